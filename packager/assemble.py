@@ -1,0 +1,200 @@
+"""Merge the letter and every source page into one labeled, numbered A4 PDF.
+
+Each packet page starts as its overlay page (label, page number, draft mark;
+rendered in one WeasyPrint pass so the font subset is shared) and the content
+goes *underneath*: the letter page, a source PDF page scaled into the content
+box, or an image XObject. Scans sit inside the content box, below the label
+band, so the label never covers them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
+
+from packager.models import EncodedImage, PacketPlan, PdfPageRef, SourcePage
+from packager.normalize import open_pdf
+
+MM = 72 / 25.4
+A4 = (210 * MM, 297 * MM)
+# Must agree with templates/stamps.css: the band ends 19 mm from the top and
+# the footer starts 12 mm from the bottom; keep a little air around both.
+MARGIN_SIDE = 15 * MM
+MARGIN_TOP = 22 * MM
+MARGIN_BOTTOM = 16 * MM
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle in PDF points, origin bottom-left."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def page_size(landscape: bool) -> tuple[float, float]:
+    """A4 in points, turned for landscape sources."""
+    return (A4[1], A4[0]) if landscape else A4
+
+
+def content_box(landscape: bool) -> Box:
+    """Where a scan may go on a packet page."""
+    width, height = page_size(landscape)
+    return Box(MARGIN_SIDE, MARGIN_BOTTOM, width - 2 * MARGIN_SIDE,
+               height - MARGIN_TOP - MARGIN_BOTTOM)
+
+
+def fit(width: float, height: float, box: Box) -> Box:
+    """Largest rectangle with the given aspect inside ``box``, centred."""
+    scale = min(box.width / width, box.height / height)
+    w, h = width * scale, height * scale
+    return Box(box.x + (box.width - w) / 2, box.y + (box.height - h) / 2, w, h)
+
+
+def orientation_matrix(orientation: int, r: Box) -> tuple[float, ...]:
+    """PDF ``cm`` matrix drawing an image stored with EXIF ``orientation`` upright in ``r``.
+
+    The image XObject fills the unit square; these eight matrices are the
+    EXIF transforms composed with the fit, so pixels are never rewritten.
+    """
+    x, y, w, h = r.x, r.y, r.width, r.height
+    return {
+        1: (w, 0, 0, h, x, y),
+        2: (-w, 0, 0, h, x + w, y),
+        3: (-w, 0, 0, -h, x + w, y + h),
+        4: (w, 0, 0, -h, x, y + h),
+        5: (0, -h, -w, 0, x + w, y + h),
+        6: (0, -h, w, 0, x, y + h),
+        7: (0, h, w, 0, x, y),
+        8: (0, h, -w, 0, x + w, y),
+    }[orientation]
+
+
+def _image_xobject(image: EncodedImage) -> StreamObject:
+    stream = StreamObject()
+    stream.set_data(image.data)
+    stream.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Image"),
+        NameObject("/Width"): NumberObject(image.width),
+        NameObject("/Height"): NumberObject(image.height),
+        NameObject("/ColorSpace"): NameObject(image.colorspace),
+        NameObject("/BitsPerComponent"): NumberObject(image.bits),
+        NameObject("/Filter"): NameObject(image.filter),
+    })
+    if image.decode:
+        stream[NameObject("/Decode")] = ArrayObject(FloatObject(v) for v in image.decode)
+    return stream
+
+
+def _image_page(writer: PdfWriter, image: EncodedImage, landscape: bool) -> PageObject:
+    """A page that draws only the image, fitted into the content box."""
+    width, height = page_size(landscape)
+    page = PageObject.create_blank_page(width=width, height=height)
+    upright_w, upright_h = image.upright_size
+    target = fit(upright_w, upright_h, content_box(landscape))
+    matrix = " ".join(f"{v:.4f}" for v in orientation_matrix(image.orientation, target))
+    content = DecodedStreamObject()
+    content.set_data(f"q {matrix} cm /Scan Do Q".encode())
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/XObject"): DictionaryObject(
+            {NameObject("/Scan"): writer._add_object(_image_xobject(image))}
+        )
+    })
+    page[NameObject("/Contents")] = writer._add_object(content)
+    return page
+
+
+def _pdf_transform(page: PageObject, landscape: bool) -> Transformation:
+    """Undo the page's /Rotate, then scale its crop box into the content box.
+
+    Done in one matrix (rather than pypdf's transfer_rotation_to_content) so
+    the source page is only read, never modified.
+    """
+    box = page.cropbox
+    width, height = float(box.width), float(box.height)
+    rotation = (page.rotation or 0) % 360
+    t = Transformation().translate(-float(box.left), -float(box.bottom))
+    if rotation == 90:
+        t = t.rotate(-90).translate(0, width)
+    elif rotation == 180:
+        t = t.rotate(180).translate(width, height)
+    elif rotation == 270:
+        t = t.rotate(90).translate(height, 0)
+    if rotation in (90, 270):
+        width, height = height, width
+    target = fit(width, height, content_box(landscape))
+    scale = target.width / width
+    return t.scale(scale, scale).translate(target.x, target.y)
+
+
+class _Readers:
+    """Open each source PDF once per assembly."""
+
+    def __init__(self) -> None:
+        self._open: dict[Path, PdfReader] = {}
+
+    def page(self, ref: PdfPageRef) -> PageObject:
+        if ref.path not in self._open:
+            self._open[ref.path] = open_pdf(ref.path, ref.password)
+        return self._open[ref.path].pages[ref.index]
+
+
+def assemble(plan: PacketPlan, stamps: bytes, metadata: Mapping[str, str],
+             outline_titles: Mapping[str, str]) -> bytes:
+    """Build the merged packet PDF and return its bytes.
+
+    ``outline_titles`` maps "letter" and each kind value to a bookmark title;
+    documents get their display name as a child bookmark.
+    """
+    overlay = PdfReader(io.BytesIO(stamps))
+    letter = PdfReader(io.BytesIO(plan.letter_pdf))
+    readers = _Readers()
+    writer = PdfWriter()
+
+    def add(index: int, content: PageObject | None, source: SourcePage | None) -> None:
+        base = writer.add_page(overlay.pages[index])
+        if content is not None:
+            base.merge_page(content, over=False)
+        elif source is not None and isinstance(source.content, PdfPageRef):
+            src = readers.page(source.content)
+            base.merge_transformed_page(src, _pdf_transform(src, source.landscape), over=False)
+
+    for i in range(plan.letter_pages):
+        add(i, letter.pages[i], None)
+    for section in plan.sections:
+        for placed in section.documents:
+            for offset, source in enumerate(placed.pages):
+                index = placed.first_page - 1 + offset
+                if isinstance(source.content, EncodedImage):
+                    add(index, _image_page(writer, source.content, source.landscape), None)
+                else:
+                    add(index, None, source)
+
+    writer.add_outline_item(outline_titles["letter"], 0)
+    for section in plan.sections:
+        parent = writer.add_outline_item(outline_titles[section.kind.value], section.first_page - 1)
+        for placed in section.documents:
+            name = placed.document.source.rel.rsplit("/", 1)[-1]
+            writer.add_outline_item(name, placed.first_page - 1, parent=parent)
+    writer.add_metadata(dict(metadata))
+    writer.page_mode = "/UseOutlines"  # type: ignore[assignment]
+    writer.compress_identical_objects()
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

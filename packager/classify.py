@@ -1,0 +1,81 @@
+"""Decide the kind of each document: folder names first, then file-name keywords.
+
+A folder name (at any depth, the deepest wins) beats a keyword; a file that
+matches neither is reported as ``UNCLASSIFIED``, never guessed. Order inside
+the packet is kind order, then natural file-name order (IMG_2 before IMG_10).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from packager.models import KIND_ORDER, Document, Finding, Kind, Severity, SkippedFile, SourceFile
+from packager.models import Status
+
+FOLDERS: Mapping[Kind, tuple[str, ...]] = {
+    Kind.INCOME: ("收入证明", "收入證明", "income"),
+    Kind.EXPENSES: ("支出明细", "支出明細", "expenses", "expense"),
+    Kind.MEDICAL: ("疾病证明", "疾病證明", "medical"),
+    Kind.CIRCUMSTANCES: ("其他说明", "其他說明", "其他情况说明", "其他情況說明", "other"),
+    Kind.COMMUNICATION: ("沟通记录", "溝通記錄", "communication"),
+}
+
+KEYWORDS: Mapping[Kind, tuple[str, ...]] = {
+    Kind.INCOME: ("收入", "工资", "工資", "薪", "流水", "payslip", "salary", "income", "bank"),
+    Kind.EXPENSES: ("支出", "费用", "費用", "账单", "賬單", "帳單", "发票", "發票", "收据",
+                    "收據", "expense", "receipt", "bill"),
+    Kind.MEDICAL: ("疾病", "诊断", "診斷", "病历", "病歷", "医院", "醫院", "住院", "medical",
+                   "diagnosis"),
+    Kind.CIRCUMSTANCES: ("失业", "失業", "离职", "離職", "情况说明", "情況說明", "变故", "變故",
+                         "unemployment"),
+    Kind.COMMUNICATION: ("沟通", "溝通", "聊天", "客服", "通话", "通話", "chat", "call"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """Documents in packet order, plus the files no rule matched."""
+
+    documents: tuple[Document, ...]
+    skipped: tuple[SkippedFile, ...]
+    findings: tuple[Finding, ...]
+
+
+def kind_of(rel: str) -> tuple[Kind, str] | None:
+    """Return (kind, rule) for a path relative to the case folder, or None."""
+    *folders, name = rel.split("/")
+    for folder in reversed(folders):
+        low = folder.strip().lower()
+        for kind in KIND_ORDER:
+            if low in FOLDERS[kind]:
+                return kind, f"folder:{folder}"
+    stem = name.rsplit(".", 1)[0].lower()
+    for kind in KIND_ORDER:
+        for word in KEYWORDS[kind]:
+            if word in stem:
+                return kind, f"keyword:{word}"
+    return None
+
+
+def natural_key(rel: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts IMG_2 before IMG_10."""
+    parts = re.split(r"(\d+)", rel.lower())
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+
+
+def classify(files: tuple[SourceFile, ...]) -> Classification:
+    """Give each file a kind, and order the documents as they go into the packet."""
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    findings: list[Finding] = []
+    for source in files:
+        decided = kind_of(source.rel)
+        if decided is None:
+            skipped.append(SkippedFile(source.rel, source.sha256, Status.SKIPPED))
+            findings.append(Finding("UNCLASSIFIED", Severity.WARNING, file=source.rel))
+            continue
+        documents.append(Document(source=source, kind=decided[0], rule=decided[1]))
+    documents.sort(key=lambda d: (KIND_ORDER.index(d.kind), natural_key(d.source.rel)))
+    return Classification(tuple(documents), tuple(skipped), tuple(findings))

@@ -1,0 +1,161 @@
+"""Find every file in a case folder and identify it by content.
+
+Read-only: nothing in the case folder is ever opened for writing. Symlinks are
+never followed, special files (FIFOs, devices, sockets) are never opened, and
+junk files are ignored quietly. Everything else that is not used gets a
+finding naming the file, so nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+from packager.errors import InputError
+from packager.models import Finding, MediaType, Severity, SkippedFile, SourceFile, Status
+from packager.privacy import mask_text
+
+JUNK_NAMES = (".DS_Store", "._*", "Thumbs.db", "desktop.ini", "~$*", "*.tmp", "*.part",
+              "*.crdownload", "*.download", ".~lock.*", "*.swp")
+JUNK_DIRS = ("__MACOSX", "@eaDir", ".Trashes", ".Spotlight-V100", ".fseventsd", ".stfolder",
+             "$RECYCLE.BIN", "System Volume Information")
+# Files packager itself puts into a case folder (init); they are not evidence.
+OWN_FILES = ("case.toml", "使用说明.txt", "README.txt", "README.md")
+MAX_DEPTH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """What intake found: usable files, files set aside, and why."""
+
+    files: tuple[SourceFile, ...]
+    skipped: tuple[SkippedFile, ...]
+    findings: tuple[Finding, ...]
+
+
+def display_path(rel: str) -> str:
+    """A path safe to print, log and publish: valid UTF-8, no control characters, masked."""
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = "".join("�" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return mask_text(unicodedata.normalize("NFC", text))
+
+
+def is_junk(name: str) -> bool:
+    """True for OS and download leftovers that are never evidence."""
+    return name.startswith(".") or any(fnmatch(name, pattern) for pattern in JUNK_NAMES)
+
+
+def sniff(head: bytes) -> MediaType:
+    """Identify a file from its first bytes; the extension is never trusted."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return MediaType.JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return MediaType.PNG
+    if b"%PDF-" in head[:1024]:
+        return MediaType.PDF
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return MediaType.TIFF
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return MediaType.GIF
+    if head.startswith(b"BM"):
+        return MediaType.BMP
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return MediaType.WEBP
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"hevx", b"mif1",
+                                              b"msf1", b"heim", b"heis", b"avif"):
+        return MediaType.HEIF
+    return MediaType.UNKNOWN
+
+
+def intake(case_dir: Path) -> Intake:
+    """List the case folder's evidence files, in no particular order."""
+    if not case_dir.is_dir():
+        raise InputError(f"不是文件夹 / not a folder: {case_dir}")
+    files: list[SourceFile] = []
+    skipped: list[SkippedFile] = []
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
+
+    def skip(rel: str, code: str, status: Status, sha: str | None = None, **params: str) -> None:
+        shown = display_path(rel)
+        skipped.append(SkippedFile(rel=shown, sha256=sha, status=status))
+        severity = Severity.WARNING if status is Status.FAILED else Severity.INFO
+        findings.append(Finding(code, severity, file=shown, params=params))
+
+    for entry, rel in _walk(case_dir):
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            skip(rel, "UNREADABLE_FILE", Status.FAILED, error=exc.strerror or str(exc))
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            skip(rel, "SYMLINK", Status.SKIPPED)
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            skip(rel, "SPECIAL_FILE", Status.SKIPPED)
+            continue
+        if st.st_size == 0:
+            skip(rel, "EMPTY_FILE", Status.FAILED)
+            continue
+        path = Path(entry.path)
+        try:
+            head, sha = _head_and_hash(path)
+        except OSError as exc:
+            skip(rel, "UNREADABLE_FILE", Status.FAILED, error=exc.strerror or str(exc))
+            continue
+        media = sniff(head)
+        if media is MediaType.UNKNOWN:
+            skip(rel, "UNSUPPORTED_FILE", Status.SKIPPED, sha=sha)
+            continue
+        if sha in seen:
+            skip(rel, "DUPLICATE", Status.SKIPPED, sha=sha, other=seen[sha])
+            continue
+        seen[sha] = display_path(rel)
+        files.append(SourceFile(path=path, rel=display_path(rel), sha256=sha,
+                                size=st.st_size, media=media))
+    return Intake(tuple(files), tuple(skipped), tuple(findings))
+
+
+def _walk(root: Path) -> Iterator[tuple[os.DirEntry[str], str]]:
+    """Yield (entry, relative path) for every non-junk entry, never following links.
+
+    Entries come in sorted order so duplicates resolve the same way every run.
+    """
+    stack: list[tuple[str, str, int]] = [(str(root), "", 0)]
+    while stack:
+        folder, prefix, depth = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            rel = f"{prefix}{entry.name}"
+            if depth == 0 and entry.name in OWN_FILES:
+                continue
+            if is_junk(entry.name) or entry.name in JUNK_DIRS:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if depth + 1 < MAX_DEPTH:
+                    subdirs.append((entry.path, f"{rel}/", depth + 1))
+                continue
+            yield entry, rel
+        stack.extend(reversed(subdirs))
+
+
+def _head_and_hash(path: Path) -> tuple[bytes, str]:
+    # O_NONBLOCK: a file swapped for a FIFO between stat and open must not hang us.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        head = fh.read(1024)
+        digest = hashlib.sha256(head)
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return head, digest.hexdigest()

@@ -1,0 +1,218 @@
+"""Typed values passed between stages.
+
+Every stage takes these and returns these; none of them holds settings or
+prints. Findings carry a stable code and parameters, and are worded only at
+the edges (``messages``), so the same run can be shown in Chinese or English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+
+class Kind(StrEnum):
+    """Kinds of supporting documents, in packet order."""
+
+    INCOME = "income"
+    EXPENSES = "expenses"
+    MEDICAL = "medical"
+    CIRCUMSTANCES = "circumstances"
+    COMMUNICATION = "communication"
+
+
+KIND_ORDER: tuple[Kind, ...] = tuple(Kind)
+
+
+class Severity(StrEnum):
+    """How much a finding matters: errors make the packet a draft."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Status(StrEnum):
+    """What became of one source file (manifest ``status``)."""
+
+    OK = "ok"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class MediaType(StrEnum):
+    """File types recognised by their content, never by extension."""
+
+    JPEG = "image/jpeg"
+    PNG = "image/png"
+    TIFF = "image/tiff"
+    GIF = "image/gif"
+    BMP = "image/bmp"
+    WEBP = "image/webp"
+    HEIF = "image/heif"
+    PDF = "application/pdf"
+    UNKNOWN = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the user should know, keyed by a stable code.
+
+    ``file`` is the path relative to the case folder (already masked for
+    display); ``params`` fill the message template in ``messages``.
+    """
+
+    code: str
+    severity: Severity
+    file: str | None = None
+    page: int | None = None
+    params: Mapping[str, str | int | float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A regular file found in the case folder, identified by content."""
+
+    path: Path
+    rel: str
+    sha256: str
+    size: int
+    media: MediaType
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file intake or a later stage did not use, and why (a finding says)."""
+
+    rel: str
+    sha256: str | None
+    status: Status
+    kind: Kind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source file with its kind and the rule that decided it."""
+
+    source: SourceFile
+    kind: Kind
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedImage:
+    """Image bytes ready to become a PDF image XObject.
+
+    JPEGs keep their original bytes (``DCTDecode``); the EXIF orientation is
+    applied by the placement matrix, never to the pixels.
+    """
+
+    data: bytes
+    filter: str
+    width: int
+    height: int
+    colorspace: str
+    bits: int = 8
+    decode: tuple[float, ...] | None = None
+    orientation: int = 1
+
+    @property
+    def upright_size(self) -> tuple[int, int]:
+        """Width and height as the reader sees the image."""
+        if self.orientation in (5, 6, 7, 8):
+            return self.height, self.width
+        return self.width, self.height
+
+
+@dataclass(frozen=True, slots=True)
+class PdfPageRef:
+    """One page of a source PDF; drawn as vectors, never rasterised."""
+
+    path: Path
+    index: int
+    width: float
+    height: float
+    password: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePage:
+    """One page of a source document before it is placed on A4."""
+
+    content: EncodedImage | PdfPageRef
+    landscape: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedDocument:
+    """A document whose pages have global page numbers in the packet."""
+
+    document: Document
+    pages: tuple[SourcePage, ...]
+    first_page: int
+    last_page: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """All documents of one kind, contiguous in the packet."""
+
+    kind: Kind
+    documents: tuple[PlacedDocument, ...]
+
+    @property
+    def first_page(self) -> int:
+        """First global page number of the section."""
+        return self.documents[0].first_page
+
+    @property
+    def last_page(self) -> int:
+        """Last global page number of the section."""
+        return self.documents[-1].last_page
+
+    @property
+    def page_count(self) -> int:
+        """Number of packet pages the section takes."""
+        return self.last_page - self.first_page + 1
+
+
+@dataclass(frozen=True, slots=True)
+class PacketPlan:
+    """Everything assembly needs: the letter and the sections in order."""
+
+    letter_pdf: bytes
+    letter_pages: int
+    sections: tuple[Section, ...]
+    draft: bool
+
+    @property
+    def total_pages(self) -> int:
+        """Pages in the merged packet."""
+        return self.letter_pages + sum(s.page_count for s in self.sections)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One published file (manifest ``outputs``)."""
+
+    path: str
+    profile: str
+    sha256: str
+    pages: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one build or check, as the CLI and watcher see it."""
+
+    case: str
+    complete: bool
+    findings: tuple[Finding, ...]
+    manifest: Mapping[str, object]
+    out_dir: Path | None = None
+    outputs: tuple[OutputFile, ...] = ()
+    build_date: date | None = None

@@ -1,0 +1,135 @@
+"""The only door to WeasyPrint: Jinja2 templates in, checked PDF bytes out.
+
+Two guarantees hold for every document rendered here: a character with no
+glyph in the fonts is an error (``RenderError``, exit 6), not a box; and the
+embedded fonts are Simplified-Chinese faces, never a JP/KR/TC fallback. One
+``FontConfiguration`` is shared per process: rebuilding it per render costs
+both time and hundreds of MB (letter-anchors.md §2).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from packager.errors import RenderError
+
+TEMPLATES = Path(os.environ.get("PACKAGER_TEMPLATES", Path(__file__).parent.parent / "templates"))
+_NOT_SC = re.compile(r"CJK[-\s]?(JP|KR|TC|HK)|CJKjp|CJKkr|CJKtc|CJKhk|\bJP\b|\bKR\b|\bTC\b|\bHK\b")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPdf:
+    """A rendered document and its page count."""
+
+    data: bytes
+    pages: int
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _fonts() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def html(template: str, context: Mapping[str, object]) -> str:
+    """Fill a template; also used for report.html, which is not a PDF."""
+    return _env().get_template(template).render(**context)
+
+
+@contextmanager
+def _glyph_guard() -> Iterator[list[str]]:
+    """Collect WeasyPrint's '.notdef glyph' warnings while rendering."""
+    missing: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            text = record.getMessage()
+            if ".notdef" in text:
+                missing.append(text)
+
+    logger = logging.getLogger("weasyprint")
+    handler = Catch(level=logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield missing
+    finally:
+        logger.removeHandler(handler)
+
+
+def _document(template: str, context: Mapping[str, object]) -> Any:
+    from weasyprint import CSS, HTML
+
+    stylesheet = TEMPLATES / template.replace(".html", ".css")
+    fonts = _fonts()
+    styles = [CSS(filename=str(stylesheet), font_config=fonts)] if stylesheet.exists() else []
+    source = HTML(string=html(template, context), base_url=str(TEMPLATES))
+    return source.render(stylesheets=styles, font_config=fonts)
+
+
+def count_pages(template: str, context: Mapping[str, object]) -> int:
+    """Lay out only, to learn how many pages a document takes."""
+    with _glyph_guard():
+        return len(_document(template, context).pages)
+
+
+def render_pdf(template: str, context: Mapping[str, object]) -> RenderedPdf:
+    """Render a template to PDF bytes; raise RenderError on missing glyphs or non-SC fonts."""
+    with _glyph_guard() as missing:
+        try:
+            document = _document(template, context)
+            data = document.write_pdf()
+        except (OSError, ValueError) as exc:  # pragma: no cover - depends on the system
+            raise RenderError(f"PDF 生成失败 / rendering failed ({template}): {exc}") from exc
+    if missing:
+        chars = "".join(sorted({m.split('"')[1] for m in missing if m.count('"') >= 2}))
+        raise RenderError(
+            f"缺少中文字体，以下文字无法显示：{chars or '?'}。"
+            "请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）后重试。\n"
+            f"No font has glyphs for: {chars or '?'}. Install fonts-noto-cjk and try again."
+        )
+    bad = [name for name in embedded_fonts(data) if _NOT_SC.search(name)]
+    if bad:
+        raise RenderError(
+            f"生成的 PDF 使用了非简体中文字体：{', '.join(bad)}。请安装 fonts-noto-cjk。\n"
+            f"The PDF would use a non-Simplified-Chinese face: {', '.join(bad)}."
+        )
+    return RenderedPdf(data=data, pages=len(document.pages))
+
+
+def embedded_fonts(data: bytes) -> list[str]:
+    """BaseFont names of every font the PDF uses (subset tags stripped)."""
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else None
+        if not isinstance(resources, DictionaryObject) or "/Font" not in resources:
+            continue
+        for ref in resources["/Font"].get_object().values():
+            base = str(ref.get_object().get("/BaseFont", ""))
+            names.add(base.lstrip("/").split("+", 1)[-1])
+    return sorted(names)
