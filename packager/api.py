@@ -105,24 +105,32 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
             result = normalize(doc.source, _password_for(case, case_dir, doc))
         except Unusable as exc:
             skipped.append(SkippedFile(doc.source.rel, doc.source.sha256, Status.FAILED, doc.kind))
-            findings.append(Finding(exc.code, Severity.WARNING, file=doc.source.rel,
-                                    params=exc.params))
+            findings.append(
+                Finding(exc.code, Severity.WARNING, file=doc.source.rel, params=exc.params)
+            )
             continue
-        findings.extend(Finding(code, Severity.WARNING, file=doc.source.rel, params=params)
-                        for code, params in result.warnings)
+        findings.extend(
+            Finding(code, Severity.WARNING, file=doc.source.rel, params=params)
+            for code, params in result.warnings
+        )
         usable.append((doc, result.pages))
     if settings.progress:
         settings.progress(total, total, "")
     findings.extend(check_completeness(case, [d for d, _ in usable]))
     if not case.account.recipient:
-        findings.append(Finding("RECIPIENT_DEFAULTED", Severity.INFO,
-                                params={"recipient": default_recipient(case)}))
-    return Prepared(case_dir, display_path(case_dir.name), case, tuple(usable), tuple(skipped),
-                    tuple(findings))
+        findings.append(
+            Finding(
+                "RECIPIENT_DEFAULTED", Severity.INFO, params={"recipient": default_recipient(case)}
+            )
+        )
+    return Prepared(
+        case_dir, display_path(case_dir.name), case, tuple(usable), tuple(skipped), tuple(findings)
+    )
 
 
-def place(documents: Sequence[tuple[Document, tuple[SourcePage, ...]]],
-          first_page: int) -> tuple[Section, ...]:
+def place(
+    documents: Sequence[tuple[Document, tuple[SourcePage, ...]]], first_page: int
+) -> tuple[Section, ...]:
     """Give every document its global page numbers, grouped by kind in packet order."""
     sections: list[Section] = []
     page = first_page
@@ -163,8 +171,14 @@ def stamp_sheets(plan: PacketPlan) -> list[dict[str, object]]:
         heading = section_heading(index, section)
         for placed in section.documents:
             for source in placed.pages:
-                sheets.append({"landscape": source.landscape, "number": len(sheets) + 1,
-                               "section": heading, "part": ""})
+                sheets.append(
+                    {
+                        "landscape": source.landscape,
+                        "number": len(sheets) + 1,
+                        "section": heading,
+                        "part": "",
+                    }
+                )
     return sheets
 
 
@@ -182,50 +196,84 @@ def _verify_pdf(path: Path, expected_pages: int) -> None:
         reader = PdfReader(path)
         pages = len(reader.pages)
         outline = reader.outline
-    except Exception as exc:  # noqa: BLE001 - any failure to reopen means "not verified"
+    except Exception as exc:
         raise OutputError(f"输出文件校验失败 / verification failed: {path.name}: {exc}") from exc
     if pages != expected_pages:
-        raise OutputError(f"输出文件页数不对 / wrong page count in {path.name}: "
-                          f"{pages} != {expected_pages}")
+        raise OutputError(
+            f"输出文件页数不对 / wrong page count in {path.name}: {pages} != {expected_pages}"
+        )
     if not outline:
         raise OutputError(f"输出文件缺少书签 / no bookmarks in {path.name}")
 
 
-def manifest(prep: Prepared, outputs: Sequence[OutputFile], plan: PacketPlan | None,
-             lang: str) -> dict[str, object]:
+def manifest(
+    prep: Prepared, outputs: Sequence[OutputFile], plan: PacketPlan | None, lang: str
+) -> dict[str, object]:
     """manifest.json: the stable keys of design.md, every path masked."""
     sources: list[dict[str, object]] = []
     if plan is not None:
         for section in plan.sections:
             for placed in section.documents:
                 src = placed.document.source
-                sources.append({
-                    "path": src.rel, "sha256": src.sha256, "kind": placed.document.kind.value,
-                    "pages": len(placed.pages), "first_page": placed.first_page,
-                    "last_page": placed.last_page, "status": Status.OK.value,
-                })
+                sources.append(
+                    {
+                        "path": src.rel,
+                        "sha256": src.sha256,
+                        "kind": placed.document.kind.value,
+                        "pages": len(placed.pages),
+                        "first_page": placed.first_page,
+                        "last_page": placed.last_page,
+                        "status": Status.OK.value,
+                    }
+                )
     else:
         for doc, pages in prep.documents:
-            sources.append({"path": doc.source.rel, "sha256": doc.source.sha256,
-                            "kind": doc.kind.value, "pages": len(pages), "first_page": None,
-                            "last_page": None, "status": Status.OK.value})
+            sources.append(
+                {
+                    "path": doc.source.rel,
+                    "sha256": doc.source.sha256,
+                    "kind": doc.kind.value,
+                    "pages": len(pages),
+                    "first_page": None,
+                    "last_page": None,
+                    "status": Status.OK.value,
+                }
+            )
     for s in sorted(prep.skipped, key=lambda s: s.rel):
-        sources.append({"path": s.rel, "sha256": s.sha256, "kind": s.kind.value if s.kind else None,
-                        "pages": 0, "first_page": None, "last_page": None,
-                        "status": s.status.value})
+        sources.append(
+            {
+                "path": s.rel,
+                "sha256": s.sha256,
+                "kind": s.kind.value if s.kind else None,
+                "pages": 0,
+                "first_page": None,
+                "last_page": None,
+                "status": s.status.value,
+            }
+        )
     return {
         "case": prep.name,
         "complete": prep.complete,
         "generated_by": f"packager {__version__}",
         "sources": sources,
         "outputs": [
-            {"path": o.path, "profile": o.profile, "sha256": o.sha256, "pages": o.pages,
-             "bytes": o.bytes}
+            {
+                "path": o.path,
+                "profile": o.profile,
+                "sha256": o.sha256,
+                "pages": o.pages,
+                "bytes": o.bytes,
+            }
             for o in outputs
         ],
         "findings": [
-            {"severity": f.severity.value, "code": f.code, "file": f.file, "page": f.page,
-             "message": message(f, lang)}
+            {
+                "severity": f.severity.value,
+                "code": f.code,
+                "file": f.file,
+                "page": f.page,
+                "message": message(f, lang),
+            }
             for f in prep.findings
         ],
     }
@@ -234,8 +282,13 @@ def manifest(prep: Prepared, outputs: Sequence[OutputFile], plan: PacketPlan | N
 def check_case(case_dir: Path, settings: Settings) -> Outcome:
     """Classify and check a case; write nothing."""
     prep = prepare(case_dir, settings)
-    return Outcome(prep.name, prep.complete, prep.findings,
-                   manifest(prep, (), None, settings.lang), build_date=settings.today)
+    return Outcome(
+        prep.name,
+        prep.complete,
+        prep.findings,
+        manifest(prep, (), None, settings.lang),
+        build_date=settings.today,
+    )
 
 
 def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Outcome:
@@ -261,13 +314,22 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
     upload = pdf_name(prep.name)
     outputs = [OutputFile(upload, "upload", _sha256(packet), plan.total_pages, len(packet))]
     data = manifest(prep, outputs, plan, settings.lang)
-    files = {upload: packet,
-             "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"}
+    files = {
+        upload: packet,
+        "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
+    }
 
     def verify(staging: Path) -> None:
         _verify_pdf(staging / upload, plan.total_pages)
 
     root = out_root if out_root is not None else default_out_root(case_dir)
     final = publish(root, prep.name, files, verify)
-    return Outcome(prep.name, prep.complete, prep.findings, data, out_dir=final,
-                   outputs=tuple(outputs), build_date=settings.today)
+    return Outcome(
+        prep.name,
+        prep.complete,
+        prep.findings,
+        data,
+        out_dir=final,
+        outputs=tuple(outputs),
+        build_date=settings.today,
+    )

@@ -55,8 +55,9 @@ def page_size(landscape: bool) -> tuple[float, float]:
 def content_box(landscape: bool) -> Box:
     """Where a scan may go on a packet page."""
     width, height = page_size(landscape)
-    return Box(MARGIN_SIDE, MARGIN_BOTTOM, width - 2 * MARGIN_SIDE,
-               height - MARGIN_TOP - MARGIN_BOTTOM)
+    return Box(
+        MARGIN_SIDE, MARGIN_BOTTOM, width - 2 * MARGIN_SIDE, height - MARGIN_TOP - MARGIN_BOTTOM
+    )
 
 
 def fit(width: float, height: float, box: Box) -> Box:
@@ -88,15 +89,17 @@ def orientation_matrix(orientation: int, r: Box) -> tuple[float, ...]:
 def _image_xobject(image: EncodedImage) -> StreamObject:
     stream = StreamObject()
     stream.set_data(image.data)
-    stream.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Image"),
-        NameObject("/Width"): NumberObject(image.width),
-        NameObject("/Height"): NumberObject(image.height),
-        NameObject("/ColorSpace"): NameObject(image.colorspace),
-        NameObject("/BitsPerComponent"): NumberObject(image.bits),
-        NameObject("/Filter"): NameObject(image.filter),
-    })
+    stream.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(image.width),
+            NameObject("/Height"): NumberObject(image.height),
+            NameObject("/ColorSpace"): NameObject(image.colorspace),
+            NameObject("/BitsPerComponent"): NumberObject(image.bits),
+            NameObject("/Filter"): NameObject(image.filter),
+        }
+    )
     if image.decode:
         stream[NameObject("/Decode")] = ArrayObject(FloatObject(v) for v in image.decode)
     return stream
@@ -111,11 +114,13 @@ def _image_page(writer: PdfWriter, image: EncodedImage, landscape: bool) -> Page
     matrix = " ".join(f"{v:.4f}" for v in orientation_matrix(image.orientation, target))
     content = DecodedStreamObject()
     content.set_data(f"q {matrix} cm /Scan Do Q".encode())
-    page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/XObject"): DictionaryObject(
-            {NameObject("/Scan"): writer._add_object(_image_xobject(image))}
-        )
-    })
+    page[NameObject("/Resources")] = DictionaryObject(
+        {
+            NameObject("/XObject"): DictionaryObject(
+                {NameObject("/Scan"): writer._add_object(_image_xobject(image))}
+            )
+        }
+    )
     page[NameObject("/Contents")] = writer._add_object(content)
     return page
 
@@ -143,6 +148,26 @@ def _pdf_transform(page: PageObject, landscape: bool) -> Transformation:
     return t.scale(scale, scale).translate(target.x, target.y)
 
 
+def _own_resources(page: PageObject) -> None:
+    """Give a page its own resource dictionaries before merging into it.
+
+    WeasyPrint shares one /Resources object among all overlay pages; merging
+    into it would make every page list every scan (and drag all of them into
+    any part split off later).
+    """
+    shared = page.get("/Resources")
+    own = DictionaryObject()
+    if shared is not None:
+        for key, value in shared.get_object().items():
+            resolved = value.get_object()
+            own[NameObject(key)] = (
+                DictionaryObject(resolved.items())
+                if isinstance(resolved, DictionaryObject)
+                else value
+            )
+    page[NameObject("/Resources")] = own
+
+
 class _Readers:
     """Open each source PDF once per assembly."""
 
@@ -155,8 +180,9 @@ class _Readers:
         return self._open[ref.path].pages[ref.index]
 
 
-def assemble(plan: PacketPlan, stamps: bytes, metadata: Mapping[str, str],
-             outline_titles: Mapping[str, str]) -> bytes:
+def assemble(
+    plan: PacketPlan, stamps: bytes, metadata: Mapping[str, str], outline_titles: Mapping[str, str]
+) -> bytes:
     """Build the merged packet PDF and return its bytes.
 
     ``outline_titles`` maps "letter" and each kind value to a bookmark title;
@@ -169,6 +195,7 @@ def assemble(plan: PacketPlan, stamps: bytes, metadata: Mapping[str, str],
 
     def add(index: int, content: PageObject | None, source: SourcePage | None) -> None:
         base = writer.add_page(overlay.pages[index])
+        _own_resources(base)
         if content is not None:
             base.merge_page(content, over=False)
         elif source is not None and isinstance(source.content, PdfPageRef):
@@ -186,14 +213,16 @@ def assemble(plan: PacketPlan, stamps: bytes, metadata: Mapping[str, str],
                 else:
                     add(index, None, source)
 
-    writer.add_outline_item(outline_titles["letter"], 0)
+    writer.add_outline_item(title=outline_titles["letter"], page_number=0)
     for section in plan.sections:
-        parent = writer.add_outline_item(outline_titles[section.kind.value], section.first_page - 1)
+        parent = writer.add_outline_item(
+            title=outline_titles[section.kind.value], page_number=section.first_page - 1
+        )
         for placed in section.documents:
             name = placed.document.source.rel.rsplit("/", 1)[-1]
-            writer.add_outline_item(name, placed.first_page - 1, parent=parent)
+            writer.add_outline_item(title=name, page_number=placed.first_page - 1, parent=parent)
     writer.add_metadata(dict(metadata))
-    writer.page_mode = "/UseOutlines"  # type: ignore[assignment]
+    writer.page_mode = "/UseOutlines"
     writer.compress_identical_objects()
     buffer = io.BytesIO()
     writer.write(buffer)

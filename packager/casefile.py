@@ -54,30 +54,68 @@ class Channel(StrEnum):
 
 ALIASES: dict[type[StrEnum], dict[str, str]] = {
     Plan: {
-        "一次性偿还本金": "lump_sum", "一次性還款": "lump_sum", "一次性还款": "lump_sum",
-        "一次性偿还": "lump_sum", "一次性償還本金": "lump_sum", "一次性结清": "lump_sum",
-        "分期还款": "installments", "分期": "installments", "分期還款": "installments",
-        "个性化分期": "installments", "延期还款": "deferral", "延期": "deferral",
-        "延期還款": "deferral", "lump sum": "lump_sum", "lump-sum": "lump_sum",
+        "一次性偿还本金": "lump_sum",
+        "一次性還款": "lump_sum",
+        "一次性还款": "lump_sum",
+        "一次性偿还": "lump_sum",
+        "一次性償還本金": "lump_sum",
+        "一次性结清": "lump_sum",
+        "分期还款": "installments",
+        "分期": "installments",
+        "分期還款": "installments",
+        "个性化分期": "installments",
+        "延期还款": "deferral",
+        "延期": "deferral",
+        "延期還款": "deferral",
+        "lump sum": "lump_sum",
+        "lump-sum": "lump_sum",
     },
     Reason: {
-        "疾病": "illness", "生病": "illness", "患病": "illness", "失业": "unemployment",
-        "失業": "unemployment", "收入下降": "income_drop", "收入减少": "income_drop",
-        "收入減少": "income_drop", "家庭变故": "family", "家庭變故": "family",
-        "其他": "other", "其它": "other",
+        "疾病": "illness",
+        "生病": "illness",
+        "患病": "illness",
+        "失业": "unemployment",
+        "失業": "unemployment",
+        "收入下降": "income_drop",
+        "收入减少": "income_drop",
+        "收入減少": "income_drop",
+        "家庭变故": "family",
+        "家庭變故": "family",
+        "其他": "other",
+        "其它": "other",
     },
     Channel: {
-        "电话": "phone", "電話": "phone", "在线客服": "online", "在線客服": "online",
-        "在线": "online", "网页": "online", "app": "app", "App": "app", "APP": "app",
-        "应用": "app", "信函": "letter", "信件": "letter", "邮寄": "letter", "郵寄": "letter",
+        "电话": "phone",
+        "電話": "phone",
+        "在线客服": "online",
+        "在線客服": "online",
+        "在线": "online",
+        "网页": "online",
+        "app": "app",
+        "App": "app",
+        "APP": "app",
+        "应用": "app",
+        "信函": "letter",
+        "信件": "letter",
+        "邮寄": "letter",
+        "郵寄": "letter",
     },
 }
 
 
 CHOICE_NAMES: dict[str, str] = {
-    "lump_sum": "一次性偿还本金", "installments": "分期还款", "deferral": "延期还款",
-    "illness": "疾病", "unemployment": "失业", "income_drop": "收入下降", "family": "家庭变故",
-    "other": "其他", "phone": "电话", "online": "在线客服", "app": "App", "letter": "信函",
+    "lump_sum": "一次性偿还本金",
+    "installments": "分期还款",
+    "deferral": "延期还款",
+    "illness": "疾病",
+    "unemployment": "失业",
+    "income_drop": "收入下降",
+    "family": "家庭变故",
+    "other": "其他",
+    "phone": "电话",
+    "online": "在线客服",
+    "app": "App",
+    "letter": "信函",
 }
 
 
@@ -230,14 +268,24 @@ EXAMPLES: dict[str, str] = {
 
 _PROBLEMS = {
     "zh": {
-        "float": "应为数字", "int": "应为整数", "date": "应为日期", "string": "应为文字（加英文双引号）",
-        "bool": "应为 true 或 false", "list": "应为 [[…]] 表格列表", "dict": "应为 […] 表格",
+        "float": "应为数字",
+        "int": "应为整数",
+        "date": "应为日期",
+        "string": "应为文字（加英文双引号）",
+        "bool": "应为 true 或 false",
+        "list": "应为 [[…]] 表格列表",
+        "dict": "应为 […] 表格",
         "other": "格式不对",
     },
     "en": {
-        "float": "must be a number", "int": "must be a whole number", "date": "must be a date",
-        "string": "must be text in double quotes", "bool": "must be true or false",
-        "list": "must be a [[…]] table list", "dict": "must be a […] table", "other": "wrong format",
+        "float": "must be a number",
+        "int": "must be a whole number",
+        "date": "must be a date",
+        "string": "must be text in double quotes",
+        "bool": "must be true or false",
+        "list": "must be a [[…]] table list",
+        "dict": "must be a […] table",
+        "other": "wrong format",
     },
 }
 
@@ -305,8 +353,12 @@ def _dotted(loc: tuple[int | str, ...]) -> tuple[str, str]:
 
 
 _SECTION_MODELS: dict[str, type[BaseModel]] = {
-    "applicant": Applicant, "account": Account, "request": Request, "contact": Contact,
-    "output": Output, "password": Password,
+    "applicant": Applicant,
+    "account": Account,
+    "request": Request,
+    "contact": Contact,
+    "output": Output,
+    "password": Password,
 }
 
 
@@ -339,7 +391,8 @@ def _error_message(err: Any, lang: str) -> str:
     if kind in {"enum", "literal_error"}:
         choices = _choices_for(key)
         return messages.render(
-            "BAD_CHOICE", lang,
+            "BAD_CHOICE",
+            lang,
             {"field": field, "value": value, "choices": choices, "example": example},
         )
     problem = _PROBLEMS[lk]["other"]

@@ -55,15 +55,21 @@ def _missing_fields(case: Case) -> Iterable[str]:
 def check_completeness(case: Case, documents: Sequence[Document]) -> list[Finding]:
     """Findings for every required field or document kind that is missing."""
     findings = [
-        Finding("MISSING_FIELD", Severity.ERROR,
-                params={"field": name, "label": FIELD_LABELS[name], "example": EXAMPLES[name]})
+        Finding(
+            "MISSING_FIELD",
+            Severity.ERROR,
+            params={"field": name, "label": FIELD_LABELS[name], "example": EXAMPLES[name]},
+        )
         for name in _missing_fields(case)
     ]
     present = {d.kind for d in documents}
     for kind, why in required_kinds(case.request.reason):
         if kind not in present:
-            findings.append(Finding(
-                f"MISSING_{kind.value.upper()}", Severity.ERROR,
-                params={"kind": kind.value, "why": why, "folder": FOLDERS[kind][0]},
-            ))
+            findings.append(
+                Finding(
+                    f"MISSING_{kind.value.upper()}",
+                    Severity.ERROR,
+                    params={"kind": kind.value, "why": why, "folder": FOLDERS[kind][0]},
+                )
+            )
     return findings

@@ -11,8 +11,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from packager.models import KIND_ORDER, Document, Finding, Kind, Severity, SkippedFile, SourceFile
-from packager.models import Status
+from packager.models import (
+    KIND_ORDER,
+    Document,
+    Finding,
+    Kind,
+    Severity,
+    SkippedFile,
+    SourceFile,
+    Status,
+)
 
 FOLDERS: Mapping[Kind, tuple[str, ...]] = {
     Kind.INCOME: ("收入证明", "收入證明", "income"),
@@ -24,12 +32,44 @@ FOLDERS: Mapping[Kind, tuple[str, ...]] = {
 
 KEYWORDS: Mapping[Kind, tuple[str, ...]] = {
     Kind.INCOME: ("收入", "工资", "工資", "薪", "流水", "payslip", "salary", "income", "bank"),
-    Kind.EXPENSES: ("支出", "费用", "費用", "账单", "賬單", "帳單", "发票", "發票", "收据",
-                    "收據", "expense", "receipt", "bill"),
-    Kind.MEDICAL: ("疾病", "诊断", "診斷", "病历", "病歷", "医院", "醫院", "住院", "medical",
-                   "diagnosis"),
-    Kind.CIRCUMSTANCES: ("失业", "失業", "离职", "離職", "情况说明", "情況說明", "变故", "變故",
-                         "unemployment"),
+    Kind.EXPENSES: (
+        "支出",
+        "费用",
+        "費用",
+        "账单",
+        "賬單",
+        "帳單",
+        "发票",
+        "發票",
+        "收据",
+        "收據",
+        "expense",
+        "receipt",
+        "bill",
+    ),
+    Kind.MEDICAL: (
+        "疾病",
+        "诊断",
+        "診斷",
+        "病历",
+        "病歷",
+        "医院",
+        "醫院",
+        "住院",
+        "medical",
+        "diagnosis",
+    ),
+    Kind.CIRCUMSTANCES: (
+        "失业",
+        "失業",
+        "离职",
+        "離職",
+        "情况说明",
+        "情況說明",
+        "变故",
+        "變故",
+        "unemployment",
+    ),
     Kind.COMMUNICATION: ("沟通", "溝通", "聊天", "客服", "通话", "通話", "chat", "call"),
 }
 

@@ -37,7 +37,9 @@ SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severi
 
 def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--lang", type=click.Choice(["zh", "en"]), default=None,
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
         help="Message language: zh (Simplified Chinese, default) or en.",
     )(func)
 
@@ -52,8 +54,13 @@ def _progress(enabled: bool, lang: str) -> Iterator[api.Progress | None]:
         yield None
         return
     label = "处理页面" if lang == "zh" else "Reading pages"
-    with Progress(TextColumn(f"{label} [dim]{{task.description}}"), BarColumn(),
-                  MofNCompleteColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn(f"{label} [dim]{{task.description}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=None)
 
         def update(done: int, total: int, name: str) -> None:
@@ -68,24 +75,35 @@ def _summary(outcome: Outcome, lang: str) -> None:
     if outcome.complete:
         err.print("[bold green]✔ " + ("材料齐全" if zh else "Packet complete"))
     else:
-        err.print("[bold red]✘ " + ("材料不全：已生成草稿，每页标有“草稿 · 材料不全”"
-                                     if zh else "Packet incomplete: written as a draft"))
+        err.print(
+            "[bold red]✘ "
+            + (
+                "材料不全：已生成草稿，每页标有“草稿 · 材料不全”"
+                if zh
+                else "Packet incomplete: written as a draft"
+            )
+        )
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("材料" if zh else "Kind")
     table.add_column("份数" if zh else "Documents", justify="right")
     table.add_column("页数" if zh else "Pages", justify="right")
-    sources = manifest.get("sources", [])
-    assert isinstance(sources, list)
+    sources = manifest.get("sources")
+    if not isinstance(sources, list):
+        sources = []
     for kind in Kind:
         docs = [s for s in sources if s.get("kind") == kind.value and s.get("status") == "ok"]
         if docs:
-            table.add_row(kind_title(kind, lang), str(len(docs)),
-                          str(sum(int(d.get("pages") or 0) for d in docs)))
+            table.add_row(
+                kind_title(kind, lang),
+                str(len(docs)),
+                str(sum(int(d.get("pages") or 0) for d in docs)),
+            )
     err.print(table)
     names = SEVERITY_NAMES[lang]
     counts = {s: sum(1 for f in outcome.findings if f.severity is s) for s in Severity}
-    err.print(("发现：" if zh else "Findings: ")
-              + " · ".join(f"{names[s]} {counts[s]}" for s in Severity))
+    err.print(
+        ("发现：" if zh else "Findings: ") + " · ".join(f"{names[s]} {counts[s]}" for s in Severity)
+    )
     for finding in sorted(outcome.findings, key=lambda f: list(Severity).index(f.severity)):
         style = SEVERITY_STYLE[finding.severity]
         err.print(f"  [{style}]{names[finding.severity]}[/] {message(finding, lang)}")
@@ -110,14 +128,22 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("case_dir", type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
-              help="Output root; the packet goes to OUT/<case>/ (default: out/ beside inbox/).")
-@click.option("--profile", default="upload", show_default=True,
-              help="Comma-separated output profiles: upload, mail.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output root; the packet goes to OUT/<case>/ (default: out/ beside inbox/).",
+)
+@click.option(
+    "--profile",
+    default="upload",
+    show_default=True,
+    help="Comma-separated output profiles: upload, mail.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON on stdout.")
 @_lang_option
-def build(case_dir: Path, out: Path | None, profile: str, as_json: bool,
-          lang: str | None) -> None:
+def build(case_dir: Path, out: Path | None, profile: str, as_json: bool, lang: str | None) -> None:
     """Build the packet for CASE_DIR into OUT/<case>/ (exit 5 when incomplete)."""
     language = _lang(lang)
     with _progress(not as_json, language) as progress:
@@ -138,8 +164,14 @@ def check(case_dir: Path, as_json: bool, lang: str | None) -> None:
 
 
 @cli.command()
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Output root; the demo goes to OUT/demo/.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output root; the demo goes to OUT/demo/.",
+)
 @_lang_option
 def demo(out: Path, lang: str | None) -> None:
     """Build the bundled example case (a fictional person) into OUT/demo/."""
@@ -172,11 +204,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
-    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+    except Exception as exc:
         if os.environ.get("PACKAGER_DEBUG"):
             raise
-        err.print(f"[bold red]✘ 内部错误 / internal error:[/] {type(exc).__name__}: {exc}\n"
-                  "请设置 PACKAGER_DEBUG=1 重新运行并报告此问题。"
-                  "Run again with PACKAGER_DEBUG=1 and report it.")
+        err.print(
+            f"[bold red]✘ 内部错误 / internal error:[/] {type(exc).__name__}: {exc}\n"
+            "请设置 PACKAGER_DEBUG=1 重新运行并报告此问题。"
+            "Run again with PACKAGER_DEBUG=1 and report it."
+        )
         sys.exit(int(ExitCode.INTERNAL))
     sys.exit(int(ExitCode.OK))

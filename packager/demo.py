@@ -53,7 +53,10 @@ def cjk_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFon
     try:
         found = subprocess.run(
             ["fc-match", "-f", "%{file}|%{index}", f"{family}:lang=zh-cn"],
-            capture_output=True, text=True, check=True, timeout=10,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         ).stdout
         path, index = found.split("|")
         return ImageFont.truetype(path, size, index=int(index or 0))
@@ -61,8 +64,12 @@ def cjk_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFon
         return ImageFont.load_default(size)
 
 
-def paper(title: str, lines: list[str], size: tuple[int, int] = (1240, 1754),
-          tint: tuple[int, int, int] = (246, 244, 238)) -> Image.Image:
+def paper(
+    title: str,
+    lines: list[str],
+    size: tuple[int, int] = (1240, 1754),
+    tint: tuple[int, int, int] = (246, 244, 238),
+) -> Image.Image:
     """A document page: title, lines of text, a red seal and a 示例 watermark."""
     im = Image.new("RGB", size, tint)
     draw = ImageDraw.Draw(im)
@@ -77,8 +84,13 @@ def paper(title: str, lines: list[str], size: tuple[int, int] = (1240, 1754),
     draw.ellipse((cx - 110, cy - 110, cx + 110, cy + 110), outline=(200, 30, 30), width=8)
     draw.text((cx, cy), "示例专用章", font=cjk_font(30, bold=True), fill=(200, 30, 30), anchor="mm")
     mark = cjk_font(40, bold=True)
-    draw.text((w // 2, size[1] - 80), "示例 · 虚构数据 · 仅供演示", font=mark,
-              fill=(160, 160, 160), anchor="mm")
+    draw.text(
+        (w // 2, size[1] - 80),
+        "示例 · 虚构数据 · 仅供演示",
+        font=mark,
+        fill=(160, 160, 160),
+        anchor="mm",
+    )
     return im
 
 
@@ -151,25 +163,47 @@ def write_demo_case(case_dir: Path, today: date) -> Path:
         (case_dir / folder).mkdir(parents=True)
     overdue = today - timedelta(days=8)
     (case_dir / "case.toml").write_text(
-        CASE_TOML.format(overdue=overdue.isoformat(),
-                         contact=(today - timedelta(days=6)).isoformat()),
+        CASE_TOML.format(
+            overdue=overdue.isoformat(), contact=(today - timedelta(days=6)).isoformat()
+        ),
         encoding="utf-8",
     )
-    payslip = paper("工资条（2026年10月）", [
-        "姓名：李示例　　部门：示例部", "基本工资：4,000.00 元", "绩效工资：0.00 元（病假）",
-        "应发合计：4,000.00 元", "实发合计：3,520.00 元", "备注：10 月病假 15 天",
-    ])
+    payslip = paper(
+        "工资条（2026年10月）",
+        [
+            "姓名：李示例　　部门：示例部",
+            "基本工资：4,000.00 元",
+            "绩效工资：0.00 元（病假）",
+            "应发合计：4,000.00 元",
+            "实发合计：3,520.00 元",
+            "备注：10 月病假 15 天",
+        ],
+    )
     save_as_phone_photo(payslip, case_dir / "收入证明" / "工资条-2026年10月.jpg", 6)
     statement_pdf(case_dir / "收入证明" / "银行流水.pdf", today)
-    receipt = paper("医疗费用收据", [
-        "患者：李示例", "住院号：示例-0001", "手术费：3,100.00 元", "住院费：2,400.00 元",
-        "药品费：700.00 元", "合计：6,200.00 元",
-    ], size=(1240, 1000))
+    receipt = paper(
+        "医疗费用收据",
+        [
+            "患者：李示例",
+            "住院号：示例-0001",
+            "手术费：3,100.00 元",
+            "住院费：2,400.00 元",
+            "药品费：700.00 元",
+            "合计：6,200.00 元",
+        ],
+        size=(1240, 1000),
+    )
     receipt.save(case_dir / "支出明细" / "医疗费用收据.png", "PNG")
-    diagnosis = paper("诊断证明书", [
-        "姓名：李示例　性别：男", "诊断：急性阑尾炎（已手术）", "住院日期：2026年10月8日至10月22日",
-        "医嘱：术后休息两周，避免劳累。", "示例医院 普外科",
-    ])
+    diagnosis = paper(
+        "诊断证明书",
+        [
+            "姓名：李示例　性别：男",
+            "诊断：急性阑尾炎（已手术）",
+            "住院日期：2026年10月8日至10月22日",
+            "医嘱：术后休息两周，避免劳累。",
+            "示例医院 普外科",
+        ],
+    )
     save_as_phone_photo(diagnosis, case_dir / "疾病证明" / "诊断证明.jpg", 3)
     chat_screenshot(case_dir / "沟通记录" / "客服聊天记录.png")
     return case_dir

@@ -21,10 +21,29 @@ from packager.errors import InputError
 from packager.models import Finding, MediaType, Severity, SkippedFile, SourceFile, Status
 from packager.privacy import mask_text
 
-JUNK_NAMES = (".DS_Store", "._*", "Thumbs.db", "desktop.ini", "~$*", "*.tmp", "*.part",
-              "*.crdownload", "*.download", ".~lock.*", "*.swp")
-JUNK_DIRS = ("__MACOSX", "@eaDir", ".Trashes", ".Spotlight-V100", ".fseventsd", ".stfolder",
-             "$RECYCLE.BIN", "System Volume Information")
+JUNK_NAMES = (
+    ".DS_Store",
+    "._*",
+    "Thumbs.db",
+    "desktop.ini",
+    "~$*",
+    "*.tmp",
+    "*.part",
+    "*.crdownload",
+    "*.download",
+    ".~lock.*",
+    "*.swp",
+)
+JUNK_DIRS = (
+    "__MACOSX",
+    "@eaDir",
+    ".Trashes",
+    ".Spotlight-V100",
+    ".fseventsd",
+    ".stfolder",
+    "$RECYCLE.BIN",
+    "System Volume Information",
+)
 # Files packager itself puts into a case folder (init); they are not evidence.
 OWN_FILES = ("case.toml", "使用说明.txt", "README.txt", "README.md")
 MAX_DEPTH = 16
@@ -67,8 +86,17 @@ def sniff(head: bytes) -> MediaType:
         return MediaType.BMP
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return MediaType.WEBP
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"hevx", b"mif1",
-                                              b"msf1", b"heim", b"heis", b"avif"):
+    if head[4:8] == b"ftyp" and head[8:12] in (
+        b"heic",
+        b"heix",
+        b"hevc",
+        b"hevx",
+        b"mif1",
+        b"msf1",
+        b"heim",
+        b"heis",
+        b"avif",
+    ):
         return MediaType.HEIF
     return MediaType.UNKNOWN
 
@@ -117,8 +145,9 @@ def intake(case_dir: Path) -> Intake:
             skip(rel, "DUPLICATE", Status.SKIPPED, sha=sha, other=seen[sha])
             continue
         seen[sha] = display_path(rel)
-        files.append(SourceFile(path=path, rel=display_path(rel), sha256=sha,
-                                size=st.st_size, media=media))
+        files.append(
+            SourceFile(path=path, rel=display_path(rel), sha256=sha, size=st.st_size, media=media)
+        )
     return Intake(tuple(files), tuple(skipped), tuple(findings))
 
 

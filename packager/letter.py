@@ -93,8 +93,9 @@ def section_heading(index: int, section: Section) -> str:
     return f"附件{number} {kind_title(section.kind, 'zh')}"
 
 
-def letter_context(case: Case, sections: Sequence[Section], today: date,
-                   recipient: str) -> Mapping[str, object]:
+def letter_context(
+    case: Case, sections: Sequence[Section], today: date, recipient: str
+) -> Mapping[str, object]:
     """Everything templates/letter.html shows, already masked and formatted."""
     a, acc, req = case.applicant, case.account, case.request
     platform_product = "".join(p for p in (acc.platform, acc.product) if p) or "贷款产品"

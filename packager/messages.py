@@ -38,7 +38,7 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
     },
     "TOML_SYNTAX": {
         "zh": "{file} 第 {line} 行第 {column} 列格式有误：{error}。"
-        "提示：文字要用英文双引号括起来，例如 name = \"张三\"。",
+        '提示：文字要用英文双引号括起来，例如 name = "张三"。',
         "en": "{file} line {line}, column {column}: {error}. "
         'Hint: text values need double quotes, e.g. name = "Zhang San".',
     },
@@ -103,9 +103,9 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
         "Copy the file itself into the case folder.",
     },
     "ENCRYPTED_PDF": {
-        "zh": "{file} 有密码保护，无法打开。请在 case.toml 中加上：[[password]] file = \"{file}\" "
+        "zh": '{file} 有密码保护，无法打开。请在 case.toml 中加上：[[password]] file = "{file}" '
         'password = "……"，或导出一份无密码的 PDF。',
-        "en": "{file} is password-protected. Add to case.toml: [[password]] file = \"{file}\" "
+        "en": '{file} is password-protected. Add to case.toml: [[password]] file = "{file}" '
         'password = "…", or export a copy without a password.',
     },
     "EMPTY_PDF": {
@@ -143,8 +143,14 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
 WHY_REQUIRED: Mapping[str, Mapping[Lang, str]] = {
     "always": {"zh": "每份协商申请都需要这类材料。", "en": "Every request needs it. "},
     "illness": {"zh": "申请原因是疾病，需要医院出具的证明。", "en": "The reason is illness. "},
-    "unemployment": {"zh": "申请原因是失业，需要相关说明或证明。", "en": "The reason is job loss. "},
-    "family": {"zh": "申请原因是家庭变故，需要相关说明或证明。", "en": "The reason is a family event. "},
+    "unemployment": {
+        "zh": "申请原因是失业，需要相关说明或证明。",
+        "en": "The reason is job loss. ",
+    },
+    "family": {
+        "zh": "申请原因是家庭变故，需要相关说明或证明。",
+        "en": "The reason is a family event. ",
+    },
 }
 
 

@@ -27,7 +27,7 @@ PIXEL_BUDGET = 120_000_000
 EXIF_ORIENTATION = 0x0112
 
 
-class Unusable(Exception):  # noqa: N818 - a finding, not a failure of ours
+class Unusable(Exception):
     """The file cannot go into the packet; ``code`` names the finding."""
 
     def __init__(self, code: str, **params: str) -> None:
@@ -70,7 +70,7 @@ def normalize(source: SourceFile, password: str | None = None) -> Normalized:
         raise Unusable("IMAGE_TOO_LARGE", error=str(exc)) from exc
     except MemoryError as exc:
         raise Unusable("IMAGE_TOO_LARGE", error="out of memory") from exc
-    except Exception as exc:  # noqa: BLE001 - any parser error on hostile bytes is a finding
+    except Exception as exc:
         raise Unusable("UNREADABLE_FILE", error=_short(exc)) from exc
 
 
@@ -104,8 +104,13 @@ def _jpeg(path: Path) -> Normalized:
     colorspace = {"L": "/DeviceGray", "CMYK": "/DeviceCMYK"}.get(mode, "/DeviceRGB")
     decode = (1.0, 0.0) * 4 if mode == "CMYK" and adobe else None
     image = EncodedImage(
-        data=path.read_bytes(), filter="/DCTDecode", width=width, height=height,
-        colorspace=colorspace, decode=decode, orientation=orientation,
+        data=path.read_bytes(),
+        filter="/DCTDecode",
+        width=width,
+        height=height,
+        colorspace=colorspace,
+        decode=decode,
+        orientation=orientation,
     )
     upright_w, upright_h = image.upright_size
     return Normalized((SourcePage(image, upright_w > upright_h),), tuple(warnings))
@@ -145,14 +150,21 @@ def encode_lossless(im: Image.Image) -> EncodedImage:
     """Compress decoded pixels for the PDF (Flate); 1-bit stays 1-bit."""
     if im.mode == "1":
         return EncodedImage(
-            data=zlib.compress(im.tobytes(), 6), filter="/FlateDecode", width=im.width,
-            height=im.height, colorspace="/DeviceGray", bits=1,
+            data=zlib.compress(im.tobytes(), 6),
+            filter="/FlateDecode",
+            width=im.width,
+            height=im.height,
+            colorspace="/DeviceGray",
+            bits=1,
         )
     flat = flatten(im)
     colorspace = "/DeviceGray" if flat.mode == "L" else "/DeviceRGB"
     return EncodedImage(
-        data=zlib.compress(flat.tobytes(), 6), filter="/FlateDecode", width=flat.width,
-        height=flat.height, colorspace=colorspace,
+        data=zlib.compress(flat.tobytes(), 6),
+        filter="/FlateDecode",
+        width=flat.width,
+        height=flat.height,
+        colorspace=colorspace,
     )
 
 

@@ -32,7 +32,7 @@ def _renameat2() -> Callable[..., int] | None:
     except (OSError, AttributeError):
         return None
     func.restype = ctypes.c_int
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -51,8 +51,9 @@ def _clean_leftovers(out_root: Path, name: str) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def publish(out_root: Path, name: str, files: Mapping[str, bytes],
-            verify: Callable[[Path], None]) -> Path:
+def publish(
+    out_root: Path, name: str, files: Mapping[str, bytes], verify: Callable[[Path], None]
+) -> Path:
     """Write ``files`` (relative path -> bytes) as ``out_root/name`` atomically.
 
     ``verify`` is called on the staging folder before the swap and raises
@@ -63,8 +64,10 @@ def publish(out_root: Path, name: str, files: Mapping[str, bytes],
         _clean_leftovers(out_root, name)
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.staging-", dir=out_root))
     except OSError as exc:
-        raise OutputError(f"无法写入输出文件夹 {out_root}：{exc.strerror}。请检查权限或换一个 -o 位置。\n"
-                          f"Cannot write to {out_root}: {exc.strerror}.") from exc
+        raise OutputError(
+            f"无法写入输出文件夹 {out_root}：{exc.strerror}。请检查权限或换一个 -o 位置。\n"
+            f"Cannot write to {out_root}: {exc.strerror}."
+        ) from exc
     try:
         for rel, data in files.items():
             target = staging / rel
@@ -81,17 +84,19 @@ def publish(out_root: Path, name: str, files: Mapping[str, bytes],
                 shutil.rmtree(staging, ignore_errors=True)
             else:
                 old = Path(tempfile.mkdtemp(prefix=f".{name}.old-", dir=out_root))
-                os.rename(final, old / "bundle")
-                os.rename(staging, final)
+                final.rename(old / "bundle")
+                staging.rename(final)
                 shutil.rmtree(old, ignore_errors=True)
         else:
-            os.rename(staging, final)
-        os.chmod(final, 0o700)
+            staging.rename(final)
+        final.chmod(0o700)
         return final
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"写入 {out_root / name} 失败：{exc.strerror}。请检查磁盘空间和权限。\n"
-                          f"Writing {out_root / name} failed: {exc.strerror}.") from exc
+        raise OutputError(
+            f"写入 {out_root / name} 失败：{exc.strerror}。请检查磁盘空间和权限。\n"
+            f"Writing {out_root / name} failed: {exc.strerror}."
+        ) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -129,7 +129,10 @@ def embedded_fonts(data: bytes) -> list[str]:
         resources = resources.get_object() if resources is not None else None
         if not isinstance(resources, DictionaryObject) or "/Font" not in resources:
             continue
-        for ref in resources["/Font"].get_object().values():
+        fonts = resources["/Font"].get_object()
+        if not isinstance(fonts, DictionaryObject):
+            continue
+        for ref in fonts.values():
             base = str(ref.get_object().get("/BaseFont", ""))
             names.add(base.lstrip("/").split("+", 1)[-1])
     return sorted(names)

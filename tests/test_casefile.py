@@ -1,0 +1,94 @@
+"""case.toml validation: good files load, every kind of bad file exits 3 with a useful message."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from packager.casefile import Channel, Plan, Reason, parse_case
+from packager.errors import ConfigError, ExitCode
+from tests.conftest import GOOD_TOML
+
+
+def test_good_case_loads_with_aliases() -> None:
+    """This test ensures Chinese aliases map to the canonical plan, reason and channel."""
+    case = parse_case(GOOD_TOML.encode())
+    assert case.request.plan is Plan.INSTALLMENTS
+    assert case.request.reason is Reason.ILLNESS
+    assert case.contact[0].channel is Channel.PHONE
+    assert case.account.overdue_since == date(2026, 11, 20)
+    assert case.account.amount_owed == 3800.0
+
+
+@pytest.mark.parametrize(
+    ("alias", "plan"),
+    [
+        ("一次性偿还本金", Plan.LUMP_SUM),
+        ("分期还款", Plan.INSTALLMENTS),
+        ("延期还款", Plan.DEFERRAL),
+        ("LUMP_SUM", Plan.LUMP_SUM),
+        ("deferral", Plan.DEFERRAL),
+    ],
+)
+def test_plan_aliases(alias: str, plan: Plan) -> None:
+    """This test ensures every documented plan spelling is accepted."""
+    assert parse_case(f'[request]\nplan = "{alias}"\n'.encode()).request.plan is plan
+
+
+def test_friendly_date_and_amount_forms() -> None:
+    """This test ensures "2026年11月20日" and "3,800元" are read as a date and a number."""
+    case = parse_case(
+        '[account]\noverdue_since = "2026年11月20日"\namount_owed = "3,800元"\n'.encode()
+    )
+    assert case.account.overdue_since == date(2026, 11, 20)
+    assert case.account.amount_owed == 3800.0
+
+
+def test_empty_case_is_valid() -> None:
+    """This test ensures missing values are not a case-file error (they are findings later)."""
+    assert parse_case(b"").applicant.name is None
+
+
+@pytest.mark.parametrize(
+    ("source", "lang", "expected"),
+    [
+        ('[applicant]\nnmae = "x"\n', "zh", ["applicant.nmae", "applicant.name"]),
+        (
+            '[applicant]\nnmae = "x"\n',
+            "en",
+            ["unknown field applicant.nmae", "Did you mean applicant.name"],
+        ),
+        ("[acount]\n", "zh", ["acount", "account"]),
+        (
+            '[account]\namount_owed = "abc"\n',
+            "zh",
+            ["account.amount_owed", "应为数字", "amount_owed = 3800.00"],
+        ),
+        ('[account]\namount_owed = "abc"\n', "en", ["must be a number", "amount_owed = 3800.00"]),
+        ('[request]\nplan = "whatever"\n', "zh", ["request.plan", "lump_sum", "一次性偿还本金"]),
+        ('[request]\nreason = "bored"\n', "en", ["request.reason", "illness"]),
+        ('[[contact]]\ndate = "yesterday"\n', "zh", ["contact[1].date", "date = 2026-11-22"]),
+        ('[[contact]]\nchanel = "phone"\n', "zh", ["contact[1].chanel", "contact.channel"]),
+        ('[request]\ninstallments = "twelve"\n', "zh", ["request.installments", "应为整数"]),
+        ('[output]\nlanguage = "fr"\n', "zh", ["output.language", "zh-Hant"]),
+        ('[[password]]\nfile = "a.pdf"\n', "zh", ["password[1].password"]),
+        ('[applicant\nname = "x"\n', "zh", ["第 1 行", "列"]),
+        ("[applicant]\nname = 张三\n", "zh", ["第 2 行", '例如 name = "张三"']),
+        ("[applicant]\nname = 张三\n", "en", ["line 2, column"]),
+    ],
+)
+def test_bad_case_files(source: str, lang: str, expected: list[str]) -> None:
+    """This test ensures each kind of bad case file names the field and what to write."""
+    with pytest.raises(ConfigError) as info:
+        parse_case(source.encode(), lang=lang)
+    assert info.value.exit_code is ExitCode.CONFIG
+    for text in expected:
+        assert text in info.value.message
+
+
+def test_not_utf8() -> None:
+    """This test ensures a GBK-encoded case file gets a save-as-UTF-8 hint, not a crash."""
+    with pytest.raises(ConfigError) as info:
+        parse_case('[applicant]\nname = "张三"\n'.encode("gbk"))
+    assert "UTF-8" in info.value.message

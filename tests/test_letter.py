@@ -1,0 +1,96 @@
+"""The cover letter: wording, masking, Simplified-Chinese fonts, and no silent boxes."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from packager import render
+from packager.casefile import parse_case
+from packager.errors import ExitCode, RenderError
+from packager.letter import cn_date, letter_context, money_cn
+from tests.conftest import FULL_ID, GOOD_TOML, TODAY
+
+pytestmark = pytest.mark.slow
+
+
+def _letter(toml: str = GOOD_TOML) -> tuple[str, bytes]:
+    case = parse_case(toml.encode())
+    rendered = render.render_pdf(
+        "letter.html", letter_context(case, [], TODAY, "支付宝客户服务中心")
+    )
+    reader = PdfReader(io.BytesIO(rendered.data))
+    return "".join(p.extract_text() for p in reader.pages), rendered.data
+
+
+def test_letter_text_and_masking() -> None:
+    """This test ensures the letter states facts, plan and date, with the ID and phone masked."""
+    text, data = _letter()
+    flat = "".join(text.split())
+    for expected in (
+        "逾期还款协商申请书",
+        "支付宝客户服务中心：",
+        "110105********002X",
+        "138****8000",
+        "****7890",
+        "3,800.00",
+        "分 12 期",
+        "2026年11月28日",
+        "诚信承诺",
+        "此致",
+        "敬礼",
+        "沟通记录",
+        "工单 20261122-0001",
+        "附件清单",
+    ):
+        assert "".join(expected.split()) in flat, expected
+    assert FULL_ID not in flat and FULL_ID.encode() not in data
+    assert "13800138000" not in flat and "6222021234567890" not in flat
+
+
+@pytest.mark.parametrize(
+    ("plan", "wording"),
+    [
+        ('plan = "lump_sum"', "一次性偿还欠款本金"),
+        ('plan = "deferral"\ndefer_days = 30', "30 天的延期还款宽限期"),
+    ],
+)
+def test_plan_wording(plan: str, wording: str) -> None:
+    """This test ensures each plan is worded as the request it is."""
+    toml = GOOD_TOML.replace('plan = "分期还款"\ninstallments = 12', plan)
+    text, _ = _letter(toml)
+    assert "".join(wording.split()) in "".join(text.split())
+
+
+def test_fonts_are_simplified_chinese_and_embedded() -> None:
+    """This test ensures every font is an embedded SC face with Identity-H encoding."""
+    _, data = _letter()
+    reader = PdfReader(io.BytesIO(data))
+    seen = set()
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            seen.add(str(font["/BaseFont"]).split("+", 1)[-1])
+            assert font["/Subtype"] == "/Type0"
+            assert font["/Encoding"] == "/Identity-H"
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+    assert seen and all("SC" in name for name in seen), seen
+
+
+def test_missing_glyph_is_an_error() -> None:
+    """This test ensures a character no installed font can draw stops the render (exit 6)."""
+    toml = GOOD_TOML.replace("导致未能按期还款。", "导致未能按期还款\U000f0000。")
+    with pytest.raises(RenderError) as info:
+        _letter(toml)
+    assert info.value.exit_code is ExitCode.RENDER
+    assert "fonts-noto-cjk" in info.value.message
+
+
+def test_dates_and_amounts() -> None:
+    """This test ensures GB/T 9704 dates and the 大写 amount banks write."""
+    assert cn_date(date(2026, 1, 5)) == "2026年1月5日"
+    assert money_cn(3800) == "人民币叁仟捌佰元整"
