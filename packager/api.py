@@ -19,20 +19,23 @@ from pypdf import PdfReader
 from packager import __version__, render
 from packager.assemble import assemble
 from packager.casefile import Case, load_case
-from packager.checks import check_completeness
+from packager.checks import UPLOAD, run_checks
 from packager.classify import classify
+from packager.eligibility import Guide, assess, guidance_findings
 from packager.errors import OutputError
 from packager.intake import display_path, intake
 from packager.letter import default_recipient, letter_context, section_heading
-from packager.messages import message
+from packager.messages import measure_text, message
 from packager.models import (
     KIND_ORDER,
     Document,
     Finding,
+    Measure,
     Outcome,
     OutputFile,
     PacketPlan,
     PlacedDocument,
+    ReviewWindow,
     Section,
     Severity,
     SkippedFile,
@@ -41,6 +44,7 @@ from packager.models import (
 )
 from packager.normalize import Unusable, normalize
 from packager.publish import publish
+from packager.workdays import review_window
 
 LETTER_OUTLINE = "逾期还款协商申请书"
 Progress = Callable[[int, int, str], None]
@@ -53,6 +57,8 @@ class Settings:
     lang: str = "zh"
     today: date = field(default_factory=date.today)
     progress: Progress | None = None
+    profiles: tuple[str, ...] = (UPLOAD,)
+    guide: Guide = field(default_factory=Guide)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,8 @@ class Prepared:
     documents: tuple[tuple[Document, tuple[SourcePage, ...]], ...]
     skipped: tuple[SkippedFile, ...]
     findings: tuple[Finding, ...]
+    guidance: tuple[Measure, ...] = ()
+    review: ReviewWindow | None = None
 
     @property
     def complete(self) -> bool:
@@ -116,7 +124,9 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
         usable.append((doc, result.pages))
     if settings.progress:
         settings.progress(total, total, "")
-    findings.extend(check_completeness(case, [d for d, _ in usable]))
+    findings.extend(run_checks(case, [d for d, _ in usable], settings.today, settings.profiles))
+    guidance = assess(case, settings.today, settings.guide)
+    findings.extend(guidance_findings(guidance))
     if not case.account.recipient:
         findings.append(
             Finding(
@@ -124,7 +134,14 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
             )
         )
     return Prepared(
-        case_dir, display_path(case_dir.name), case, tuple(usable), tuple(skipped), tuple(findings)
+        case_dir,
+        display_path(case_dir.name),
+        case,
+        tuple(usable),
+        tuple(skipped),
+        tuple(findings),
+        guidance=guidance,
+        review=review_window(settings.today),
     )
 
 
@@ -276,6 +293,26 @@ def manifest(
             }
             for f in prep.findings
         ],
+        "eligibility": [
+            {
+                "code": m.code,
+                "value": round(m.value, 4),
+                "limit": m.limit,
+                "within": m.within,
+                "source": m.source,
+                "message": measure_text(m, lang),
+            }
+            for m in prep.guidance
+        ],
+        "review_window": None
+        if prep.review is None
+        else {
+            "from": prep.review.earliest.isoformat(),
+            "to": prep.review.latest.isoformat(),
+            "from_estimated": prep.review.earliest_estimated,
+            "to_estimated": prep.review.latest_estimated,
+            "working_days": [prep.review.low, prep.review.high],
+        },
     }
 
 
@@ -288,6 +325,8 @@ def check_case(case_dir: Path, settings: Settings) -> Outcome:
         prep.findings,
         manifest(prep, (), None, settings.lang),
         build_date=settings.today,
+        review=prep.review,
+        guidance=prep.guidance,
     )
 
 
@@ -332,4 +371,6 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         out_dir=final,
         outputs=tuple(outputs),
         build_date=settings.today,
+        review=prep.review,
+        guidance=prep.guidance,
     )
