@@ -23,6 +23,7 @@ from packager.checks import UPLOAD, run_checks
 from packager.classify import classify
 from packager.eligibility import Guide, assess, guidance_findings
 from packager.errors import OutputError
+from packager.hant import HANT, localize
 from packager.intake import display_path, intake
 from packager.letter import default_recipient, letter_context, section_heading
 from packager.messages import measure_text, message
@@ -44,6 +45,7 @@ from packager.models import (
 )
 from packager.normalize import Unusable, normalize
 from packager.publish import publish
+from packager.report import REPORT_FILE, render_report
 from packager.workdays import review_window
 
 LETTER_OUTLINE = "逾期还款协商申请书"
@@ -169,7 +171,9 @@ def plan_packet(prep: Prepared, today: date) -> PacketPlan:
     for _ in range(4):
         sections = place(prep.documents, letter_pages + 1)
         rendered = render.render_pdf(
-            "letter.html", letter_context(prep.case, sections, today, recipient)
+            "letter.html",
+            letter_context(prep.case, sections, today, recipient),
+            prep.case.output.language,
         )
         if rendered.pages == letter_pages:
             break
@@ -334,12 +338,15 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
     """Build and publish ``out_root/<case>/``; the Outcome says whether it is complete."""
     prep = prepare(case_dir, settings)
     plan = plan_packet(prep, settings.today)
+    script = prep.case.output.language
     stamps = render.render_pdf(
         "stamps.html",
         {"sheets": stamp_sheets(plan), "total": plan.total_pages, "draft": plan.draft},
+        script,
     )
     titles = {"letter": LETTER_OUTLINE}
     titles.update({s.kind.value: section_heading(i, s) for i, s in enumerate(plan.sections)})
+    titles = {k: localize(v, script) for k, v in titles.items()}
     kinds = ", ".join(str(titles[s.kind.value]).split(" ", 1)[1] for s in plan.sections)
     name = prep.case.applicant.name or ""
     metadata = {
@@ -349,13 +356,16 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         "/Creator": f"packager {__version__}",
         "/Producer": f"packager {__version__}",
     }
+    metadata = {k: localize(v, script) for k, v in metadata.items()}
     packet = assemble(plan, stamps.data, metadata, titles)
     upload = pdf_name(prep.name)
     outputs = [OutputFile(upload, "upload", _sha256(packet), plan.total_pages, len(packet))]
     data = manifest(prep, outputs, plan, settings.lang)
+    report_lang = "zh-Hant" if settings.lang == "zh" and script == HANT else settings.lang
     files = {
         upload: packet,
         "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
+        REPORT_FILE: render_report(prep, plan, packet, outputs, settings.today, report_lang),
     }
 
     def verify(staging: Path) -> None:
