@@ -28,6 +28,7 @@ from pydantic import (
 
 from packager import messages
 from packager.errors import ConfigError
+from packager.privacy import mask_text
 
 CASE_FILE = "case.toml"
 
@@ -392,6 +393,7 @@ def _error_message(err: Any, lang: str) -> str:
     value = repr(err.get("input"))
     if isinstance(err.get("input"), str):
         value = f'"{err["input"]}"'
+    value = mask_text(value)  # an ID or phone typed without quotes is still masked
     if kind == "extra_forbidden":
         name = str(key.split(".")[-1])
         section = key.split(".")[0] if "." in key else ""

@@ -196,3 +196,15 @@ def test_template_explains_every_field() -> None:
             line = re.search(rf"^#? ?{name} = [^\n]*#\s*(\S[^\n]*)$", text, flags=re.M)
             assert line, name
             assert re.search(r"[\u4e00-\u9fff]", line.group(1)), name
+
+
+def test_case_file_error_masks_an_unquoted_id(case_factory, capsys) -> None:
+    """This test ensures an ID or phone typed without quotes is masked in the exit-3 message."""
+    toml = GOOD_TOML.replace(f'"{FULL_ID}"', "110105194912310021").replace(
+        '"13800138000"', "13912345678"
+    )
+    code, _, err = run(["check", str(case_factory(toml=toml))], capsys)
+    assert code == 3
+    assert "applicant.id_number" in err and "applicant.phone" in err
+    assert "110105194912310021" not in err and "13912345678" not in err
+    assert "139****5678" in err
