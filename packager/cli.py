@@ -131,15 +131,20 @@ def _summary(outcome: Outcome, lang: str) -> None:
             earliest=_day(r.earliest, r.earliest_estimated, lang),
             latest=_day(r.latest, r.latest_estimated, lang),
         )
-        err.print(f"{text('review', lang)}：{line}" if lang == "zh" else f"{line}")
+        err.print(f"{_label('review', lang)}{line}" if lang == "zh" else line)
         if r.estimated:
             err.print(f"  [dim]{text('review_estimated', lang)}")
     if outcome.out_dir is not None:
         for out in outcome.outputs:
-            err.print(f"{text('output', lang)}: {outcome.out_dir / out.path}")
+            err.print(f"{_label('output', lang)}{escape(str(outcome.out_dir / out.path))}")
         report = outcome.out_dir / REPORT_FILE
         if report.exists():
-            err.print(f"{text('report', lang)}: {report}")
+            err.print(f"{_label('report', lang)}{escape(str(report))}")
+
+
+def _label(key: str, lang: str) -> str:
+    """A label before a value: 输出：… in Chinese, Output: … in English."""
+    return text(key, lang) + ("：" if lang_key(lang) == "zh" else ": ")
 
 
 def _day(day: date, estimated: bool, lang: str) -> str:
