@@ -24,6 +24,7 @@ import pypdfium2
 from packager import __version__, render
 from packager.checks import MAIL, is_credit_card, required_kinds
 from packager.hant import HANS, HANT, localize
+from packager.letter import default_recipient
 from packager.messages import (
     is_hant,
     kind_title,
@@ -138,8 +139,6 @@ def _finding_row(finding: Finding, lang: str) -> dict[str, str]:
 
 def _checklist(prep: Prepared, plan: PacketPlan, lang: str) -> list[dict[str, object]]:
     required = dict(required_kinds(prep.case.request.reason))
-    reasons = {"illness": "疾病", "unemployment": "失业", "family": "家庭变故"}
-    reasons_en = {"illness": "illness", "unemployment": "job loss", "family": "family event"}
     rows: list[dict[str, object]] = []
     for kind in KIND_ORDER:
         section = next((s for s in plan.sections if s.kind is kind), None)
@@ -149,8 +148,7 @@ def _checklist(prep: Prepared, plan: PacketPlan, lang: str) -> list[dict[str, ob
         elif why == "always":
             need = text("req_always", lang)
         else:
-            names = reasons_en if lang_key(lang) == "en" else reasons
-            need = text("req_reason", lang, reason=names.get(why, why))
+            need = text("req_reason", lang, reason=text(f"reason_{why}", lang))
         if section is not None:
             state, css = text("have", lang), "ok"
         elif why is not None:
@@ -246,7 +244,7 @@ def report_context(
     upload = next((o.path for o in outputs if o.profile == "upload"), "")
     printed = next((o.path for o in outputs if o.profile == MAIL), upload)
     platform = prep.case.account.platform or ""
-    recipient = prep.case.account.recipient or f"{platform}客户服务中心"
+    recipient = prep.case.account.recipient or default_recipient(prep.case)
     steps = [
         text("next_check", lang),
         text("next_upload", lang, platform=localize(platform, script), upload=upload),
