@@ -19,20 +19,24 @@ from pypdf import PdfReader
 from packager import __version__, render
 from packager.assemble import assemble
 from packager.casefile import Case, load_case
-from packager.checks import check_completeness
+from packager.checks import UPLOAD, run_checks
 from packager.classify import classify
+from packager.eligibility import Guide, assess, guidance_findings
 from packager.errors import OutputError
+from packager.hant import HANT, localize
 from packager.intake import display_path, intake
 from packager.letter import default_recipient, letter_context, section_heading
-from packager.messages import message
+from packager.messages import measure_text, message
 from packager.models import (
     KIND_ORDER,
     Document,
     Finding,
+    Measure,
     Outcome,
     OutputFile,
     PacketPlan,
     PlacedDocument,
+    ReviewWindow,
     Section,
     Severity,
     SkippedFile,
@@ -41,6 +45,8 @@ from packager.models import (
 )
 from packager.normalize import Unusable, normalize
 from packager.publish import publish
+from packager.report import REPORT_FILE, render_report
+from packager.workdays import review_window
 
 LETTER_OUTLINE = "逾期还款协商申请书"
 Progress = Callable[[int, int, str], None]
@@ -53,6 +59,8 @@ class Settings:
     lang: str = "zh"
     today: date = field(default_factory=date.today)
     progress: Progress | None = None
+    profiles: tuple[str, ...] = (UPLOAD,)
+    guide: Guide = field(default_factory=Guide)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,8 @@ class Prepared:
     documents: tuple[tuple[Document, tuple[SourcePage, ...]], ...]
     skipped: tuple[SkippedFile, ...]
     findings: tuple[Finding, ...]
+    guidance: tuple[Measure, ...] = ()
+    review: ReviewWindow | None = None
 
     @property
     def complete(self) -> bool:
@@ -116,7 +126,9 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
         usable.append((doc, result.pages))
     if settings.progress:
         settings.progress(total, total, "")
-    findings.extend(check_completeness(case, [d for d, _ in usable]))
+    findings.extend(run_checks(case, [d for d, _ in usable], settings.today, settings.profiles))
+    guidance = assess(case, settings.today, settings.guide)
+    findings.extend(guidance_findings(guidance))
     if not case.account.recipient:
         findings.append(
             Finding(
@@ -124,7 +136,14 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
             )
         )
     return Prepared(
-        case_dir, display_path(case_dir.name), case, tuple(usable), tuple(skipped), tuple(findings)
+        case_dir,
+        display_path(case_dir.name),
+        case,
+        tuple(usable),
+        tuple(skipped),
+        tuple(findings),
+        guidance=guidance,
+        review=review_window(settings.today),
     )
 
 
@@ -152,7 +171,9 @@ def plan_packet(prep: Prepared, today: date) -> PacketPlan:
     for _ in range(4):
         sections = place(prep.documents, letter_pages + 1)
         rendered = render.render_pdf(
-            "letter.html", letter_context(prep.case, sections, today, recipient)
+            "letter.html",
+            letter_context(prep.case, sections, today, recipient),
+            prep.case.output.language,
         )
         if rendered.pages == letter_pages:
             break
@@ -276,6 +297,26 @@ def manifest(
             }
             for f in prep.findings
         ],
+        "eligibility": [
+            {
+                "code": m.code,
+                "value": round(m.value, 4),
+                "limit": m.limit,
+                "within": m.within,
+                "source": m.source,
+                "message": measure_text(m, lang),
+            }
+            for m in prep.guidance
+        ],
+        "review_window": None
+        if prep.review is None
+        else {
+            "from": prep.review.earliest.isoformat(),
+            "to": prep.review.latest.isoformat(),
+            "from_estimated": prep.review.earliest_estimated,
+            "to_estimated": prep.review.latest_estimated,
+            "working_days": [prep.review.low, prep.review.high],
+        },
     }
 
 
@@ -288,6 +329,8 @@ def check_case(case_dir: Path, settings: Settings) -> Outcome:
         prep.findings,
         manifest(prep, (), None, settings.lang),
         build_date=settings.today,
+        review=prep.review,
+        guidance=prep.guidance,
     )
 
 
@@ -295,12 +338,15 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
     """Build and publish ``out_root/<case>/``; the Outcome says whether it is complete."""
     prep = prepare(case_dir, settings)
     plan = plan_packet(prep, settings.today)
+    script = prep.case.output.language
     stamps = render.render_pdf(
         "stamps.html",
         {"sheets": stamp_sheets(plan), "total": plan.total_pages, "draft": plan.draft},
+        script,
     )
     titles = {"letter": LETTER_OUTLINE}
     titles.update({s.kind.value: section_heading(i, s) for i, s in enumerate(plan.sections)})
+    titles = {k: localize(v, script) for k, v in titles.items()}
     kinds = ", ".join(str(titles[s.kind.value]).split(" ", 1)[1] for s in plan.sections)
     name = prep.case.applicant.name or ""
     metadata = {
@@ -310,13 +356,16 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         "/Creator": f"packager {__version__}",
         "/Producer": f"packager {__version__}",
     }
+    metadata = {k: localize(v, script) for k, v in metadata.items()}
     packet = assemble(plan, stamps.data, metadata, titles)
     upload = pdf_name(prep.name)
     outputs = [OutputFile(upload, "upload", _sha256(packet), plan.total_pages, len(packet))]
     data = manifest(prep, outputs, plan, settings.lang)
+    report_lang = "zh-Hant" if settings.lang == "zh" and script == HANT else settings.lang
     files = {
         upload: packet,
         "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
+        REPORT_FILE: render_report(prep, plan, packet, outputs, settings.today, report_lang),
     }
 
     def verify(staging: Path) -> None:
@@ -332,4 +381,6 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         out_dir=final,
         outputs=tuple(outputs),
         build_date=settings.today,
+        review=prep.review,
+        guidance=prep.guidance,
     )

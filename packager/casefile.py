@@ -17,10 +17,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from packager import messages
 from packager.errors import ConfigError
+from packager.privacy import mask_text
 
 CASE_FILE = "case.toml"
 
@@ -169,7 +177,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
-class Applicant(_Strict):
+class _Fillable(_Strict):
+    """A section the user fills in: ``field = ""`` (as ``packager init`` writes it) means unset.
+
+    So a fresh template is incomplete (exit 5), never invalid (exit 3), even
+    for numbers, dates and choices left as empty quotes.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unset(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: None if isinstance(v, str) and not v.strip() else v for k, v in data.items()}
+        return data
+
+
+class Applicant(_Fillable):
     """[applicant]: who asks."""
 
     name: Text = None
@@ -178,7 +201,7 @@ class Applicant(_Strict):
     address: Text = None
 
 
-class Account(_Strict):
+class Account(_Fillable):
     """[account]: the debt and the lender."""
 
     platform: Text = None
@@ -191,7 +214,7 @@ class Account(_Strict):
     mailing_address: Text = None
 
 
-class Request(_Strict):
+class Request(_Fillable):
     """[request]: the plan and the hardship."""
 
     plan: Annotated[Plan | None, _choice(Plan)] = None
@@ -201,7 +224,7 @@ class Request(_Strict):
     statement: Text = None
 
 
-class Contact(_Strict):
+class Contact(_Fillable):
     """One [[contact]] entry of the communication log."""
 
     date: Day = None
@@ -370,6 +393,7 @@ def _error_message(err: Any, lang: str) -> str:
     value = repr(err.get("input"))
     if isinstance(err.get("input"), str):
         value = f'"{err["input"]}"'
+    value = mask_text(value)  # an ID or phone typed without quotes is still masked
     if kind == "extra_forbidden":
         name = str(key.split(".")[-1])
         section = key.split(".")[0] if "." in key else ""

@@ -18,20 +18,19 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from packager import __version__, api
+from packager.checks import PROFILES
 from packager.errors import ExitCode, PackagerError
-from packager.messages import kind_title, lang_key, message
+from packager.messages import kind_title, lang_key, measure_text, message, severity_name, text
 from packager.models import Kind, Outcome, Severity
+from packager.report import REPORT_FILE, day_text
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-SEVERITY_NAMES = {
-    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
-}
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -53,7 +52,7 @@ def _progress(enabled: bool, lang: str) -> Iterator[api.Progress | None]:
     if not enabled or not err.is_terminal:
         yield None
         return
-    label = "处理页面" if lang == "zh" else "Reading pages"
+    label = text("progress", lang)
     with Progress(
         TextColumn(f"{label} [dim]{{task.description}}"),
         BarColumn(),
@@ -69,47 +68,98 @@ def _progress(enabled: bool, lang: str) -> Iterator[api.Progress | None]:
         yield update
 
 
-def _summary(outcome: Outcome, lang: str) -> None:
-    zh = lang == "zh"
-    manifest = outcome.manifest
-    if outcome.complete:
-        err.print("[bold green]✔ " + ("材料齐全" if zh else "Packet complete"))
-    else:
-        err.print(
-            "[bold red]✘ "
-            + (
-                "材料不全：已生成草稿，每页标有“草稿 · 材料不全”"
-                if zh
-                else "Packet incomplete: written as a draft"
-            )
-        )
+def _kind_rows(outcome: Outcome, lang: str) -> Table:
+    """Kinds with their documents and pages; required kinds that are missing say so."""
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("材料" if zh else "Kind")
-    table.add_column("份数" if zh else "Documents", justify="right")
-    table.add_column("页数" if zh else "Pages", justify="right")
-    sources = manifest.get("sources")
+    table.add_column(text("kind", lang))
+    table.add_column(text("documents", lang), justify="right")
+    table.add_column(text("pages", lang), justify="right")
+    table.add_column(text("state", lang))
+    sources = outcome.manifest.get("sources")
     if not isinstance(sources, list):
         sources = []
+    missing = {str(f.params.get("kind")) for f in outcome.findings if "kind" in f.params}
     for kind in Kind:
         docs = [s for s in sources if s.get("kind") == kind.value and s.get("status") == "ok"]
         if docs:
-            table.add_row(
-                kind_title(kind, lang),
-                str(len(docs)),
-                str(sum(int(d.get("pages") or 0) for d in docs)),
-            )
-    err.print(table)
-    names = SEVERITY_NAMES[lang]
-    counts = {s: sum(1 for f in outcome.findings if f.severity is s) for s in Severity}
-    err.print(
-        ("发现：" if zh else "Findings: ") + " · ".join(f"{names[s]} {counts[s]}" for s in Severity)
-    )
-    for finding in sorted(outcome.findings, key=lambda f: list(Severity).index(f.severity)):
+            state = f"[green]{text('have', lang)}[/]"
+        elif kind.value in missing:
+            state = f"[bold red]{text('missing', lang)}[/]"
+        else:
+            continue
+        table.add_row(
+            kind_title(kind, lang),
+            str(len(docs)),
+            str(sum(int(d.get("pages") or 0) for d in docs)),
+            state,
+        )
+    return table
+
+
+def _summary(outcome: Outcome, lang: str) -> None:
+    """Status, kinds, findings by severity, guidance, review dates, output paths."""
+    if outcome.complete:
+        err.print(f"[bold green]✔ {text('complete', lang)}")
+    elif outcome.out_dir is not None:
+        err.print(f"[bold red]✘ {text('draft', lang)}")
+    else:
+        err.print(f"[bold red]✘ {text('check_incomplete', lang)}")
+    err.print(_kind_rows(outcome, lang))
+    counts = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    counts.add_column(text("severity", lang))
+    counts.add_column(text("count", lang), justify="right")
+    for severity in Severity:
+        n = sum(1 for f in outcome.findings if f.severity is severity)
+        name = severity_name(severity.value, lang)
+        counts.add_row(f"[{SEVERITY_STYLE[severity]}]{name}[/]", str(n))
+    err.print(counts)
+    order = list(Severity)
+    for finding in sorted(outcome.findings, key=lambda f: order.index(f.severity)):
         style = SEVERITY_STYLE[finding.severity]
-        err.print(f"  [{style}]{names[finding.severity]}[/] {message(finding, lang)}")
-    for out in outcome.outputs:
-        if outcome.out_dir is not None:
-            err.print(("输出：" if zh else "Output: ") + str(outcome.out_dir / out.path))
+        name = severity_name(finding.severity.value, lang)
+        err.print(f"  [{style}]{name}[/] {escape(message(finding, lang))}")
+    for measure in outcome.guidance:
+        mark = "[green]✔[/]" if measure.within else "[yellow]![/]"
+        err.print(f"{text('guidance', lang)} {mark} {escape(measure_text(measure, lang))}")
+    if outcome.review is not None:
+        r = outcome.review
+        line = text(
+            "review_line",
+            lang,
+            low=r.low,
+            high=r.high,
+            earliest=_day(r.earliest, r.earliest_estimated, lang),
+            latest=_day(r.latest, r.latest_estimated, lang),
+        )
+        err.print(f"{_label('review', lang)}{line}" if lang == "zh" else line)
+        if r.estimated:
+            err.print(f"  [dim]{text('review_estimated', lang)}")
+    if outcome.out_dir is not None:
+        for out in outcome.outputs:
+            err.print(f"{_label('output', lang)}{escape(str(outcome.out_dir / out.path))}")
+        report = outcome.out_dir / REPORT_FILE
+        if report.exists():
+            err.print(f"{_label('report', lang)}{escape(str(report))}")
+
+
+def _label(key: str, lang: str) -> str:
+    """A label before a value: 输出：… in Chinese, Output: … in English."""
+    return text(key, lang) + ("：" if lang_key(lang) == "zh" else ": ")
+
+
+def _day(day: date, estimated: bool, lang: str) -> str:
+    shown = day_text(day, lang)
+    return f"{shown}（{text('estimated', lang)}）" if estimated else shown
+
+
+def _profiles(value: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(p.strip().lower() for p in value.split(",") if p.strip()))
+    unknown = [n for n in names if n not in PROFILES]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or value!r}: use {', '.join(PROFILES)}", param_hint="--profile"
+        )
+    return names
 
 
 def _finish(outcome: Outcome, as_json: bool, lang: str) -> int:
@@ -146,21 +196,49 @@ def cli() -> None:
 def build(case_dir: Path, out: Path | None, profile: str, as_json: bool, lang: str | None) -> None:
     """Build the packet for CASE_DIR into OUT/<case>/ (exit 5 when incomplete)."""
     language = _lang(lang)
+    profiles = _profiles(profile)
     with _progress(not as_json, language) as progress:
-        settings = api.Settings(lang=language, today=date.today(), progress=progress)
+        settings = api.Settings(
+            lang=language, today=date.today(), progress=progress, profiles=profiles
+        )
         outcome = api.build_case(case_dir, out, settings)
     sys.exit(_finish(outcome, as_json, language))
 
 
 @cli.command()
 @click.argument("case_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--profile",
+    default="upload",
+    show_default=True,
+    help="Check for these output profiles: upload, mail (mail needs both addresses).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON on stdout.")
 @_lang_option
-def check(case_dir: Path, as_json: bool, lang: str | None) -> None:
+def check(case_dir: Path, profile: str, as_json: bool, lang: str | None) -> None:
     """Classify and check CASE_DIR without writing anything (exit 5 when incomplete)."""
     language = _lang(lang)
-    outcome = api.check_case(case_dir, api.Settings(lang=language))
+    profiles = _profiles(profile)
+    with _progress(not as_json, language) as progress:
+        settings = api.Settings(
+            lang=language, today=date.today(), progress=progress, profiles=profiles
+        )
+        outcome = api.check_case(case_dir, settings)
     sys.exit(_finish(outcome, as_json, language))
+
+
+@cli.command()
+@click.argument("case_dir", type=click.Path(path_type=Path))
+@_lang_option
+def init(case_dir: Path, lang: str | None) -> None:
+    """Create CASE_DIR with a commented case.toml, kind folders and 使用说明.txt."""
+    from packager.scaffold import init_case
+
+    language = _lang(lang)
+    for path in init_case(case_dir, language):
+        err.print(f"  [green]+[/] {escape(str(path))}{'/' if path.is_dir() else ''}")
+    err.print(escape(text("init_done", language, folder=str(case_dir))))
+    sys.exit(int(ExitCode.OK))
 
 
 @cli.command()

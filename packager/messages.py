@@ -7,9 +7,11 @@ names the file or field, says what is wrong and what to do. Templates use
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from packager.models import Finding, Kind
+from packager.hant import to_hant
+from packager.models import Finding, Kind, Measure
 
 Lang = str  # "zh" or "en"
 
@@ -124,7 +126,7 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
     # --- completeness -----------------------------------------------------
     "MISSING_KIND": {
         "zh": "缺少{kind_title}。{why}请把材料放入 {folder}/ 文件夹。",
-        "en": "{kind_title} is missing. {why}Put it in the {folder}/ folder.",
+        "en": "Missing: {kind_title}. {why}Put it in the {folder}/ folder.",
     },
     "MISSING_FIELD": {
         "zh": "case.toml 尚未填写 {field}（{label}）。请补上，例如：{example}",
@@ -137,6 +139,327 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
     "RECIPIENT_DEFAULTED": {
         "zh": "未填写收件方（account.recipient），申请书抬头暂写为“{recipient}”。",
         "en": "No addressee (account.recipient); the letter is addressed to “{recipient}”.",
+    },
+    "MISSING_MAIL_FIELD": {
+        "zh": "邮寄材料包需要 {field}（{label}），case.toml 中还没有填写。请补上，例如：{example}",
+        "en": "The mail-in packet needs {field} ({label}), which case.toml does not fill in yet. "
+        "Add it, e.g.: {example}",
+    },
+    "RECOMMENDED_FIELD": {
+        "zh": "建议填写 {field}（{label}）：{purpose}例如：{example}",
+        "en": "Please fill in {field} ({label}): {purpose}E.g.: {example}",
+    },
+    # --- field validation -------------------------------------------------
+    "ID_FORMAT": {
+        "zh": "{field}（身份证号）{masked} 的格式不对：应为 18 位，前 17 位是数字，"
+        "最后一位是数字或 X（现在是 {length} 位）。请对照身份证重新填写。",
+        "en": "{field} (ID number) {masked} has the wrong form: 18 characters, 17 digits "
+        "then a digit or X (it has {length}). Copy it again from the ID card.",
+    },
+    "ID_BIRTH_DATE": {
+        "zh": "{field}（身份证号）{masked} 的第 7–14 位（出生日期）不是一个真实的日期。"
+        "请对照身份证逐位核对。",
+        "en": "{field} (ID number) {masked}: digits 7–14 (the birth date) are not a real date. "
+        "Check it digit by digit against the ID card.",
+    },
+    "ID_CHECK_DIGIT": {
+        "zh": "{field}（身份证号）{masked} 的最后一位校验码不对：按前 17 位计算应为 {expected}，"
+        "填写的是 {actual}。多半是某一位抄错了，请对照身份证逐位核对。",
+        "en": "{field} (ID number) {masked}: the check digit is wrong — the first 17 digits give "
+        "{expected}, the number ends in {actual}. One digit is probably mistyped; check it "
+        "against the ID card.",
+    },
+    "PHONE_INVALID": {
+        "zh": "{field}（手机号）{masked} 不是有效的中国大陆手机号：应为 1 开头的 11 位数字"
+        "（前面可以带 +86）。请核对，平台要靠它联系您。",
+        "en": "{field} (mobile) {masked} is not a valid mainland mobile number: 11 digits "
+        "starting with 1 (+86 allowed). Check it; the lender will call you on it.",
+    },
+    # --- values -----------------------------------------------------------
+    "INSTALLMENTS_INVALID": {
+        "zh": "分期期数 {field} = {value} 不合理：期数应为 1 到 {cap} 之间的整数。"
+        "请改成您实际想申请的期数，例如：installments = 12",
+        "en": "{field} = {value} is not a plan: use a whole number from 1 to {cap}, "
+        "e.g. installments = 12",
+    },
+    "INSTALLMENTS_OVER_CAP": {
+        "zh": "分期期数 {field} = {value} 超过 {cap} 期。按《商业银行信用卡业务监督管理办法》第七十条，"
+        "信用卡个性化分期最长 5 年（{cap} 期），银行一般不会同意更长的方案。建议改为 {cap} 期以内。",
+        "en": "{field} = {value} is more than {cap} months. Art. 70 of the credit-card rules caps "
+        "a personalised card plan at 5 years ({cap} months); the bank will most likely decline. "
+        "Ask for {cap} or fewer.",
+    },
+    "INSTALLMENTS_LONG": {
+        "zh": "分期期数 {field} = {value} 超过 {cap} 期。这类产品没有公开的期数上限，"
+        "是否接受由平台决定；期数越长，平台越可能要求您说明理由。",
+        "en": "{field} = {value} is more than {cap} months. There is no published cap for this "
+        "product; the lender decides, and may ask why so long.",
+    },
+    "DEFER_DAYS_INVALID": {
+        "zh": "延期天数 {field} = {value} 不合理：应为大于 0 的整数，例如：defer_days = 30",
+        "en": "{field} = {value} is not a deferral: use a whole number above 0, e.g. defer_days = 30",
+    },
+    "DATE_IN_FUTURE": {
+        "zh": "{field}（{label}）是 {value}，晚于今天（{today}）。请核对日期，写已经发生的日子。",
+        "en": "{field} ({label}) is {value}, after today ({today}). Check the date; it must "
+        "already have happened.",
+    },
+    "AMOUNT_NOT_POSITIVE": {
+        "zh": "{field}（{label}）是 {value}，应大于 0。请写实际金额（单位：元），例如：{example}",
+        "en": "{field} ({label}) is {value}; it must be above 0. Write the amount in yuan, "
+        "e.g. {example}",
+    },
+    "OWED_OVER_LIMIT": {
+        "zh": "欠款本金 {owed} 元高于授信额度 {credit_limit} 元。请核对这两个数字"
+        "（欠款是否把利息、罚息也算进去了？额度是否填错？）；如果属实，请在逾期原因说明中解释。",
+        "en": "The principal owed ({owed} yuan) is above the credit limit ({credit_limit} yuan). "
+        "Check both numbers (interest and penalties included? limit mistyped?); if they are "
+        "right, explain it in your statement.",
+    },
+    "STATEMENT_SHORT": {
+        "zh": "逾期原因说明（{field}）只有 {length} 个字。平台需要用您自己的话了解情况："
+        "发生了什么、从什么时候开始、现在收入如何、打算怎么还。建议至少写 {minimum} 字。",
+        "en": "Your statement ({field}) has only {length} characters. The lender needs the "
+        "reason in your own words: what happened, since when, your income now and how you "
+        "will pay. Write at least {minimum}.",
+    },
+    # --- eligibility guidance (folklore; warnings only) --------------------
+    "GUIDE_OWED_RATIO": {
+        "zh": "欠款 {owed} 元，占额度 {ratio}（参考上限 {limit}；来源：{source}）",
+        "en": "Owed {owed} yuan, {ratio} of the limit (guide: at most {limit}; source: {source})",
+    },
+    "GUIDE_OVERDUE_DAYS": {
+        "zh": "已逾期 {days} 天（参考上限 {limit} 天；来源：{source}）",
+        "en": "Overdue for {days} days (guide: at most {limit}; source: {source})",
+    },
+    "OWED_RATIO_HIGH": {
+        "zh": "欠款 {owed} 元，占额度 {ratio}，高于参考上限 {limit}（来源：{source}）。"
+        "平台可能不同意协商，但这不是官方规定，仍可以提交；请在说明中写清还款能力和还款诚意。",
+        "en": "Owed {owed} yuan, {ratio} of the limit: above the {limit} guide "
+        "(source: {source}). The lender may decline, but this is not an official rule; you can still "
+        "apply. Show your ability and willingness to repay in your statement.",
+    },
+    "OVERDUE_LONG": {
+        "zh": "已逾期 {days} 天，超过参考上限 {limit} 天（来源：{source}）。协商机会有限，"
+        "越早提交越好；这不是官方规定，仍可以申请。",
+        "en": "Overdue for {days} days, beyond the {limit}-day guide (source: {source}). Chances "
+        "shrink with time, so send it soon; this is not an official rule and you can still apply.",
+    },
+    # --- init ---------------------------------------------------------------
+    "INIT_EXISTS": {
+        "zh": "{file} 已经存在，没有覆盖。如需重新生成模板，请先把它改名或移走。",
+        "en": "{file} already exists and was not overwritten. Rename or move it first to get "
+        "a fresh template.",
+    },
+    "INIT_NOT_FOLDER": {
+        "zh": "{file} 已存在但不是文件夹，无法在这里建立案件。请换一个名字。",
+        "en": "{file} exists and is not a folder; cannot create a case there. Pick another name.",
+    },
+}
+
+# Plain names of case.toml fields, shown beside the dotted name.
+FIELD_TITLES: Mapping[str, Mapping[Lang, str]] = {
+    "applicant.name": {"zh": "申请人姓名", "en": "your name"},
+    "applicant.id_number": {"zh": "身份证号", "en": "ID number"},
+    "applicant.phone": {"zh": "手机号", "en": "mobile number"},
+    "applicant.address": {"zh": "您的寄件地址", "en": "your postal address"},
+    "account.platform": {"zh": "借款平台", "en": "lender"},
+    "account.product": {"zh": "产品", "en": "product"},
+    "account.account": {"zh": "账户", "en": "account"},
+    "account.credit_limit": {"zh": "授信额度", "en": "credit limit"},
+    "account.amount_owed": {"zh": "欠款本金", "en": "principal owed"},
+    "account.overdue_since": {"zh": "逾期起始日", "en": "overdue since"},
+    "account.recipient": {"zh": "收件方", "en": "addressee"},
+    "account.mailing_address": {"zh": "平台收件地址", "en": "lender's postal address"},
+    "request.plan": {"zh": "还款方案", "en": "repayment plan"},
+    "request.installments": {"zh": "分期期数", "en": "number of installments"},
+    "request.defer_days": {"zh": "延期天数", "en": "days of deferral"},
+    "request.reason": {"zh": "逾期原因类别", "en": "reason"},
+    "request.statement": {"zh": "逾期原因说明", "en": "statement"},
+    "contact.date": {"zh": "沟通日期", "en": "contact date"},
+}
+
+# Why a recommended (not required) field matters.
+FIELD_PURPOSE: Mapping[str, Mapping[Lang, str]] = {
+    "applicant.id_number": {
+        "zh": "平台要据此核对身份（报告和申请书中只显示前 6 位和后 4 位）。",
+        "en": "the lender checks who you are (only the first 6 and last 4 are shown). ",
+    },
+    "applicant.phone": {
+        "zh": "平台要通过它联系您（只显示前 3 位和后 4 位）。",
+        "en": "the lender calls you on it (shown as 3****4). ",
+    },
+    "account.credit_limit": {
+        "zh": "用来核对欠款并计算欠款占额度的比例。",
+        "en": "used to check the amount owed and its share of the limit. ",
+    },
+}
+
+# Where a threshold comes from (eligibility.Guide.source).
+SOURCE_NAMES: Mapping[str, Mapping[Lang, str]] = {
+    "folklore": {"zh": "经验规则，非官方", "en": "rule of thumb, not official"},
+}
+
+SEVERITY_NAMES: Mapping[str, Mapping[Lang, str]] = {
+    "error": {"zh": "错误", "en": "error"},
+    "warning": {"zh": "警告", "en": "warning"},
+    "info": {"zh": "提示", "en": "info"},
+}
+
+# Words of the terminal summary and of report.html (not findings).
+TEXT: Mapping[str, Mapping[Lang, str]] = {
+    "complete": {"zh": "材料齐全", "en": "Packet complete"},
+    "draft": {
+        "zh": "材料不全：已生成草稿，每页标有“草稿 · 材料不全”",
+        "en": "Packet incomplete: written as a draft",
+    },
+    "check_incomplete": {
+        "zh": "材料不全：补齐下列错误后才能提交",
+        "en": "Packet incomplete: fix the errors below before sending",
+    },
+    "progress": {"zh": "处理页面", "en": "Reading pages"},
+    "kind": {"zh": "材料", "en": "Kind"},
+    "required": {"zh": "是否必需", "en": "Required"},
+    "documents": {"zh": "份数", "en": "Documents"},
+    "pages": {"zh": "页数", "en": "Pages"},
+    "state": {"zh": "状态", "en": "Status"},
+    "findings": {"zh": "发现", "en": "Findings"},
+    "severity": {"zh": "级别", "en": "Severity"},
+    "count": {"zh": "条数", "en": "Count"},
+    "output": {"zh": "输出", "en": "Output"},
+    "report": {"zh": "报告", "en": "Report"},
+    "review": {"zh": "审核时间", "en": "Review time"},
+    "guidance": {"zh": "协商条件自查", "en": "Eligibility guide"},
+    "req_always": {"zh": "必需", "en": "required"},
+    "req_reason": {"zh": "必需（原因：{reason}）", "en": "required (reason: {reason})"},
+    "req_optional": {"zh": "可选", "en": "optional"},
+    "reason_illness": {"zh": "疾病", "en": "illness"},
+    "reason_unemployment": {"zh": "失业", "en": "job loss"},
+    "reason_family": {"zh": "家庭变故", "en": "family event"},
+    "have": {"zh": "✔ 已有", "en": "✔ present"},
+    "missing": {"zh": "✘ 缺少", "en": "✘ missing"},
+    "none": {"zh": "—", "en": "—"},
+    "estimated": {"zh": "估算", "en": "estimate"},
+    "review_line": {
+        "zh": "提交后一般 {low}–{high} 个工作日答复：约 {earliest} 至 {latest}（经验估计，非平台承诺）",
+        "en": "Answer usually within {low}–{high} working days: about {earliest} to {latest} "
+        "(rule of thumb, not a promise)",
+    },
+    "review_short": {
+        "zh": "提交后一般 {low}–{high} 个工作日会有答复（经验估计，不是平台承诺）。",
+        "en": "An answer usually comes within {low}–{high} working days (rule of thumb, "
+        "not a promise).",
+    },
+    "review_estimated": {
+        "zh": "标“估算”的日期所在年份的放假安排尚未收录，暂按周一至周五计算。",
+        "en": "Dates marked “estimate” fall in a year whose holiday calendar is not known yet; "
+        "counted Monday to Friday.",
+    },
+    "within": {"zh": "在参考范围内", "en": "within the guide"},
+    "beyond": {"zh": "超出参考范围", "en": "beyond the guide"},
+    "init_done": {
+        "zh": "已建立案件文件夹 {folder}：请先阅读 使用说明.txt，填写 case.toml，"
+        "再把材料放进各分类文件夹，然后运行 packager check {folder}",
+        "en": "Created the case folder {folder}: read 使用说明.txt, fill in case.toml, drop "
+        "your documents into the kind folders, then run packager check {folder}",
+    },
+    # --- report.html ------------------------------------------------------
+    "report_title": {"zh": "逾期还款协商材料包报告", "en": "Overdue-repayment negotiation packet"},
+    "generated": {
+        "zh": "{date} 由 {generator} 生成。本报告只保存在您自己的电脑上，没有上传到任何地方。",
+        "en": "Made on {date} by {generator}. This report stays on your computer; nothing "
+        "was uploaded.",
+    },
+    "banner_complete": {
+        "zh": "材料齐全，可以提交。",
+        "en": "Complete: ready to send.",
+    },
+    "banner_draft": {
+        "zh": "草稿 · 材料不全：每一页都标有“草稿 · 材料不全”。请先解决下面的问题，再重新生成：",
+        "en": "Draft · incomplete: every page carries the draft mark. Fix these, then build again:",
+    },
+    "banner_notes": {
+        "zh": "另有 {count} 条提醒，见“需要注意的问题”。",
+        "en": "{count} more notes under “Findings”.",
+    },
+    "sec_checklist": {"zh": "材料清单", "en": "Checklist"},
+    "sec_findings": {"zh": "需要注意的问题", "en": "Findings"},
+    "no_findings": {"zh": "没有发现问题。", "en": "Nothing to fix."},
+    "sec_guidance": {"zh": "协商条件自查", "en": "Eligibility guide"},
+    "guidance_note": {
+        "zh": "下面的门槛只是网上流传的经验说法（{source}），没有法规或平台公开的依据；超出也可以申请，"
+        "只是平台可能不同意。唯一有法规依据的条件是：确实无力按期还款，并且仍愿意还款"
+        "（《商业银行信用卡业务监督管理办法》第七十条，只适用于银行信用卡）。",
+        "en": "These thresholds are only rules of thumb passed around online ({source}); no "
+        "regulation or lender publishes them. You can apply beyond them; the lender may say "
+        "no. The only documented condition: you really cannot pay on time and still want to "
+        "repay (Art. 70 of the credit-card rules, bank credit cards only).",
+    },
+    "guidance_unknown": {
+        "zh": "填写 account.credit_limit（授信额度）和 account.overdue_since（逾期起始日）后才能计算。",
+        "en": "Fill in account.credit_limit and account.overdue_since to compute these.",
+    },
+    "sec_review": {"zh": "审核时间", "en": "When to expect an answer"},
+    "review_basis": {
+        "zh": "从 {start} 起按中国大陆工作日计算（含调休上班的周末，不含法定节假日）。"
+        "“{low}–{high} 个工作日”只是经验说法，不是平台的承诺；超过时间没有答复，可以打电话询问进度。",
+        "en": "Counted from {start} in mainland working days (make-up working weekends "
+        "included, public holidays excluded). “{low}–{high} working days” is a rule of "
+        "thumb, not the lender's promise; if you hear nothing by then, call and ask.",
+    },
+    "sec_pages": {"zh": "逐页预览", "en": "Every page"},
+    "page_n": {"zh": "第 {n} 页", "en": "Page {n}"},
+    "letter_source": {"zh": "申请书（自动生成）", "en": "Letter (generated)"},
+    "source_page": {"zh": "{file} 第 {page} 页", "en": "{file}, page {page}"},
+    "sec_outputs": {"zh": "生成的文件", "en": "Files made"},
+    "sec_skipped": {"zh": "没有放入材料包的文件", "en": "Files left out of the packet"},
+    "sec_next": {"zh": "下一步怎么做", "en": "What to do next"},
+    "next_check": {
+        "zh": "逐页看一遍上面的预览：每页是否清晰、方向是否正确、有没有放错的材料。",
+        "en": "Look through every page above: sharp, upright, nothing in the wrong place.",
+    },
+    "next_upload": {
+        "zh": "网上提交：在 {platform} App 或官网的协商还款/客服入口上传 {upload}；"
+        "如果表单只收图片，就上传逐页图片。上传后截图保存提交成功的页面。",
+        "en": "Online: upload {upload} in the {platform} app or website (repayment "
+        "negotiation or customer service). If the form takes images only, upload the page "
+        "images. Screenshot the confirmation.",
+    },
+    "next_mail": {
+        "zh": "邮寄：打印 {print}，信封上注明“逾期还款协商”，寄给 {recipient}。"
+        "请用挂号信或 EMS 等能查询的方式寄出；寄出前自己留一份完整复印件，并保存邮寄回执和单号。",
+        "en": "By post: print {print}, write “逾期还款协商” on the envelope and send it to "
+        "{recipient} by registered or tracked mail. Keep a full copy for yourself and the "
+        "receipt with its tracking number.",
+    },
+    "next_record": {
+        "zh": "记录每一次沟通：日期、方式（电话、在线客服、App）、客服工号、对方答应了什么；能录音就录音。"
+        "把记录补进 case.toml 的 [[contact]]，下次生成时会写进申请书。谈妥的方案请对方书面确认（短信、App 消息或函件）。",
+        "en": "Record every contact: date, channel (phone, chat, app), agent number and what "
+        "was promised; record calls when you can. Add them to case.toml as [[contact]] and "
+        "they go into the letter next time. Ask for any agreed plan in writing.",
+    },
+    "next_wait": {
+        "zh": "等待答复期间保持手机畅通；按时接听平台电话。",
+        "en": "Keep your phone on while you wait and answer the lender's calls.",
+    },
+    "next_card": {
+        "zh": "信用卡个性化分期一旦达成，会在征信报告上显示为“信用卡个性化分期”，"
+        "并且在还清之前不能再申请任何银行的信用卡。",
+        "en": "An agreed personalised card plan shows on your credit report as "
+        "“信用卡个性化分期”, and you may not apply for any credit card until it is paid off.",
+    },
+    "next_scam": {
+        "zh": "不要付钱给任何“债务协商”“停息挂账”“反催收”中介，直接和平台官方联系；"
+        "不要把密码、短信验证码告诉任何人，包括自称客服的人。",
+        "en": "Never pay a “debt negotiation” agency; deal with the lender directly. Never "
+        "give anyone a password or SMS code, even someone who says they are customer service.",
+    },
+    "next_12378": {
+        "zh": "遇到不当催收（辱骂、威胁、骚扰家人同事等），可拨打 12378"
+        "（国家金融监督管理总局消费者投诉热线）投诉，并保留录音和截图。",
+        "en": "For improper collection (insults, threats, calling family or colleagues), "
+        "complain on 12378 (the NFRA consumer hotline) and keep recordings and screenshots.",
     },
 }
 
@@ -159,30 +482,84 @@ def lang_key(lang: str) -> Lang:
     return "en" if lang.lower().startswith("en") else "zh"
 
 
-def render(code: str, lang: str, params: Mapping[str, object]) -> str:
-    """Word one message; unknown codes fall back to the code itself."""
-    entry = CATALOG.get(code)
-    if entry is None:
-        return code
-    template = entry[lang_key(lang)]
+def is_hant(lang: str) -> bool:
+    """True for Traditional Chinese ("zh-Hant"): the zh catalog through OpenCC."""
+    return lang.lower() in ("zh-hant", "zh-tw", "zh-hk")
+
+
+# Parameters that are paths or names in the user's folder: never converted to Traditional.
+PATH_PARAMS = frozenset({"file", "other", "folder", "case", "upload", "print"})
+
+
+def _format(template: str, lang: str, params: Mapping[str, object]) -> str:
+    if is_hant(lang):
+        template = to_hant(template)
+        params = {
+            k: to_hant(v) if isinstance(v, str) and k not in PATH_PARAMS else v
+            for k, v in params.items()
+        }
     try:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
 
 
+def render(code: str, lang: str, params: Mapping[str, object]) -> str:
+    """Word one message; unknown codes fall back to the code itself."""
+    entry = CATALOG.get(code)
+    if entry is None:
+        return code
+    return _format(entry[lang_key(lang)], lang, params)
+
+
+def text(key: str, lang: str, **params: object) -> str:
+    """A word or sentence of the summary or the report (``TEXT``)."""
+    return _format(TEXT[key][lang_key(lang)], lang, params)
+
+
+def field_title(field: str, lang: str) -> str:
+    """Plain name of a dotted case.toml field ("contact[2].date" -> 沟通日期)."""
+    key = re.sub(r"\[\d+\]", "", field)
+    entry = FIELD_TITLES.get(key)
+    return entry[lang_key(lang)] if entry else field
+
+
+def source_name(source: str, lang: str) -> str:
+    """Where a threshold comes from, in words ("folklore" -> 经验规则，非官方)."""
+    entry = SOURCE_NAMES.get(source)
+    return entry[lang_key(lang)] if entry else source
+
+
+def severity_name(severity: str, lang: str) -> str:
+    """错误 / 警告 / 提示."""
+    return _format(SEVERITY_NAMES[severity][lang_key(lang)], lang, {})
+
+
 def message(finding: Finding, lang: str) -> str:
     """Word a finding for the user."""
     params: dict[str, object] = {"file": finding.file or "", **finding.params}
     code = finding.code
+    lk = lang_key(lang)
     if code.startswith("MISSING_") and "kind" in params:
         kind = Kind(str(params["kind"]))
         why = WHY_REQUIRED.get(str(params.get("why")), {})
-        params.update(kind_title=kind_title(kind, lang), why=why.get(lang_key(lang), ""))
+        params.update(kind_title=kind_title(kind, lk), why=why.get(lk, ""))
         code = "MISSING_KIND"
+    if "field" in params:
+        params.setdefault("label", field_title(str(params["field"]), lang))
+        purpose = FIELD_PURPOSE.get(str(params["field"]))
+        params.setdefault("purpose", purpose[lk] if purpose else "")
+    if "source" in params:
+        params["source"] = source_name(str(params["source"]), lang)
     if finding.page is not None:
         params.setdefault("page", finding.page)
     return render(code, lang, params)
+
+
+def measure_text(measure: Measure, lang: str) -> str:
+    """One eligibility figure in words, with its source."""
+    params = {**measure.params, "source": source_name(measure.source, lang)}
+    return render(measure.code, lang, params)
 
 
 def kind_title(kind: Kind, lang: str) -> str:

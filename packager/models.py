@@ -206,6 +206,45 @@ class OutputFile:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewWindow:
+    """When to expect an answer: the 7th to 15th working day after the build.
+
+    The 7–15 figure is folklore (domain.md §1). A date is ``estimated`` when
+    the working-day calendar does not cover its year yet and Monday–Friday
+    was counted instead.
+    """
+
+    start: date
+    earliest: date
+    latest: date
+    earliest_estimated: bool
+    latest_estimated: bool
+    low: int = 7
+    high: int = 15
+
+    @property
+    def estimated(self) -> bool:
+        """True when either date is an estimate."""
+        return self.earliest_estimated or self.latest_estimated
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One eligibility guide figure computed from the case; guidance, never a block.
+
+    ``code`` words it (catalog), ``params`` hold the formatted numbers,
+    ``source`` says where the threshold comes from (e.g. ``folklore``).
+    """
+
+    code: str
+    value: float
+    limit: float
+    within: bool
+    source: str
+    params: Mapping[str, str | int | float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """The result of one build or check, as the CLI and watcher see it."""
 
@@ -216,3 +255,5 @@ class Outcome:
     out_dir: Path | None = None
     outputs: tuple[OutputFile, ...] = ()
     build_date: date | None = None
+    review: ReviewWindow | None = None
+    guidance: tuple[Measure, ...] = ()

@@ -2,7 +2,8 @@
 
 Two guarantees hold for every document rendered here: a character with no
 glyph in the fonts is an error (``RenderError``, exit 6), not a box; and the
-embedded fonts are Simplified-Chinese faces, never a JP/KR/TC fallback. One
+embedded fonts are faces of the requested script — Simplified-Chinese by
+default, Traditional-Chinese for ``zh-Hant`` — never a JP/KR fallback. One
 ``FontConfiguration`` is shared per process: rebuilding it per render costs
 both time and hundreds of MB (letter-anchors.md §2).
 """
@@ -25,9 +26,16 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from packager.errors import RenderError
+from packager.hant import HANS, HANT, HTML_LANG, hant_fonts, localize
 
 TEMPLATES = Path(os.environ.get("PACKAGER_TEMPLATES", Path(__file__).parent.parent / "templates"))
 _NOT_SC = re.compile(r"CJK[-\s]?(JP|KR|TC|HK)|CJKjp|CJKkr|CJKtc|CJKhk|\bJP\b|\bKR\b|\bTC\b|\bHK\b")
+_NOT_TC = re.compile(r"CJK[-\s]?(JP|KR|SC|HK)|CJKjp|CJKkr|CJKsc|CJKhk|\bJP\b|\bKR\b|\bSC\b|\bHK\b")
+# Per script: the faces a rendered PDF must not embed, and how to name them in errors.
+_WRONG_FACES = {
+    HANS: (_NOT_SC, "非简体中文字体", "non-Simplified-Chinese face"),
+    HANT: (_NOT_TC, "非繁体中文字体", "non-Traditional-Chinese face"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,27 +89,41 @@ def _glyph_guard() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def _document(template: str, context: Mapping[str, object]) -> Any:
+def stylesheet(name: str, script: str = HANS) -> str:
+    """A stylesheet's text; for Traditional Chinese its SC families become TC ones."""
+    css = (TEMPLATES / name).read_text(encoding="utf-8")
+    return hant_fonts(css) if script == HANT else css
+
+
+def _document(template: str, context: Mapping[str, object], script: str) -> Any:
     from weasyprint import CSS, HTML
 
-    stylesheet = TEMPLATES / template.replace(".html", ".css")
+    name = template.replace(".html", ".css")
     fonts = _fonts()
-    styles = [CSS(filename=str(stylesheet), font_config=fonts)] if stylesheet.exists() else []
-    source = HTML(string=html(template, context), base_url=str(TEMPLATES))
+    styles = []
+    if (TEMPLATES / name).exists():
+        styles = [CSS(string=stylesheet(name, script), base_url=str(TEMPLATES), font_config=fonts)]
+    filled = html(template, {"html_lang": HTML_LANG.get(script, "zh-CN"), **context})
+    source = HTML(string=localize(filled, script), base_url=str(TEMPLATES))
     return source.render(stylesheets=styles, font_config=fonts)
 
 
-def count_pages(template: str, context: Mapping[str, object]) -> int:
+def count_pages(template: str, context: Mapping[str, object], script: str = HANS) -> int:
     """Lay out only, to learn how many pages a document takes."""
     with _glyph_guard():
-        return len(_document(template, context).pages)
+        return len(_document(template, context, script).pages)
 
 
-def render_pdf(template: str, context: Mapping[str, object]) -> RenderedPdf:
-    """Render a template to PDF bytes; raise RenderError on missing glyphs or non-SC fonts."""
+def render_pdf(template: str, context: Mapping[str, object], script: str = HANS) -> RenderedPdf:
+    """Render a template to PDF bytes; raise RenderError on missing glyphs or wrong-script fonts.
+
+    ``script`` is "zh-Hans" (default) or "zh-Hant": the latter converts the
+    filled page through OpenCC, swaps the fonts to TC faces and then insists
+    on TC faces instead of SC ones.
+    """
     with _glyph_guard() as missing:
         try:
-            document = _document(template, context)
+            document = _document(template, context, script)
             data = document.write_pdf()
         except (OSError, ValueError) as exc:  # pragma: no cover - depends on the system
             raise RenderError(f"PDF 生成失败 / rendering failed ({template}): {exc}") from exc
@@ -112,11 +134,12 @@ def render_pdf(template: str, context: Mapping[str, object]) -> RenderedPdf:
             "请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）后重试。\n"
             f"No font has glyphs for: {chars or '?'}. Install fonts-noto-cjk and try again."
         )
-    bad = [name for name in embedded_fonts(data) if _NOT_SC.search(name)]
+    wrong, zh_name, en_name = _WRONG_FACES[HANT if script == HANT else HANS]
+    bad = [name for name in embedded_fonts(data) if wrong.search(name)]
     if bad:
         raise RenderError(
-            f"生成的 PDF 使用了非简体中文字体：{', '.join(bad)}。请安装 fonts-noto-cjk。\n"
-            f"The PDF would use a non-Simplified-Chinese face: {', '.join(bad)}."
+            f"生成的 PDF 使用了{zh_name}：{', '.join(bad)}。请安装 fonts-noto-cjk。\n"
+            f"The PDF would use a {en_name}: {', '.join(bad)}."
         )
     return RenderedPdf(data=data, pages=len(document.pages))
 
