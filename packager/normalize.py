@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
@@ -210,7 +210,9 @@ def _jpeg(source: SourceFile) -> Normalized:
         scale = max(1, max(width, height) // PREVIEW_SIZE)
         im.draft("L" if mode != "CMYK" else mode, (width // scale, height // scale))
         im.load()
-        preview = _preview(im)
+        # Pillow reads every CMYK JPEG as Adobe-inverted; PDF viewers (and the
+        # /Decode we write) invert only those that carry the Adobe marker.
+        preview = _preview(ImageChops.invert(im) if mode == "CMYK" and not adobe else im)
     if orientation != raw:
         warns.append(("EXIF_ORIENTATION_INVALID", {"value": str(raw)}))
     if orientation in TRANSPOSE:
