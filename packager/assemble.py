@@ -273,7 +273,7 @@ class _Readers:
 
     def page(self, ref: PdfPageRef) -> PageObject:
         if ref.path not in self._open:
-            self._open[ref.path] = open_pdf(ref.path, ref.password)
+            self._open[ref.path] = open_pdf(ref.path, ref.password, ref.sha256)
         return self._open[ref.path].pages[ref.index]
 
 

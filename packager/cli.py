@@ -7,6 +7,7 @@ everything meant for a person goes to stderr.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -106,7 +108,8 @@ def _summary(outcome: Outcome, lang: str) -> None:
     )
     for finding in sorted(outcome.findings, key=lambda f: list(Severity).index(f.severity)):
         style = SEVERITY_STYLE[finding.severity]
-        err.print(f"  [{style}]{names[finding.severity]}[/] {message(finding, lang)}")
+        # Escaped: messages quote case.toml ("[[password]]") and file names with brackets.
+        err.print(f"  [{style}]{names[finding.severity]}[/] {escape(message(finding, lang))}")
     for out in outcome.outputs:
         if outcome.out_dir is not None:
             err.print(("输出：" if zh else "Output: ") + str(outcome.out_dir / out.path))
@@ -190,6 +193,8 @@ def demo(out: Path, lang: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every failure into a documented exit code."""
+    # pypdf logs its repairs of damaged PDFs; the user gets a finding instead.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
     try:
         cli.main(args=argv, prog_name="packager", standalone_mode=False)
     except click.exceptions.Exit as exc:

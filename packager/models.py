@@ -145,6 +145,8 @@ class PdfPageRef:
     width: float
     height: float
     password: str | None = None
+    # The file's sha256 at intake; assembly refuses a file changed since.
+    sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageOps
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import FileNotDecryptedError, PyPdfError
+from pypdf.generic import ArrayObject, StreamObject
 
 from packager.errors import InputError
 from packager.models import EncodedImage, MediaType, PdfPageRef, SourceFile, SourcePage
@@ -105,9 +106,10 @@ def _init_heif() -> None:
 
 
 _init_heif()
-# Pillow's own bomb guard stays on as a backstop (it raises at twice this);
-# our budgets above are checked first, from the header.
-Image.MAX_IMAGE_PIXELS = JPEG_PIXEL_BUDGET
+# Pillow's own bomb guard would refuse first, at open, with a message about
+# "DOS attacks"; every open here checks our budgets from the header instead,
+# before anything is decoded, and words the finding itself.
+Image.MAX_IMAGE_PIXELS = None
 
 
 def normalize(source: SourceFile, password: str | None = None) -> Normalized:
@@ -121,7 +123,7 @@ def normalize(source: SourceFile, password: str | None = None) -> Normalized:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if source.media is MediaType.PDF:
-                return _pdf(source.path, password)
+                return _pdf(source, password)
             if source.media is MediaType.JPEG:
                 return _jpeg(source)
             if source.media in FORMATS:
@@ -151,7 +153,14 @@ def _looks_truncated(exc: BaseException) -> bool:
     text = str(exc).lower()
     return any(
         hint in text
-        for hint in ("truncated", "eof marker", "unexpected end", "premature end", "not enough")
+        for hint in (
+            "truncated",
+            "eof marker",
+            "unexpected end",
+            "ended unexpectedly",
+            "premature end",
+            "not enough",
+        )
     )
 
 
@@ -386,9 +395,18 @@ def image_bytes(image: EncodedImage) -> bytes:
     return _encode(flat, image.filter)
 
 
-def open_pdf(path: Path, password: str | None) -> PdfReader:
-    """Open a PDF, trying the empty password and then the one from case.toml."""
-    reader = PdfReader(path, strict=False)
+def open_pdf(path: Path, password: str | None, sha256: str | None = None) -> PdfReader:
+    """Open a PDF, trying the empty password and then the one from case.toml.
+
+    With ``sha256``, a file that changed since intake hashed it is refused
+    (``InputError``), so the packet holds the pages the manifest names.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read()
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+        raise _changed(path)
+    reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         for candidate in ("", password):
             if candidate is None:
@@ -402,8 +420,55 @@ def open_pdf(path: Path, password: str | None) -> PdfReader:
     return reader
 
 
-def _pdf(path: Path, password: str | None) -> Normalized:
-    reader = open_pdf(path, password)
+def _check_contents(page: PageObject) -> None:
+    """Decode a page's content streams now, so damage is a finding, not a blank page.
+
+    pypdf repairs what it can and returns nothing for a stream it cannot
+    inflate; stored bytes that decode to nothing mean the page is lost.
+    """
+    contents = page.get("/Contents")
+    if contents is None:
+        return
+    contents = contents.get_object()
+    streams = list(contents) if isinstance(contents, ArrayObject) else [contents]
+    for ref in streams:
+        stream = ref.get_object()
+        if not isinstance(stream, StreamObject):
+            raise ValueError("page content is not a stream")
+        stored = getattr(stream, "_data", b"")
+        if stored.strip() and not stream.get_data().strip():
+            raise ValueError("page content cannot be decompressed")
+    # Assembly parses the drawing operators (to wrap and place the page);
+    # parse them here so an unparsable page is refused now.
+    parsed = page.get_contents()
+    if parsed is not None:
+        _ = parsed.operations
+
+
+class _Discard:
+    """A write-only sink that keeps nothing (for the dry run)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        return None
+
+
+def _pdf(source: SourceFile, password: str | None) -> Normalized:
+    path = source.path
+    reader = open_pdf(path, password, source.sha256)
+    # Dry run of what assembly will do: merge every page onto a blank page and
+    # write the result nowhere. Whatever is damaged (content, resources, fonts,
+    # images) fails here, as a finding, rather than while the packet is written.
+    scratch = PdfWriter()
     count = len(reader.pages)
     if count == 0:
         raise Unusable("EMPTY_PDF")
@@ -414,11 +479,10 @@ def _pdf(path: Path, password: str | None) -> Normalized:
             box = page.cropbox
             width, height = float(box.width), float(box.height)
             rotation = page.rotation or 0
-            # Decode the content now: a damaged stream must fail here, as a
-            # finding, not later while the packet is being written.
-            contents = page.get_contents()
-            if contents is not None:
-                contents.get_data()
+            _check_contents(page)
+            scratch.add_blank_page(max(width, 1), max(height, 1)).merge_transformed_page(
+                page, Transformation()
+            )
         except Unusable:
             raise
         except Exception as exc:
@@ -427,6 +491,14 @@ def _pdf(path: Path, password: str | None) -> Normalized:
             raise Unusable("PDF_PAGE_DAMAGED", page=str(index + 1), error="page has no size")
         if rotation % 180:
             width, height = height, width
-        ref = PdfPageRef(path=path, index=index, width=width, height=height, password=password)
+        ref = PdfPageRef(
+            path=path,
+            index=index,
+            width=width,
+            height=height,
+            password=password,
+            sha256=source.sha256,
+        )
         pages.append(SourcePage(ref, width > height))
+    scratch.write(_Discard())  # type: ignore[arg-type]
     return Normalized(tuple(pages), (), (None,) * len(pages))

@@ -125,6 +125,9 @@ def _abs_response(grey: Image.Image, kernel: Sequence[int], scale: int) -> Image
 def measure(preview: Image.Image) -> Measures:
     """Edge density, paper and ink levels and sharpness of a grey preview."""
     grey = preview.convert("L")
+    if min(grey.size) < 8:
+        # Too small to judge; LOW_RESOLUTION speaks for such an image.
+        return Measures(1.0, 255, 0, None)
     histogram = grey.histogram()
     paper = _percentile(histogram, 0.98)
     ink = _percentile(histogram, INK_SHARE)
