@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from pypdf import PdfReader
 
 from packager import __version__, render
-from packager.assemble import assemble
+from packager.assemble import assemble_into
 from packager.casefile import Case, load_case
 from packager.checks import UPLOAD, run_checks
 from packager.classify import classify
 from packager.eligibility import Guide, assess, guidance_findings
 from packager.errors import OutputError
+from packager.geometry import paginate
 from packager.hant import HANT, localize
 from packager.intake import display_path, intake
 from packager.letter import default_recipient, letter_context, section_heading
@@ -45,6 +48,8 @@ from packager.models import (
 )
 from packager.normalize import Unusable, normalize
 from packager.publish import publish
+from packager.quality import Fingerprint, near_duplicates
+from packager.quality import assess as assess_quality
 from packager.report import REPORT_FILE, render_report
 from packager.workdays import review_window
 
@@ -107,6 +112,7 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
     findings: list[Finding] = [*found.findings, *classified.findings]
     skipped: list[SkippedFile] = [*found.skipped, *classified.skipped]
     usable: list[tuple[Document, tuple[SourcePage, ...]]] = []
+    prints: list[Fingerprint] = []
     total = len(classified.documents)
     for i, doc in enumerate(classified.documents):
         if settings.progress:
@@ -123,9 +129,14 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
             Finding(code, Severity.WARNING, file=doc.source.rel, params=params)
             for code, params in result.warnings
         )
-        usable.append((doc, result.pages))
+        quality = assess_quality(doc.source.rel, result)
+        findings.extend(quality.findings)
+        prints.extend(quality.prints)
+        usable.append((doc, paginate(result.pages)))
+        del result  # drop the previews: one decoded image at a time
     if settings.progress:
         settings.progress(total, total, "")
+    findings.extend(near_duplicates(prints))
     findings.extend(run_checks(case, [d for d, _ in usable], settings.today, settings.profiles))
     guidance = assess(case, settings.today, settings.guide)
     findings.extend(guidance_findings(guidance))
@@ -212,11 +223,36 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _sha256_file(fh: BinaryIO) -> tuple[str, int]:
+    """Digest and size of a whole open file, read in chunks."""
+    fh.seek(0)
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _spool(root: Path) -> BinaryIO:
+    """An owner-only scratch file in the output folder, gone when closed (or on a crash)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryFile(dir=root)
+    except OSError as exc:
+        raise OutputError(
+            f"无法写入输出文件夹 {root}：{exc.strerror}。请检查权限或换一个 -o 位置。\n"
+            f"Cannot write to {root}: {exc.strerror}."
+        ) from exc
+
+
 def _verify_pdf(path: Path, expected_pages: int) -> None:
     try:
-        reader = PdfReader(path)
-        pages = len(reader.pages)
-        outline = reader.outline
+        # From an open file, not a path: pypdf would read a path wholly into memory.
+        with path.open("rb") as fh:
+            reader = PdfReader(fh)
+            pages = len(reader.pages)
+            outline = reader.outline
     except Exception as exc:
         raise OutputError(f"输出文件校验失败 / verification failed: {path.name}: {exc}") from exc
     if pages != expected_pages:
@@ -357,22 +393,28 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         "/Producer": f"packager {__version__}",
     }
     metadata = {k: localize(v, script) for k, v in metadata.items()}
-    packet = assemble(plan, stamps.data, metadata, titles)
-    upload = pdf_name(prep.name)
-    outputs = [OutputFile(upload, "upload", _sha256(packet), plan.total_pages, len(packet))]
-    data = manifest(prep, outputs, plan, settings.lang)
-    report_lang = "zh-Hant" if settings.lang == "zh" and script == HANT else settings.lang
-    files = {
-        upload: packet,
-        "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
-        REPORT_FILE: render_report(prep, plan, packet, outputs, settings.today, report_lang),
-    }
-
-    def verify(staging: Path) -> None:
-        _verify_pdf(staging / upload, plan.total_pages)
-
     root = out_root if out_root is not None else default_out_root(case_dir)
-    final = publish(root, prep.name, files, verify)
+    upload = pdf_name(prep.name)
+    # The packet is written to an anonymous file beside the output (not into
+    # memory), so its images pass through memory one at a time.
+    with _spool(root) as packet:
+        assemble_into(plan, stamps.data, metadata, titles, packet)
+        digest, size = _sha256_file(packet)
+        outputs = [OutputFile(upload, "upload", digest, plan.total_pages, size)]
+        data = manifest(prep, outputs, plan, settings.lang)
+        report_lang = "zh-Hant" if settings.lang == "zh" and script == HANT else settings.lang
+        packet.seek(0)
+        report = render_report(prep, plan, packet, outputs, settings.today, report_lang)
+        files: dict[str, bytes | BinaryIO] = {
+            upload: packet,
+            "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
+            REPORT_FILE: report,
+        }
+
+        def verify(staging: Path) -> None:
+            _verify_pdf(staging / upload, plan.total_pages)
+
+        final = publish(root, prep.name, files, verify)
     return Outcome(
         prep.name,
         prep.complete,

@@ -13,6 +13,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
@@ -20,13 +21,14 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
     NumberObject,
     StreamObject,
 )
 
 from packager.models import EncodedImage, PacketPlan, PdfPageRef, SourcePage
-from packager.normalize import open_pdf
+from packager.normalize import image_bytes, open_pdf
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -86,9 +88,95 @@ def orientation_matrix(orientation: int, r: Box) -> tuple[float, ...]:
     }[orientation]
 
 
+def image_boxes(
+    image: EncodedImage, landscape: bool, crop: tuple[int, ...] | None
+) -> tuple[Box, Box]:
+    """Where an image goes on its page: (visible box, box of the whole upright image).
+
+    A slice of a tall image (``crop``) fills the content box's width, top
+    aligned, every slice at the same scale. A scan whose recorded dpi is a
+    scanner's is shown at its real size when that fits; everything else is
+    fitted into the content box and centred. Phone dpi (72/96) never counts.
+    """
+    box = content_box(landscape)
+    full_w, full_h = image.upright_size
+    left, top, right, bottom = crop if crop is not None else (0, 0, full_w, full_h)
+    width, height = right - left, bottom - top
+    if crop is not None:
+        scale = min(box.width / width, box.height / height)
+        shown = Box(
+            box.x + (box.width - width * scale) / 2,
+            box.y + box.height - height * scale,
+            width * scale,
+            height * scale,
+        )
+    elif (
+        image.dpi and width * 72 / image.dpi <= box.width and height * 72 / image.dpi <= box.height
+    ):
+        scale = 72 / image.dpi
+        w, h = width * scale, height * scale
+        shown = Box(box.x + (box.width - w) / 2, box.y + (box.height - h) / 2, w, h)
+    else:
+        shown = fit(width, height, box)
+        scale = shown.width / width
+    whole = Box(
+        shown.x - left * scale,
+        shown.y + shown.height + top * scale - full_h * scale,
+        full_w * scale,
+        full_h * scale,
+    )
+    return shown, whole
+
+
+class LazyImageStream(StreamObject):
+    """An image XObject whose bytes are read (or re-encoded) only while the PDF is written.
+
+    The writer streams objects to the file one by one, so with lazy images at
+    most one image's bytes are in memory however many pages the packet has.
+    """
+
+    def __init__(self, image: EncodedImage) -> None:
+        super().__init__()
+        self.image = image
+
+    def get_data(self) -> bytes:
+        """The image bytes, read now and not kept."""
+        return image_bytes(self.image)
+
+    def set_data(self, data: bytes) -> None:
+        """Refused: the bytes belong to the source file."""
+        raise NotImplementedError("lazy image streams are read-only")
+
+    def hash_bin(self) -> int:
+        """Identity for pypdf's change tracking, without reading the image."""
+        return hash((DictionaryObject.hash_bin(self), self._key()))
+
+    def hash_value_data(self) -> bytes:
+        """Identity for ``compress_identical_objects``, without reading the image."""
+        return DictionaryObject.hash_value_data(self) + self._key()
+
+    def _key(self) -> bytes:
+        image = self.image
+        return f"{image.source}|{image.frame}|{image.sha256}".encode("utf-8", "surrogateescape")
+
+    def write_to_stream(self, stream: Any, encryption_key: Any = None) -> None:
+        """Write the stream object, its bytes read (or encoded) just now."""
+        data = image_bytes(self.image)
+        self[NameObject("/Length")] = NumberObject(len(data))
+        DictionaryObject.write_to_stream(self, stream)
+        del self["/Length"]
+        stream.write(b"\nstream\n")
+        stream.write(data)
+        stream.write(b"\nendstream")
+
+
 def _image_xobject(image: EncodedImage) -> StreamObject:
-    stream = StreamObject()
-    stream.set_data(image.data)
+    stream: StreamObject
+    if image.source is not None:
+        stream = LazyImageStream(image)
+    else:
+        stream = StreamObject()
+        stream.set_data(image.data)
     stream.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
@@ -105,21 +193,30 @@ def _image_xobject(image: EncodedImage) -> StreamObject:
     return stream
 
 
-def _image_page(writer: PdfWriter, image: EncodedImage, landscape: bool) -> PageObject:
-    """A page that draws only the image, fitted into the content box."""
+def _image_page(
+    writer: PdfWriter,
+    image: EncodedImage,
+    landscape: bool,
+    crop: tuple[int, int, int, int] | None = None,
+    xobject: IndirectObject | None = None,
+) -> PageObject:
+    """A page that draws only the image (or the ``crop`` of it) into the content box.
+
+    A crop draws the whole image XObject under a clip, so the slices of a tall
+    screenshot share one stored image.
+    """
     width, height = page_size(landscape)
     page = PageObject.create_blank_page(width=width, height=height)
-    upright_w, upright_h = image.upright_size
-    target = fit(upright_w, upright_h, content_box(landscape))
-    matrix = " ".join(f"{v:.4f}" for v in orientation_matrix(image.orientation, target))
+    shown, whole = image_boxes(image, landscape, crop)
+    matrix = " ".join(f"{v:.4f}" for v in orientation_matrix(image.orientation, whole))
+    clip = ""
+    if crop is not None:
+        clip = f"{shown.x:.4f} {shown.y:.4f} {shown.width:.4f} {shown.height:.4f} re W n "
     content = DecodedStreamObject()
-    content.set_data(f"q {matrix} cm /Scan Do Q".encode())
+    content.set_data(f"q {clip}{matrix} cm /Scan Do Q".encode())
+    ref = xobject if xobject is not None else writer._add_object(_image_xobject(image))
     page[NameObject("/Resources")] = DictionaryObject(
-        {
-            NameObject("/XObject"): DictionaryObject(
-                {NameObject("/Scan"): writer._add_object(_image_xobject(image))}
-            )
-        }
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Scan"): ref})}
     )
     page[NameObject("/Contents")] = writer._add_object(content)
     return page
@@ -176,22 +273,37 @@ class _Readers:
 
     def page(self, ref: PdfPageRef) -> PageObject:
         if ref.path not in self._open:
-            self._open[ref.path] = open_pdf(ref.path, ref.password)
+            self._open[ref.path] = open_pdf(ref.path, ref.password, ref.sha256)
         return self._open[ref.path].pages[ref.index]
 
 
 def assemble(
     plan: PacketPlan, stamps: bytes, metadata: Mapping[str, str], outline_titles: Mapping[str, str]
 ) -> bytes:
-    """Build the merged packet PDF and return its bytes.
+    """Build the merged packet PDF and return its bytes (see ``assemble_into``)."""
+    buffer = io.BytesIO()
+    assemble_into(plan, stamps, metadata, outline_titles, buffer)
+    return buffer.getvalue()
+
+
+def assemble_into(
+    plan: PacketPlan,
+    stamps: bytes,
+    metadata: Mapping[str, str],
+    outline_titles: Mapping[str, str],
+    out: IO[bytes],
+) -> None:
+    """Build the merged packet PDF into the binary file ``out``.
 
     ``outline_titles`` maps "letter" and each kind value to a bookmark title;
-    documents get their display name as a child bookmark.
+    documents get their display name as a child bookmark. Written to a real
+    file, the packet's images pass through memory one at a time.
     """
     overlay = PdfReader(io.BytesIO(stamps))
     letter = PdfReader(io.BytesIO(plan.letter_pdf))
     readers = _Readers()
     writer = PdfWriter()
+    xobjects: dict[EncodedImage, IndirectObject] = {}
 
     def add(index: int, content: PageObject | None, source: SourcePage | None) -> None:
         base = writer.add_page(overlay.pages[index])
@@ -209,7 +321,13 @@ def assemble(
             for offset, source in enumerate(placed.pages):
                 index = placed.first_page - 1 + offset
                 if isinstance(source.content, EncodedImage):
-                    add(index, _image_page(writer, source.content, source.landscape), None)
+                    image = source.content
+                    if image not in xobjects:
+                        xobjects[image] = writer._add_object(_image_xobject(image))
+                    page = _image_page(
+                        writer, image, source.landscape, source.crop, xobjects[image]
+                    )
+                    add(index, page, None)
                 else:
                     add(index, None, source)
 
@@ -224,6 +342,4 @@ def assemble(
     writer.add_metadata(dict(metadata))
     writer.page_mode = "/UseOutlines"
     writer.compress_identical_objects()
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    writer.write(out)

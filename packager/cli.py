@@ -7,6 +7,7 @@ everything meant for a person goes to stderr.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -268,6 +269,8 @@ def demo(out: Path, lang: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every failure into a documented exit code."""
+    # pypdf logs its repairs of damaged PDFs; the user gets a finding instead.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
     try:
         cli.main(args=argv, prog_name="packager", standalone_mode=False)
     except click.exceptions.Exit as exc:

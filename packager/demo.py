@@ -193,7 +193,8 @@ def write_demo_case(case_dir: Path, today: date) -> Path:
         ],
         size=(1240, 1000),
     )
-    receipt.save(case_dir / "支出明细" / "医疗费用收据.png", "PNG")
+    # Scanned at 150 dpi: shown at its real size, as a scanned receipt should be.
+    receipt.save(case_dir / "支出明细" / "医疗费用收据.png", "PNG", dpi=(150, 150))
     diagnosis = paper(
         "诊断证明书",
         [

@@ -12,7 +12,7 @@ import hashlib
 import os
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -46,7 +46,38 @@ JUNK_DIRS = (
 )
 # Files packager itself puts into a case folder (init); they are not evidence.
 OWN_FILES = ("case.toml", "使用说明.txt", "README.txt", "README.md")
+# Folders deeper than this are not entered (and reported): real cases use two
+# or three levels; this bounds the walk on hostile or looping trees.
 MAX_DEPTH = 16
+# Extensions that name a type; a file whose content is another type is used
+# by its content and reported (info) so the user is not puzzled.
+EXTENSIONS: dict[str, MediaType] = {
+    ".jpg": MediaType.JPEG,
+    ".jpeg": MediaType.JPEG,
+    ".jpe": MediaType.JPEG,
+    ".jfif": MediaType.JPEG,
+    ".png": MediaType.PNG,
+    ".tif": MediaType.TIFF,
+    ".tiff": MediaType.TIFF,
+    ".gif": MediaType.GIF,
+    ".bmp": MediaType.BMP,
+    ".webp": MediaType.WEBP,
+    ".heic": MediaType.HEIF,
+    ".heif": MediaType.HEIF,
+    ".hif": MediaType.HEIF,
+    ".avif": MediaType.HEIF,
+    ".pdf": MediaType.PDF,
+}
+TYPE_NAMES: dict[MediaType, str] = {
+    MediaType.JPEG: "JPEG",
+    MediaType.PNG: "PNG",
+    MediaType.TIFF: "TIFF",
+    MediaType.GIF: "GIF",
+    MediaType.BMP: "BMP",
+    MediaType.WEBP: "WebP",
+    MediaType.HEIF: "HEIC/HEIF",
+    MediaType.PDF: "PDF",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +147,13 @@ def intake(case_dir: Path) -> Intake:
         severity = Severity.WARNING if status is Status.FAILED else Severity.INFO
         findings.append(Finding(code, severity, file=shown, params=params))
 
-    for entry, rel in _walk(case_dir):
+    def folder_problem(rel: str, code: str, **params: str) -> None:
+        # A folder whose files were not read: a warning, never silence.
+        shown = display_path(rel) + "/"
+        skipped.append(SkippedFile(rel=shown, sha256=None, status=Status.SKIPPED))
+        findings.append(Finding(code, Severity.WARNING, file=shown, params=params))
+
+    for entry, rel in _walk(case_dir, folder_problem):
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError as exc:
@@ -145,16 +182,27 @@ def intake(case_dir: Path) -> Intake:
             skip(rel, "DUPLICATE", Status.SKIPPED, sha=sha, other=seen[sha])
             continue
         seen[sha] = display_path(rel)
+        claimed = EXTENSIONS.get(path.suffix.lower())
+        if claimed is not None and claimed is not media:
+            findings.append(
+                Finding(
+                    "EXTENSION_MISMATCH",
+                    Severity.INFO,
+                    file=display_path(rel),
+                    params={"actual": TYPE_NAMES[media]},
+                )
+            )
         files.append(
             SourceFile(path=path, rel=display_path(rel), sha256=sha, size=st.st_size, media=media)
         )
     return Intake(tuple(files), tuple(skipped), tuple(findings))
 
 
-def _walk(root: Path) -> Iterator[tuple[os.DirEntry[str], str]]:
+def _walk(root: Path, problem: Callable[..., None]) -> Iterator[tuple[os.DirEntry[str], str]]:
     """Yield (entry, relative path) for every non-junk entry, never following links.
 
     Entries come in sorted order so duplicates resolve the same way every run.
+    Folders that cannot be opened or are too deep are passed to ``problem``.
     """
     stack: list[tuple[str, str, int]] = [(str(root), "", 0)]
     while stack:
@@ -162,7 +210,9 @@ def _walk(root: Path) -> Iterator[tuple[os.DirEntry[str], str]]:
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            if prefix:
+                problem(prefix.rstrip("/"), "UNREADABLE_FOLDER", error=exc.strerror or str(exc))
             continue
         subdirs = []
         for entry in entries:
@@ -174,6 +224,8 @@ def _walk(root: Path) -> Iterator[tuple[os.DirEntry[str], str]]:
             if entry.is_dir(follow_symlinks=False):
                 if depth + 1 < MAX_DEPTH:
                     subdirs.append((entry.path, f"{rel}/", depth + 1))
+                else:
+                    problem(rel, "TOO_DEEP", depth=str(MAX_DEPTH))
                 continue
             yield entry, rel
         stack.extend(reversed(subdirs))

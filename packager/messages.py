@@ -123,6 +123,68 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
         "en": "{file} has an invalid orientation tag ({value}); placed as stored. "
         "If the page is sideways, rotate and save it again.",
     },
+    "TRUNCATED_FILE": {
+        "zh": "{file} 不完整（只复制或下载了一部分：{error}），未放入材料包。"
+        "请从手机或原网站重新复制、重新下载一次。",
+        "en": "{file} is incomplete (only part of it was copied or downloaded: {error}); "
+        "not in the packet. Copy it from the phone or download it again.",
+    },
+    "PDF_PASSWORD_WRONG": {
+        "zh": "case.toml 中为 {file} 填写的密码打不开它。请核对 [[password]] 里的密码"
+        "（注意大小写和空格），或导出一份无密码的 PDF。",
+        "en": "The password given in case.toml for {file} does not open it. Check the "
+        "[[password]] entry (case and spaces matter) or export a copy without a password.",
+    },
+    "PDF_PAGE_DAMAGED": {
+        "zh": "{file} 第 {page} 页已损坏（{error}），整个文件未放入材料包。请重新下载或重新导出这份 PDF。",
+        "en": "Page {page} of {file} is damaged ({error}); the file is not in the packet. "
+        "Download or export the PDF again.",
+    },
+    "EXTENSION_MISMATCH": {
+        "zh": "{file} 的扩展名与内容不符，实际是 {actual} 文件；已按内容正常使用，无需处理。",
+        "en": "{file} is really a {actual} file despite its extension; it is used as such, "
+        "nothing to do.",
+    },
+    "TOO_DEEP": {
+        "zh": "文件夹 {file} 嵌套太深（超过 {depth} 层），里面的文件未读取。请把材料移到浅一些的文件夹中。",
+        "en": "Folder {file} is nested too deep (over {depth} levels); files in it were not "
+        "read. Move them to a shallower folder.",
+    },
+    "UNREADABLE_FOLDER": {
+        "zh": "无法打开文件夹 {file}：{error}。里面的文件未读取，请检查文件夹权限。",
+        "en": "Cannot open folder {file}: {error}. Files in it were not read; check its "
+        "permissions.",
+    },
+    # --- page quality (warnings; the page is still in the packet) --------
+    "LOW_RESOLUTION": {
+        "zh": "{file} 第 {page} 页清晰度偏低（放到 A4 上约 {ppi} ppi，建议至少 150），"
+        "小字可能看不清。请靠近一些重新拍摄，或用扫描 App 以 200 dpi 以上扫描。",
+        "en": "{file} page {page} has low resolution (about {ppi} ppi on A4; 150 or more "
+        "is advised); small print may be unreadable. Photograph it closer or scan at 200 dpi "
+        "or more.",
+    },
+    "BLANK_PAGE": {
+        "zh": "{file} 第 {page} 页几乎是空白的。如果是扫描进来的空白背面，可以删掉；否则请检查是否拍错或扫错了页面。",
+        "en": "{file} page {page} is nearly blank. If it is a blank back side, remove it; "
+        "otherwise check that the right page was photographed or scanned.",
+    },
+    "POOR_EXPOSURE": {
+        "zh": "{file} 第 {page} 页太暗或太淡，文字可能看不清。请在光线充足处重新拍摄（避免阴影和反光），或调高扫描对比度。",
+        "en": "{file} page {page} is too dark or too faint to read easily. Photograph it "
+        "again in good light (no shadows or glare), or scan with more contrast.",
+    },
+    "BLURRY": {
+        "zh": "{file} 第 {page} 页比较模糊，文字可能看不清。请拿稳手机、对好焦后重新拍摄。",
+        "en": "{file} page {page} is blurred; the text may be unreadable. Hold the phone "
+        "steady, let it focus and photograph it again.",
+    },
+    "NEAR_DUPLICATE": {
+        "zh": "{file} 第 {page} 页看起来与 {other} 第 {other_page} 页是同一张图片（可能被重复保存或压缩过）。"
+        "如果确实重复，请删掉其中一份；两份都保留在材料包中。",
+        "en": "{file} page {page} looks like the same picture as {other} page {other_page} "
+        "(perhaps saved or compressed twice). If it is a repeat, delete one; both are in the "
+        "packet.",
+    },
     # --- completeness -----------------------------------------------------
     "MISSING_KIND": {
         "zh": "缺少{kind_title}。{why}请把材料放入 {folder}/ 文件夹。",

@@ -118,6 +118,15 @@ class EncodedImage:
     bits: int = 8
     decode: tuple[float, ...] | None = None
     orientation: int = 1
+    # Lazy images keep no bytes in ``data``: they name the source file and are
+    # read (``frame`` None: the file's own bytes, checked against ``sha256``)
+    # or decoded again (``frame`` N) only while the packet is being written, so
+    # a case of many photos never holds all of them in memory.
+    source: Path | None = None
+    frame: int | None = None
+    sha256: str | None = None
+    # Pixels per inch the scanner recorded; None for phone values (72/96) or none.
+    dpi: float | None = None
 
     @property
     def upright_size(self) -> tuple[int, int]:
@@ -136,6 +145,8 @@ class PdfPageRef:
     width: float
     height: float
     password: str | None = None
+    # The file's sha256 at intake; assembly refuses a file changed since.
+    sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +155,9 @@ class SourcePage:
 
     content: EncodedImage | PdfPageRef
     landscape: bool
+    # Part of an image shown on this page, in upright pixels (left, top, right,
+    # bottom); a tall screenshot becomes several pages sharing one image.
+    crop: tuple[int, int, int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from packager.errors import OutputError
 
@@ -52,9 +53,12 @@ def _clean_leftovers(out_root: Path, name: str) -> None:
 
 
 def publish(
-    out_root: Path, name: str, files: Mapping[str, bytes], verify: Callable[[Path], None]
+    out_root: Path,
+    name: str,
+    files: Mapping[str, bytes | BinaryIO],
+    verify: Callable[[Path], None],
 ) -> Path:
-    """Write ``files`` (relative path -> bytes) as ``out_root/name`` atomically.
+    """Write ``files`` (relative path -> bytes, or an open file copied in chunks) atomically.
 
     ``verify`` is called on the staging folder before the swap and raises
     ``OutputError`` to abandon it; the previous bundle is then left untouched.
@@ -74,7 +78,11 @@ def publish(
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                if isinstance(data, bytes):
+                    fh.write(data)
+                else:
+                    data.seek(0)
+                    shutil.copyfileobj(data, fh, 1 << 20)
                 fh.flush()
                 os.fsync(fh.fileno())
         verify(staging)

@@ -17,7 +17,7 @@ import base64
 import io
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pypdfium2
 
@@ -59,7 +59,7 @@ WEEKDAYS = {
 HTML_LANGS = {"zh": "zh-CN", "en": "en", "zh-Hant": "zh-Hant"}
 
 
-def thumbnails(pdf: bytes, long_side: int = THUMB_LONG_SIDE) -> list[bytes]:
+def thumbnails(pdf: bytes | BinaryIO, long_side: int = THUMB_LONG_SIDE) -> list[bytes]:
     """One small JPEG per page of ``pdf``, in page order."""
     from PIL import Image
 
@@ -314,7 +314,7 @@ def prep_source(prep: Prepared) -> str:
 def render_report(
     prep: Prepared,
     plan: PacketPlan,
-    packet: bytes,
+    packet: bytes | BinaryIO,
     outputs: Sequence[OutputFile],
     today: date,
     lang: str,

@@ -16,7 +16,10 @@ def test_sniff_ignores_extension(tmp_path: Path) -> None:
     (tmp_path / "notes.jpg").write_text("hello")
     found = intake(tmp_path)
     assert [(f.rel, f.media) for f in found.files] == [("photo.pdf", MediaType.JPEG)]
-    assert [(f.file, f.code) for f in found.findings] == [("notes.jpg", "UNSUPPORTED_FILE")]
+    assert sorted((f.file, f.code) for f in found.findings) == [
+        ("notes.jpg", "UNSUPPORTED_FILE"),
+        ("photo.pdf", "EXTENSION_MISMATCH"),
+    ]
 
 
 def test_sniff_table() -> None:
