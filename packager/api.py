@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from packager import __version__, render
 from packager.assemble import assemble
-from packager.casefile import Case, load_case
+from packager.casefile import CASE_FILE, Case, load_case
 from packager.checks import check_completeness
 from packager.classify import classify
 from packager.errors import OutputError
@@ -36,10 +36,12 @@ from packager.models import (
     Section,
     Severity,
     SkippedFile,
+    SourceFile,
     SourcePage,
     Status,
 )
-from packager.normalize import Unusable, normalize
+from packager.normalize import Normalized, Unusable, normalize
+from packager.pagecache import PageCache
 from packager.publish import publish
 
 LETTER_OUTLINE = "逾期还款协商申请书"
@@ -53,6 +55,8 @@ class Settings:
     lang: str = "zh"
     today: date = field(default_factory=date.today)
     progress: Progress | None = None
+    # Normalized pages by content hash (the watcher's); None normalizes every source afresh.
+    cache: PageCache | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,7 @@ class Prepared:
     documents: tuple[tuple[Document, tuple[SourcePage, ...]], ...]
     skipped: tuple[SkippedFile, ...]
     findings: tuple[Finding, ...]
+    case_file_sha256: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -89,8 +94,23 @@ def _password_for(case: Case, case_dir: Path, doc: Document) -> str | None:
     return None
 
 
+def _case_file_sha256(case_dir: Path) -> str | None:
+    """Hash case.toml *before* it is parsed: a later edit then always reads as a change."""
+    try:
+        return hashlib.sha256((case_dir / CASE_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _normalize(settings: Settings, source: SourceFile, password: str | None) -> Normalized:
+    if settings.cache is not None:
+        return settings.cache.normalize(source, password)
+    return normalize(source, password)
+
+
 def prepare(case_dir: Path, settings: Settings) -> Prepared:
     """Read and check a case folder without writing anything."""
+    case_sha = _case_file_sha256(case_dir)
     case = load_case(case_dir, settings.lang)
     found = intake(case_dir)
     classified = classify(found.files)
@@ -102,7 +122,7 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
         if settings.progress:
             settings.progress(i, total, doc.source.rel)
         try:
-            result = normalize(doc.source, _password_for(case, case_dir, doc))
+            result = _normalize(settings, doc.source, _password_for(case, case_dir, doc))
         except Unusable as exc:
             skipped.append(SkippedFile(doc.source.rel, doc.source.sha256, Status.FAILED, doc.kind))
             findings.append(
@@ -124,7 +144,13 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
             )
         )
     return Prepared(
-        case_dir, display_path(case_dir.name), case, tuple(usable), tuple(skipped), tuple(findings)
+        case_dir,
+        display_path(case_dir.name),
+        case,
+        tuple(usable),
+        tuple(skipped),
+        tuple(findings),
+        case_sha,
     )
 
 
@@ -276,6 +302,8 @@ def manifest(
             }
             for f in prep.findings
         ],
+        # What the watcher compares at start to tell an up-to-date bundle from a stale one.
+        "case_file_sha256": prep.case_file_sha256,
     }
 
 
