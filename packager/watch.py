@@ -119,6 +119,7 @@ def describe(event: WatchEvent, lang: str) -> str | None:
             error=findings.get("error", 0),
             warning=findings.get("warning", 0),
             info=findings.get("info", 0),
+            seconds=f"{float(event.data.get('seconds', 0)):.1f}",
         )
     if event.kind == "start":
         params["mode"] = render(f"WATCH_MODE_{str(event.data.get('mode')).upper()}", lang, {})
