@@ -190,9 +190,10 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
     "WATCH_COMPLETE": {"zh": "材料齐全", "en": "complete"},
     "WATCH_DRAFT": {"zh": "草稿（材料不全）", "en": "draft (incomplete)"},
     "WATCH_FAILED": {
-        "zh": "{case}：未能生成，原有材料包保持不变。{error}\n改好后保存即可，会自动重新生成；其他案件照常处理。",
-        "en": "{case}: not built; the previous bundle is unchanged. {error}\n"
-        "Fix it and save: the case is rebuilt by itself. Other cases go on.",
+        "zh": "{case}：未能生成材料包。{error}\n改好后保存即可自动重新生成；"
+        "已有的材料包不受影响，其他案件照常处理。",
+        "en": "{case}: not built. {error}\nFix it and save: the case is rebuilt by itself. "
+        "Any earlier bundle is kept; other cases go on.",
     },
     "WATCH_CRASHED": {
         "zh": "生成过程意外中止（{error}），可能是某个文件损坏或过大。已重新启动生成进程。",

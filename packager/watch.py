@@ -165,6 +165,7 @@ class Watcher:
         self._polling = config.polling
         self._inbox_missing = False
         self._inbox_id: tuple[int, int] | None = None
+        self._observer_problem = ""
         self._rescan_now = False
         self.worker = Worker(self.out, lambda: self._stopping, grace=config.grace)
 
@@ -260,10 +261,13 @@ class Watcher:
                     self._polling = True
                     self.emit("fallback", error=_os_text(exc), errno=exc.errno)
                     continue
-                self.emit("observer_restarted", error=_os_text(exc))
+                if _os_text(exc) != self._observer_problem:  # once per problem, not per second
+                    self._observer_problem = _os_text(exc)
+                    self.emit("observer_restarted", error=self._observer_problem)
                 return False
             self._source = source
             self._inbox_missing = False
+            self._observer_problem = ""
             self._inbox_id = _identity(self.inbox)
             return True
         return False

@@ -306,6 +306,23 @@ def test_polling_mode_sees_changes(
     until(lambda: "收入证明/polled.jpg" in source_paths(out), what="a polled change")
 
 
+def test_inbox_that_vanishes_and_returns_is_watched_again(
+    inbox: Path, out: Path, tmp_path: Path, watching: Start
+) -> None:
+    """This test ensures an inbox that disappears (a dropped share) is waited for, then watched."""
+    make_case(inbox)
+    w = watching()
+    w.wait("built", "wang")
+    mark = w.mark()
+    inbox.rename(tmp_path / "unmounted")
+    w.wait("inbox_missing", since=mark, timeout=10)
+    (tmp_path / "unmounted").rename(inbox)
+    w.wait("observer_restarted", since=mark, timeout=10)
+    assert w.of("removed", since=mark) == [], "a missing inbox is not a removed case"
+    photo(inbox / "wang" / "收入证明" / "back.jpg", 85)
+    until(lambda: "收入证明/back.jpg" in source_paths(out), what="a change after the return")
+
+
 class DeafSource:
     """A change source that never reports anything, as on a share where events are lost."""
 
