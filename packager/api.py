@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from packager import __version__, render
 from packager.assemble import assemble_into
-from packager.casefile import Case, load_case
+from packager.casefile import CASE_FILE, Case, load_case
 from packager.checks import UPLOAD, run_checks
 from packager.classify import classify
 from packager.eligibility import Guide, assess, guidance_findings
@@ -43,10 +43,12 @@ from packager.models import (
     Section,
     Severity,
     SkippedFile,
+    SourceFile,
     SourcePage,
     Status,
 )
-from packager.normalize import Unusable, normalize
+from packager.normalize import Normalized, Unusable, normalize
+from packager.pagecache import PageCache
 from packager.publish import publish
 from packager.quality import Fingerprint, near_duplicates
 from packager.quality import assess as assess_quality
@@ -66,6 +68,8 @@ class Settings:
     progress: Progress | None = None
     profiles: tuple[str, ...] = (UPLOAD,)
     guide: Guide = field(default_factory=Guide)
+    # Normalized pages by content hash (the watcher's); None normalizes every source afresh.
+    cache: PageCache | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,7 @@ class Prepared:
     findings: tuple[Finding, ...]
     guidance: tuple[Measure, ...] = ()
     review: ReviewWindow | None = None
+    case_file_sha256: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -104,8 +109,23 @@ def _password_for(case: Case, case_dir: Path, doc: Document) -> str | None:
     return None
 
 
+def _case_file_sha256(case_dir: Path) -> str | None:
+    """Hash case.toml *before* it is parsed: a later edit then always reads as a change."""
+    try:
+        return hashlib.sha256((case_dir / CASE_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _normalize(settings: Settings, source: SourceFile, password: str | None) -> Normalized:
+    if settings.cache is not None:
+        return settings.cache.normalize(source, password)
+    return normalize(source, password)
+
+
 def prepare(case_dir: Path, settings: Settings) -> Prepared:
     """Read and check a case folder without writing anything."""
+    case_sha = _case_file_sha256(case_dir)
     case = load_case(case_dir, settings.lang)
     found = intake(case_dir)
     classified = classify(found.files)
@@ -118,7 +138,7 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
         if settings.progress:
             settings.progress(i, total, doc.source.rel)
         try:
-            result = normalize(doc.source, _password_for(case, case_dir, doc))
+            result = _normalize(settings, doc.source, _password_for(case, case_dir, doc))
         except Unusable as exc:
             skipped.append(SkippedFile(doc.source.rel, doc.source.sha256, Status.FAILED, doc.kind))
             findings.append(
@@ -155,6 +175,7 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
         tuple(findings),
         guidance=guidance,
         review=review_window(settings.today),
+        case_file_sha256=case_sha,
     )
 
 
@@ -353,6 +374,8 @@ def manifest(
             "to_estimated": prep.review.latest_estimated,
             "working_days": [prep.review.low, prep.review.high],
         },
+        # What the watcher compares at start to tell an up-to-date bundle from a stale one.
+        "case_file_sha256": prep.case_file_sha256,
     }
 
 

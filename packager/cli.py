@@ -267,6 +267,71 @@ def demo(out: Path, lang: str | None) -> None:
     sys.exit(int(ExitCode.OK))
 
 
+@cli.command()
+@click.argument("inbox", type=click.Path(path_type=Path), default=Path("inbox"), required=False)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output root; each case goes to OUT/<case>/ (must not be inside INBOX).",
+)
+@click.option(
+    "--polling", is_flag=True, help="Poll instead of OS events (automatic on NFS/SMB/FUSE)."
+)
+@click.option("--once", is_flag=True, help="Build every case that is out of date, then exit.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per event on stdout.")
+@click.option(
+    "--settle",
+    type=click.FloatRange(min=0.1),
+    default=2.0,
+    show_default=True,
+    help="Seconds a case must stay unchanged before it is built.",
+)
+@click.option(
+    "--rescan",
+    type=click.FloatRange(min=1.0),
+    default=60.0,
+    show_default=True,
+    help="Seconds between full rescans (the safety net for lost events).",
+)
+@_lang_option
+def watch(
+    inbox: Path,
+    out: Path,
+    polling: bool,
+    once: bool,
+    as_json: bool,
+    settle: float,
+    rescan: float,
+    lang: str | None,
+) -> None:
+    """Watch INBOX (default ./inbox): each sub-folder is a case, rebuilt into OUT when it changes."""
+    from packager import watch as watching
+
+    language = _lang(lang)
+
+    def emit(event: watching.WatchEvent) -> None:
+        if as_json:
+            click.echo(json.dumps(event.to_json(), ensure_ascii=False))
+            return
+        line = watching.describe(event, language)
+        if line is not None:
+            click.echo(line, err=True)
+
+    config = watching.WatchConfig(
+        inbox=inbox,
+        out=out,
+        polling=polling,
+        once=once,
+        settle=settle,
+        rescan=rescan,
+        lang=language,
+    )
+    sys.exit(watching.run(config, emit))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every failure into a documented exit code."""
     # pypdf logs its repairs of damaged PDFs; the user gets a finding instead.

@@ -198,6 +198,11 @@ def intake(case_dir: Path) -> Intake:
     return Intake(tuple(files), tuple(skipped), tuple(findings))
 
 
+def walk(case_dir: Path) -> Iterator[tuple[os.DirEntry[str], str]]:
+    """Every entry intake looks at, with its relative path (the watcher fingerprints these)."""
+    return _walk(case_dir, lambda *_args, **_params: None)
+
+
 def _walk(root: Path, problem: Callable[..., None]) -> Iterator[tuple[os.DirEntry[str], str]]:
     """Yield (entry, relative path) for every non-junk entry, never following links.
 

@@ -16,16 +16,17 @@ turns it into a finding and goes on with the other files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import warnings
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageOps
+from PIL import Image, ImageChops, ImageFile, ImageOps
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 from pypdf.generic import ArrayObject, StreamObject
@@ -112,6 +113,22 @@ _init_heif()
 Image.MAX_IMAGE_PIXELS = None
 
 
+@contextlib.contextmanager
+def strict_images() -> Iterator[None]:
+    """Make Pillow refuse truncated images while we read one.
+
+    WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole
+    process when it is imported; after that a half-written JPEG would decode
+    without complaint (its missing part grey) and land in the packet.
+    """
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def normalize(source: SourceFile, password: str | None = None) -> Normalized:
     """Read one source file into pages; raise ``Unusable`` when it cannot be used.
 
@@ -120,7 +137,7 @@ def normalize(source: SourceFile, password: str | None = None) -> Normalized:
     warnings about such files are not for the user and are silenced here.
     """
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), strict_images():
             warnings.simplefilter("ignore")
             if source.media is MediaType.PDF:
                 return _pdf(source, password)
@@ -383,7 +400,7 @@ def image_bytes(image: EncodedImage) -> bytes:
         raise _changed(image.source) from exc
     if image.frame is None:
         return data
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), strict_images():
         warnings.simplefilter("ignore")
         with Image.open(io.BytesIO(data)) as im:
             del data

@@ -21,7 +21,14 @@ import pytest
 
 from packager import api
 from packager.messages import message
-from tests.conftest import GOOD_TOML, TODAY, assert_upright, marker_image, render_page
+from tests.conftest import (
+    GOOD_TOML,
+    TODAY,
+    assert_upright,
+    marker_image,
+    render_page,
+    save_phone_jpeg,
+)
 from tests.samples import (
     damaged_content_pdf,
     empty_pdf,
@@ -253,3 +260,21 @@ def test_english_messages_exist_for_every_new_code() -> None:
         for lang in ("zh", "en"):
             text = message(finding, lang)
             assert text != code and "x.jpg" in text and "{" not in text, (code, lang)
+
+
+def test_truncated_jpeg_refused_even_after_weasyprint_loaded(tmp_path: Path) -> None:
+    """This test ensures a half-written JPEG is a finding even once WeasyPrint (which
+    sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process) has been imported."""
+    import weasyprint  # noqa: F401  - the import is the point
+
+    from packager.intake import intake
+    from packager.normalize import Unusable, normalize
+
+    whole = tmp_path / "whole.jpg"
+    save_phone_jpeg(whole, 1, size=(800, 600))
+    half = tmp_path / "half.jpg"
+    half.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    (source,) = [f for f in intake(tmp_path).files if f.rel == "half.jpg"]
+    with pytest.raises(Unusable) as info:
+        normalize(source)
+    assert info.value.code in {"TRUNCATED_FILE", "UNREADABLE_FILE"}

@@ -1,0 +1,342 @@
+"""Normalized pages of image sources, cached on disk by content hash.
+
+Rebuilding a 40-photo case because one photo was added should cost about that
+photo, not forty decodes. Entries live under ``OUT/.cache/pages/`` (outside
+every published case folder, owner-only), one file per source content hash.
+
+An entry is our own binary format, never pickle: a JSON header describing the
+pages, the encoded image data, and a SHA-256 of everything before it. Any
+entry that fails that checksum or the header's type checks is deleted and
+rebuilt, so a torn write or a flipped bit costs one re-normalize, never a
+wrong page. Pages are lazy (the packet reads or re-encodes the source while it
+is written, checking its hash), so an entry stores what normalize learned
+about the file plus the small quality previews, never a copy of the photo.
+
+PDF sources are not cached: their pages are references into the file and
+cost nothing to list.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import PIL
+from PIL import Image
+
+from packager import models
+from packager import normalize as normalize_module
+from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
+from packager.normalize import Normalized, normalize
+
+MAGIC = b"PKGPAGE1\n"
+DIGEST = 32
+SUFFIX = ".page"
+DEFAULT_MAX_BYTES = 1 << 30
+
+
+@cache
+def code_fingerprint() -> str:
+    """Changes whenever the code that makes pages changes, so stale entries are never used."""
+    digest = hashlib.sha256(MAGIC)
+    for module in (normalize_module, models):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(PIL.__version__.encode())
+    try:
+        import pillow_heif
+
+        digest.update(str(pillow_heif.__version__).encode())
+    except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
+        pass
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class CacheStats:
+    """What the cache did during one process's life (for tests and the benchmark)."""
+
+    hits: int = 0
+    misses: int = 0
+    rejected: int = 0
+
+
+class PageCache:
+    """Get-or-normalize with a content-addressed store under ``root``."""
+
+    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.root = root
+        self.pages_dir = root / "pages"
+        self.max_bytes = max_bytes
+        self.stats = CacheStats()
+
+    def normalize(self, source: SourceFile, password: str | None = None) -> Normalized:
+        """Same contract as ``normalize.normalize``; served from the cache when possible."""
+        if source.media is MediaType.PDF:
+            return normalize(source, password)
+        path = self.entry_path(source)
+        cached = self._load(path, source)
+        if cached is not None:
+            self.stats.hits += 1
+            return cached
+        try:
+            before = source.path.stat()
+        except OSError:
+            before = None
+        result = normalize(source, password)
+        self.stats.misses += 1
+        with contextlib.suppress(OSError):
+            if before is not None and _made_from(source, result, before):
+                self._store(path, source, result)
+        return result
+
+    def entry_path(self, source: SourceFile) -> Path:
+        """Where the entry for this source's content lives."""
+        key = hashlib.sha256(
+            f"{code_fingerprint()}|{source.media.value}|{source.sha256}".encode()
+        ).hexdigest()
+        return self.pages_dir / f"{key}{SUFFIX}"
+
+    def prune(self) -> int:
+        """Delete least recently used entries beyond ``max_bytes``; return how many."""
+        try:
+            entries = [
+                (e.stat().st_mtime_ns, e.stat().st_size, e.path)
+                for e in os.scandir(self.pages_dir)
+                if e.name.endswith(SUFFIX) and e.is_file(follow_symlinks=False)
+            ]
+        except OSError:
+            return 0
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for _, size, name in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            with contextlib.suppress(OSError):
+                Path(name).unlink()
+                removed += 1
+            total -= size
+        return removed
+
+    # -- storage ---------------------------------------------------------------
+
+    def _load(self, path: Path, source: SourceFile) -> Normalized | None:
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            result = _decode(blob, source)
+        except (_Corrupt, ValueError, KeyError, TypeError, IndexError):
+            self.stats.rejected += 1
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return result
+
+    def _store(self, path: Path, source: SourceFile, result: Normalized) -> None:
+        blob = _encode(source, result)
+        self.pages_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for folder in (self.root, self.pages_dir):
+            folder.chmod(0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.pages_dir)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            Path(tmp).replace(path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+            raise
+
+
+def _made_from(source: SourceFile, result: Normalized, before: os.stat_result) -> bool:
+    """True when ``result`` was made from the content ``source.sha256`` names.
+
+    The file may change between intake's hash and normalize's read; storing
+    such a result under the old hash would poison the entry, so check.
+    """
+    after = source.path.stat()
+    same = (before.st_size, before.st_mtime_ns, before.st_ino) == (
+        after.st_size,
+        after.st_mtime_ns,
+        after.st_ino,
+    )
+    return same and _file_sha256(source.path) == source.sha256
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _Corrupt(Exception):
+    """The entry is damaged: delete and rebuild it."""
+
+
+def _encode(source: SourceFile, result: Normalized) -> bytes:
+    """Entry bytes: page metadata and warnings (JSON), the quality previews (PNG), a checksum.
+
+    Pages are lazy (normalize keeps no image bytes; the packet reads or
+    re-encodes the source while it is written), so an entry holds what
+    normalize *learned* about the file, never a copy of the user's pixels
+    beyond the small greyscale previews the quality checks need.
+    """
+    pages: list[dict[str, Any]] = []
+    for page in result.pages:
+        image = page.content
+        if not isinstance(image, EncodedImage) or image.data:  # pragma: no cover - lazy images only
+            raise TypeError("only lazy image pages are cached")
+        pages.append(
+            {
+                "landscape": page.landscape,
+                "width": image.width,
+                "height": image.height,
+                "filter": image.filter,
+                "colorspace": image.colorspace,
+                "bits": image.bits,
+                "decode": list(image.decode) if image.decode is not None else None,
+                "orientation": image.orientation,
+                "frame": image.frame,
+                "dpi": image.dpi,
+            }
+        )
+    blobs: list[bytes] = []
+    for preview in result.previews:
+        if preview is None:
+            blobs.append(b"")
+            continue
+        buffer = io.BytesIO()
+        preview.save(buffer, "PNG")
+        blobs.append(buffer.getvalue())
+    header = json.dumps(
+        {
+            "source": source.sha256,
+            "warnings": [[code, dict(params)] for code, params in result.warnings],
+            "pages": pages,
+            "previews": [len(b) for b in blobs],
+        },
+        ensure_ascii=True,
+        sort_keys=True,
+    ).encode()
+    body = MAGIC + len(header).to_bytes(8, "big") + header + b"".join(blobs)
+    return body + hashlib.sha256(body).digest()
+
+
+def _decode(blob: bytes, source: SourceFile) -> Normalized:
+    if len(blob) < len(MAGIC) + 8 + DIGEST or not blob.startswith(MAGIC):
+        raise _Corrupt("bad magic")
+    body, digest = blob[:-DIGEST], blob[-DIGEST:]
+    if hashlib.sha256(body).digest() != digest:
+        raise _Corrupt("checksum mismatch")
+    start = len(MAGIC) + 8
+    size = int.from_bytes(body[len(MAGIC) : start], "big")
+    header = json.loads(body[start : start + size])
+    offset = start + size
+    if not isinstance(header, dict) or header.get("source") != source.sha256:
+        raise _Corrupt("entry is for another source")
+    raw_pages = header["pages"]
+    if not isinstance(raw_pages, list) or not raw_pages:
+        raise _Corrupt("no pages")
+    pages: list[SourcePage] = []
+    for raw in raw_pages:
+        spec = _page_spec(raw)
+        image = EncodedImage(
+            data=b"",
+            filter=spec["filter"],
+            width=spec["width"],
+            height=spec["height"],
+            colorspace=spec["colorspace"],
+            bits=spec["bits"],
+            decode=spec["decode"],
+            orientation=spec["orientation"],
+            source=source.path,
+            frame=spec["frame"],
+            sha256=source.sha256,
+            dpi=spec["dpi"],
+        )
+        pages.append(SourcePage(image, spec["landscape"]))
+    lengths = header.get("previews")
+    if not isinstance(lengths, list) or not all(type(n) is int and n >= 0 for n in lengths):
+        raise _Corrupt("bad previews")
+    previews: list[Image.Image | None] = []
+    for length in lengths:
+        data = body[offset : offset + length]
+        if len(data) != length:
+            raise _Corrupt("truncated data")
+        offset += length
+        if not length:
+            previews.append(None)
+            continue
+        try:
+            with Image.open(io.BytesIO(data)) as im:
+                im.load()
+                previews.append(im.copy())
+        except (OSError, ValueError) as exc:
+            raise _Corrupt("bad preview") from exc
+    if offset != len(body):
+        raise _Corrupt("trailing data")
+    return Normalized(tuple(pages), _warnings(header["warnings"]), tuple(previews))
+
+
+_FILTERS = ("/DCTDecode", "/FlateDecode")
+_COLORSPACES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK")
+
+
+def _page_spec(raw: object) -> dict[str, Any]:
+    """Check every field's type and range; anything odd is corruption."""
+    if not isinstance(raw, dict):
+        raise _Corrupt("page is not an object")
+    ints = ("width", "height", "bits", "orientation")
+    if not all(type(raw.get(k)) is int and raw[k] >= 0 for k in ints):
+        raise _Corrupt("bad number")
+    if raw["width"] == 0 or raw["height"] == 0 or not 1 <= raw["orientation"] <= 8:
+        raise _Corrupt("bad size or orientation")
+    if raw["bits"] not in (1, 8) or raw.get("filter") not in _FILTERS:
+        raise _Corrupt("bad encoding")
+    if raw.get("colorspace") not in _COLORSPACES:
+        raise _Corrupt("bad colour space")
+    if type(raw.get("landscape")) is not bool:
+        raise _Corrupt("bad flag")
+    frame = raw.get("frame")
+    if frame is not None and (type(frame) is not int or frame < 0):
+        raise _Corrupt("bad frame")
+    dpi = raw.get("dpi")
+    if dpi is not None and (type(dpi) not in (int, float) or dpi <= 0):
+        raise _Corrupt("bad dpi")
+    decode = raw.get("decode")
+    if decode is not None:
+        if not isinstance(decode, list) or not all(type(v) in (int, float) for v in decode):
+            raise _Corrupt("bad decode array")
+        decode = tuple(float(v) for v in decode)
+    return {**raw, "decode": decode, "dpi": float(dpi) if dpi is not None else None}
+
+
+def _warnings(raw: object) -> tuple[tuple[str, Mapping[str, str]], ...]:
+    if not isinstance(raw, list):
+        raise _Corrupt("bad warnings")
+    out: list[tuple[str, Mapping[str, str]]] = []
+    for item in raw:
+        if (
+            not isinstance(item, list)
+            or len(item) != 2
+            or not isinstance(item[0], str)
+            or not isinstance(item[1], dict)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in item[1].items())
+        ):
+            raise _Corrupt("bad warning")
+        out.append((item[0], dict(item[1])))
+    return tuple(out)

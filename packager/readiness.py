@@ -1,0 +1,155 @@
+"""Has a case folder settled, and do its files open? Read-only checks for the watcher.
+
+File-system events only say "look again"; this module decides. A snapshot is
+the stat of every file intake would read, plus case.toml: path, size, mtime
+and inode. Nobody is writing when two equal snapshots lie a settle time apart,
+or when the newest mtime is older than the settle time. Then each new or
+changed file is opened the way the build opens it (the image decoded, the PDF
+parsed): a file still being written fails that and is "incomplete", and a
+locked or busy one (EBUSY, EACCES …, common on SMB shares) is "busy". Neither
+is ever a failure; the watcher tries again later.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from packager.casefile import CASE_FILE
+from packager.intake import display_path, sniff, walk
+from packager.models import MediaType, SourceFile
+from packager.normalize import Unusable, normalize, strict_images
+from packager.pagecache import PageCache
+
+# Errors that mean "someone else has the file right now", not "the file is bad".
+BUSY_ERRNOS = frozenset(
+    {errno.EBUSY, errno.EACCES, errno.EAGAIN, errno.ETXTBSY, errno.EPERM, errno.ENOLCK}
+)
+# Normalize verdicts that will not change by waiting: the build reports them.
+DEFINITE = frozenset({"ENCRYPTED_PDF", "IMAGE_TOO_LARGE", "EMPTY_PDF"})
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class FileState:
+    """What stat says about one file; any change in it is a change in the case."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+    inode: int
+    regular: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Every file of a case at one moment, in path order."""
+
+    files: tuple[FileState, ...]
+
+    @property
+    def newest_mtime_ns(self) -> int:
+        """The most recent modification time (0 for an empty case)."""
+        return max((f.mtime_ns for f in self.files), default=0)
+
+
+def snapshot(case_dir: Path) -> Snapshot | None:
+    """Stat the case's files without opening them; None when the case folder is gone."""
+    try:
+        if not stat.S_ISDIR(case_dir.lstat().st_mode):
+            return None
+    except OSError:
+        return None
+    files: list[FileState] = []
+    try:
+        st = (case_dir / CASE_FILE).lstat()
+        files.append(_state(CASE_FILE, st))
+    except OSError:
+        pass
+    for entry, rel in walk(case_dir):
+        try:
+            files.append(_state(rel, entry.stat(follow_symlinks=False)))
+        except OSError:
+            files.append(FileState(rel, -1, -1, -1, False))
+    return Snapshot(tuple(sorted(files)))
+
+
+def _state(rel: str, st: os.stat_result) -> FileState:
+    return FileState(rel, st.st_size, st.st_mtime_ns, st.st_ino, stat.S_ISREG(st.st_mode))
+
+
+class Readiness(StrEnum):
+    """What a probe found; only READY lets a build start."""
+
+    READY = "ready"
+    BUSY = "busy"
+    INCOMPLETE = "incomplete"
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """A probe's verdict on one file, with a short reason for the status line."""
+
+    status: Readiness
+    detail: str = ""
+
+
+def probe(path: Path, cache: PageCache | None = None) -> Probe:
+    """Open ``path`` as the build will; never raises for anything about the file.
+
+    With a cache, the pages made here are stored, so the build that follows
+    does not decode the file a second time.
+    """
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        )
+    except FileNotFoundError:
+        return Probe(Readiness.GONE)
+    except OSError as exc:
+        return _os_error(exc)
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return Probe(Readiness.READY)  # intake reports special files
+            if st.st_size == 0:
+                return Probe(Readiness.INCOMPLETE, "0 bytes")
+            head = fh.read(1024)
+            digest = hashlib.sha256(head)
+            tail = head
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+                tail = (tail + chunk)[-1024:]
+    except OSError as exc:
+        return _os_error(exc)
+    media = sniff(head)
+    if media is MediaType.UNKNOWN:
+        return Probe(Readiness.READY)  # intake reports unsupported files
+    if media is MediaType.PDF and b"%%EOF" not in tail[-1024:]:
+        return Probe(Readiness.INCOMPLETE, "no %%EOF yet")
+    source = SourceFile(path, display_path(path.name), digest.hexdigest(), st.st_size, media)
+    try:
+        with strict_images():
+            if cache is not None:
+                cache.normalize(source)
+            else:
+                normalize(source)
+    except Unusable as exc:
+        if exc.code in DEFINITE:
+            return Probe(Readiness.READY)
+        return Probe(Readiness.INCOMPLETE, str(exc.params.get("error", exc.code)))
+    return Probe(Readiness.READY)
+
+
+def _os_error(exc: OSError) -> Probe:
+    if exc.errno in BUSY_ERRNOS:
+        return Probe(Readiness.BUSY, exc.strerror or str(exc))
+    if exc.errno == errno.ELOOP:
+        return Probe(Readiness.READY)  # a symlink: intake skips it with a finding
+    return Probe(Readiness.INCOMPLETE, exc.strerror or str(exc))

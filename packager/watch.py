@@ -1,0 +1,598 @@
+"""``packager watch``: every sub-folder of the inbox is a case, rebuilt once it settles.
+
+The rules, from how Paperless-ngx and OCRmyPDF users lost files
+(shared/research/watcher-anchors.md):
+
+- Events are hints. Created, modified, moved in or out, deleted: each only
+  (re)arms its case's settle timer. When the timer fires the folder itself is
+  looked at (``readiness``): a build starts only when nothing changed for the
+  settle time and every new or changed file opens; otherwise the case waits
+  and looks again with back-off. Busy or locked files wait, never fail.
+- Nothing is missed. At start every case is compared with its last
+  manifest (sha256 of each source and of case.toml) and exactly the stale
+  ones are built; a rescan every minute covers lost events; polling is used
+  on network and FUSE file systems, where events never come.
+- Nothing dies and nothing is corrupted. Files are parsed and builds run in a
+  child process (``worker``); one case's failure is reported and the others
+  go on; the observer and the child are restarted when they die; SIGINT and
+  SIGTERM end the watcher within seconds, abandoning a build rather than
+  publishing half of it (``publish`` swaps whole bundles only).
+
+This module prints nothing: it reports ``WatchEvent``s to a callback (the CLI
+prints them as lines or JSON). Like ``cli`` it may catch broad exceptions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from packager import __version__
+from packager.casefile import CASE_FILE
+from packager.errors import ExitCode, OutputError, UsageError
+from packager.intake import JUNK_DIRS, display_path, intake, is_junk
+from packager.messages import lang_key, render
+from packager.readiness import FileState, Readiness, Snapshot, snapshot
+from packager.watchsource import ChangeSource, WatchdogSource, mount_type, needs_polling
+from packager.worker import Abandoned, Worker, WorkerCrashed
+
+SUPERVISE_EVERY = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class WatchConfig:
+    """Everything ``packager watch`` was asked to do."""
+
+    inbox: Path = Path("inbox")
+    out: Path = Path("out")
+    polling: bool = False
+    once: bool = False
+    settle: float = 2.0
+    rescan: float = 60.0
+    lang: str = "zh"
+    # A file that stays unchanged but still does not open is built (and reported) after this.
+    give_up: float = 30.0
+    max_backoff: float = 30.0
+    # On stop, a running build may finish for this long before it is abandoned.
+    grace: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class WatchEvent:
+    """One thing that happened, for the status line or a JSON consumer."""
+
+    kind: str
+    case: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.time)
+
+    def to_json(self) -> dict[str, Any]:
+        """One JSON object per event: ``event``, ``time``, ``case`` and the details."""
+        stamp = datetime.fromtimestamp(self.at).astimezone().isoformat(timespec="milliseconds")
+        return {"event": self.kind, "time": stamp, "case": self.case, **self.data}
+
+
+Emit = Callable[[WatchEvent], None]
+
+# Human status lines: event kind -> catalog code (kinds not listed are JSON-only).
+LINES = {
+    "start": "WATCH_START",
+    "polling": "WATCH_POLLING_AUTO",
+    "fallback": "WATCH_POLLING_FALLBACK",
+    "up_to_date": "WATCH_UP_TO_DATE",
+    "built": "WATCH_BUILT",
+    "failed": "WATCH_FAILED",
+    "waiting": "WATCH_WAITING",
+    "not_ready": "WATCH_NOT_READY",
+    "removed": "WATCH_REMOVED",
+    "abandoned": "WATCH_ABANDONED",
+    "observer_restarted": "WATCH_OBSERVER_RESTARTED",
+    "inbox_missing": "WATCH_INBOX_MISSING",
+    "stop": "WATCH_STOP",
+}
+
+
+def describe(event: WatchEvent, lang: str) -> str | None:
+    """The status line for an event (None for events only scripts care about)."""
+    code = LINES.get(event.kind)
+    if code is None:
+        return None
+    params: dict[str, object] = {"case": event.case or "", **event.data}
+    if event.kind == "built":
+        findings = event.data.get("findings", {})
+        params.update(
+            state=render(
+                "WATCH_COMPLETE" if event.data.get("complete") else "WATCH_DRAFT", lang, {}
+            ),
+            error=findings.get("error", 0),
+            warning=findings.get("warning", 0),
+            info=findings.get("info", 0),
+            seconds=f"{float(event.data.get('seconds', 0)):.1f}",
+        )
+    if event.kind == "start":
+        params["mode"] = render(f"WATCH_MODE_{str(event.data.get('mode')).upper()}", lang, {})
+    clock = datetime.fromtimestamp(event.at).strftime("%H:%M:%S")
+    return f"{clock} {render(code, lang, params)}"
+
+
+@dataclass(slots=True)
+class CaseState:
+    """What the watcher knows about one case folder."""
+
+    name: str
+    due: float | None = None  # monotonic time of the next look; None = idle
+    seen: Snapshot | None = None  # last snapshot taken while waiting to settle
+    seen_at: float = 0.0
+    done: Snapshot | None = None  # the snapshot the last build attempt started from
+    ready: set[FileState] = field(default_factory=set)  # file versions that opened
+    backoff: float = 0.0
+    stuck_since: float | None = None  # since when the folder is unchanged but a file won't open
+    stuck_snap: Snapshot | None = None
+    told: set[FileState] = field(default_factory=set)  # waiting lines already shown
+
+
+class Watcher:
+    """The loop: hints in, looks at folders, builds through the worker, events out."""
+
+    def __init__(
+        self,
+        config: WatchConfig,
+        emit: Emit,
+        source_factory: Callable[..., ChangeSource] = WatchdogSource,
+    ) -> None:
+        self.cfg = replace(config, lang=lang_key(config.lang))
+        self._emit_cb = emit
+        self._source_factory = source_factory
+        self.inbox = config.inbox.absolute()
+        self.out = config.out.absolute()
+        self.cases: dict[str, CaseState] = {}
+        self.failures: list[int] = []
+        self._hints: queue.SimpleQueue[tuple[str, float] | None] = queue.SimpleQueue()
+        self._stopping = False
+        self._source: ChangeSource | None = None
+        self._polling = config.polling
+        self._inbox_missing = False
+        self._inbox_id: tuple[int, int] | None = None
+        self._observer_problem = ""
+        self._rescan_now = False
+        self.worker = Worker(self.out, lambda: self._stopping, grace=config.grace)
+
+    # -- public ------------------------------------------------------------------
+
+    def request_stop(self) -> None:
+        """Stop soon; safe to call from a signal handler or another thread.
+
+        A second request abandons a running build at once instead of after the grace time.
+        """
+        if self._stopping:
+            self.worker.grace = 0.0
+        self._stopping = True
+        self._hints.put(None)
+
+    def run(self) -> int:
+        """Watch until stopped (or, with ``once``, until nothing is pending); return the exit code."""
+        self._validate()
+        try:
+            self.worker.start()
+            if not self.cfg.once:
+                self._choose_mode()
+                self._start_source()
+            self.emit(
+                "start",
+                inbox=str(self.inbox),
+                out=str(self.out),
+                mode="once" if self.cfg.once else ("polling" if self._polling else "native"),
+                settle=self.cfg.settle,
+                version=__version__,
+            )
+            self._startup_scan()
+            self._loop()
+        finally:
+            if self._source is not None:
+                self._source.stop()
+            self.worker.close()
+        self.emit("stop")
+        if self.cfg.once and self.failures:
+            return self.failures[0]
+        return int(ExitCode.OK)
+
+    def emit(self, kind: str, case: str | None = None, **data: Any) -> None:
+        """Report an event; a closed stdout must not stop the watcher."""
+        clean = {key: _printable(value) for key, value in data.items()}
+        with contextlib.suppress(OSError):
+            self._emit_cb(WatchEvent(kind, case, clean))
+
+    # -- start-up ----------------------------------------------------------------
+
+    def _validate(self) -> None:
+        lang = self.cfg.lang
+        if not self.inbox.is_dir():
+            raise UsageError(render("WATCH_NO_INBOX", lang, {"inbox": str(self.cfg.inbox)}))
+        inbox, out = self.inbox.resolve(), self.out.resolve()
+        params = {"inbox": str(inbox), "out": str(out)}
+        if out == inbox or inbox in out.parents:
+            raise UsageError(render("WATCH_OUT_IN_INBOX", lang, params))
+        if out in inbox.parents:
+            raise UsageError(render("WATCH_INBOX_IN_OUT", lang, params))
+        try:
+            self.out.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise OutputError(
+                f"无法创建输出文件夹 {self.out}：{exc.strerror}。请检查权限或换一个 -o 位置。\n"
+                f"Cannot create {self.out}: {exc.strerror}."
+            ) from exc
+
+    def _choose_mode(self) -> None:
+        if self._polling:
+            return
+        fstype = mount_type(self.inbox)
+        if needs_polling(fstype):
+            self._polling = True
+            self.emit("polling", inbox=str(self.inbox), fstype=fstype)
+
+    def _start_source(self) -> bool:
+        """Start (or restart) the observer; fall back to polling when the OS refuses events."""
+        if self._source is not None:
+            self._source.stop()
+            self._source = None
+        for attempt in range(2):
+            source = self._source_factory(
+                self.inbox, self._hint, self._observer_error, polling=self._polling
+            )
+            try:
+                source.start()
+            except OSError as exc:
+                if not self.inbox.is_dir():
+                    self._note_inbox_missing()
+                    return False
+                if attempt == 0 and not self._polling:
+                    self._polling = True
+                    self.emit("fallback", error=_os_text(exc), errno=exc.errno)
+                    continue
+                if _os_text(exc) != self._observer_problem:  # once per problem, not per second
+                    self._observer_problem = _os_text(exc)
+                    self.emit("observer_restarted", error=self._observer_problem)
+                return False
+            self._source = source
+            self._inbox_missing = False
+            self._observer_problem = ""
+            self._inbox_id = _identity(self.inbox)
+            return True
+        return False
+
+    def _startup_scan(self) -> None:
+        for name in self._case_names():
+            if self._stopping:
+                return
+            self._discover(name, delay=0.0, quiet=False)
+
+    def _discover(self, name: str, delay: float, quiet: bool) -> CaseState:
+        """Meet a case: up to date with its last manifest means idle, otherwise arm it."""
+        state = CaseState(name)
+        self.cases[name] = state
+        case_dir = self.inbox / name
+        before = snapshot(case_dir)
+        if before is not None and up_to_date(case_dir, self.out):
+            state.done = before
+            if not quiet:
+                self.emit("up_to_date", display_path(name))
+        else:
+            state.due = time.monotonic() + delay
+        return state
+
+    # -- the loop ----------------------------------------------------------------
+
+    def _loop(self) -> None:
+        now = time.monotonic()
+        next_rescan = now + self.cfg.rescan
+        next_supervise = now + SUPERVISE_EVERY
+        while not self._stopping:
+            self._drain()
+            now = time.monotonic()
+            if not self.cfg.once:
+                if now >= next_supervise:
+                    self._supervise()
+                    next_supervise = now + SUPERVISE_EVERY
+                if now >= next_rescan or self._rescan_now:
+                    self._rescan_now = False
+                    self._rescan()
+                    next_rescan = now + self.cfg.rescan
+            pending = [s for s in self.cases.values() if s.due is not None]
+            due = [s for s in pending if s.due is not None and s.due <= now]
+            if due:
+                self._look(min(due, key=lambda s: s.due or 0.0))
+                continue
+            if self.cfg.once and not pending:
+                return
+            wake = [s.due for s in pending if s.due is not None]
+            if not self.cfg.once:
+                wake += [next_rescan, next_supervise]
+            timeout = max(0.01, min(wake) - now) if wake else 1.0
+            try:
+                item = self._hints.get(timeout=timeout)
+            except queue.Empty:
+                continue
+            if item is not None:
+                self._arm(*item)
+
+    def _hint(self, case: str) -> None:
+        """Called on the observer's thread: queue the hint, nothing else."""
+        self._hints.put((case, time.monotonic()))
+
+    def _observer_error(self, exc: BaseException) -> None:
+        self._rescan_now = True
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                item = self._hints.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None:
+                self._arm(*item)
+
+    def _arm(self, name: str, at: float) -> None:
+        """A change was hinted: look again one settle time after it."""
+        state = self.cases.get(name)
+        if state is None:
+            if not (self.inbox / name).is_dir():
+                return
+            state = self._discover(name, delay=self.cfg.settle, quiet=True)
+            if state.due is None:
+                return
+        state.due = at + self.cfg.settle
+        state.backoff = 0.0
+
+    def _supervise(self) -> None:
+        """Restart a dead observer, or one watching an inbox that was replaced."""
+        if (
+            self._source is not None
+            and self._source.alive()
+            and _identity(self.inbox) == self._inbox_id
+        ):
+            return
+        was_running, was_missing = self._source is not None, self._inbox_missing
+        if self._start_source():
+            if was_running or was_missing:
+                self.emit("observer_restarted", error="observer stopped")
+            self._rescan_now = True
+
+    def _rescan(self) -> None:
+        """The safety net: find every change an event might have missed."""
+        if not self.inbox.is_dir():
+            self._note_inbox_missing()
+            return
+        names = set(self._case_names())
+        for name in names:
+            state = self.cases.get(name)
+            if state is None:
+                self._discover(name, delay=0.0, quiet=True)
+            elif state.due is None and snapshot(self.inbox / name) != state.done:
+                state.due = time.monotonic()
+        for name, state in list(self.cases.items()):
+            if name not in names and state.due is None:
+                state.due = time.monotonic()
+
+    def _case_names(self) -> list[str]:
+        try:
+            entries = sorted(self.inbox.iterdir())
+        except OSError:
+            return []
+        return [
+            e.name
+            for e in entries
+            if not (is_junk(e.name) or e.name in JUNK_DIRS) and e.is_dir() and not e.is_symlink()
+        ]
+
+    def _note_inbox_missing(self) -> None:
+        if not self._inbox_missing:
+            self._inbox_missing = True
+            self.emit("inbox_missing", inbox=str(self.inbox))
+
+    # -- one case ------------------------------------------------------------------
+
+    def _look(self, state: CaseState) -> None:
+        """The timer fired: build if the case settled and opens, else decide when to look again."""
+        settle = self.cfg.settle
+        snap = snapshot(self.inbox / state.name)
+        now = time.monotonic()
+        if snap is None:
+            state.due = None
+            if self.inbox.is_dir():
+                del self.cases[state.name]
+                self.emit("removed", display_path(state.name))
+            else:
+                self._note_inbox_missing()
+            return
+        if snap == state.done:
+            state.due, state.seen, state.stuck_since = None, None, None
+            return  # only attributes changed, or our own reads: nothing to build
+        age = time.time() - snap.newest_mtime_ns / 1e9
+        steady = snap == state.seen and now - state.seen_at >= settle
+        if not steady and not age >= settle:
+            if snap != state.seen:
+                state.seen, state.seen_at = snap, now
+            wait = settle - age if 0 <= age < settle else settle
+            state.due = now + max(wait, 0.02)
+            return
+        if not self._files_open(state, snap, now):
+            return
+        state.stuck_since, state.backoff, state.seen = None, 0.0, None
+        self._build(state, snap)
+
+    def _files_open(self, state: CaseState, snap: Snapshot, now: float) -> bool:
+        """Probe new or changed files in the worker; False (and a later look) if any is not ready."""
+        todo = [f for f in snap.files if f.regular and f.rel != CASE_FILE and f not in state.ready]
+        if not todo:
+            return True
+        paths = [str(self.inbox / state.name / f.rel) for f in todo]
+        try:
+            reply = self.worker.call({"op": "probe", "paths": paths})
+            results = [(Readiness(s), str(d)) for s, d in reply["results"]]
+        except Abandoned:
+            state.due = None
+            return False
+        except WorkerCrashed as exc:
+            results = [(Readiness.INCOMPLETE, f"probe ended: {exc}")] * len(todo)
+        busy = False
+        waiting: list[tuple[FileState, Readiness, str]] = []
+        for file, (status, detail) in zip(todo, results, strict=True):
+            if status is Readiness.READY:
+                state.ready.add(file)
+            elif status is Readiness.GONE:
+                state.due = now + self.cfg.settle  # it changed under us: settle again
+                return False
+            else:
+                busy = busy or status is Readiness.BUSY
+                waiting.append((file, status, detail))
+        if not waiting:
+            return True
+        if state.stuck_since is None or snap != state.stuck_snap:
+            state.stuck_since, state.stuck_snap = now, snap  # never give up while it changes
+        if now - state.stuck_since >= self.cfg.give_up:
+            if not busy:
+                return True  # unchanged and still unreadable: build; the report names the file
+            if self.cfg.once:
+                file = waiting[0][0]
+                self.emit("not_ready", display_path(state.name), file=display_path(file.rel))
+                self.failures.append(int(ExitCode.INPUT))
+                state.due, state.done = None, snap
+                return False
+        state.backoff = min(max(state.backoff * 2, self.cfg.settle, 0.5), self.cfg.max_backoff)
+        state.due = now + state.backoff
+        for file, status, detail in waiting:
+            if file not in state.told:
+                state.told.add(file)
+                self.emit(
+                    "waiting",
+                    display_path(state.name),
+                    file=display_path(file.rel),
+                    reason=status.value,
+                    detail=detail,
+                    retry=round(state.backoff, 1),
+                )
+        return False
+
+    def _build(self, state: CaseState, snap: Snapshot) -> None:
+        case = display_path(state.name)
+        self.emit("build_started", case, files=len(snap.files))
+        request = {
+            "op": "build",
+            "case_dir": str(self.inbox / state.name),
+            "out": str(self.out),
+            "lang": self.cfg.lang,
+            "today": date.today().isoformat(),
+        }
+        try:
+            reply = self.worker.call(request)
+        except Abandoned:
+            state.due = None
+            self.emit("abandoned", case)
+            return
+        except WorkerCrashed as exc:
+            error = render("WATCH_CRASHED", self.cfg.lang, {"error": str(exc)})
+            reply = {"ok": False, "exit_code": int(ExitCode.INTERNAL), "error": error}
+        state.due = None
+        state.told.clear()
+        state.ready.intersection_update(snap.files)
+        if reply.get("ok"):
+            state.done = snap
+            data = {k: v for k, v in reply.items() if k not in ("ok", "case")}
+            self.emit("built", case, **data)
+            return
+        code = int(reply.get("exit_code", ExitCode.INTERNAL))
+        self.failures.append(code)
+        self.emit("failed", case, exit_code=code, error=str(reply.get("error", "")))
+        if code == ExitCode.OUTPUT and not self.cfg.once:
+            # The output side failed (disk full, permissions): try again later by itself.
+            state.backoff = min(max(state.backoff * 2, self.cfg.max_backoff), 300.0)
+            state.due = time.monotonic() + state.backoff
+        else:
+            state.done = snap  # wait for the user to change something
+
+
+def up_to_date(case_dir: Path, out_root: Path) -> bool:
+    """True when ``out_root/<case>/manifest.json`` was built from exactly these files.
+
+    Compares the sha256 of every source (and of case.toml) with the manifest,
+    checks the published files are all there, and that this version of
+    packager wrote it. Anything unreadable counts as stale.
+    """
+    folder = out_root / display_path(case_dir.name)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("generated_by") != f"packager {__version__}":
+            return False
+        raw = (case_dir / CASE_FILE).read_bytes()
+        if manifest.get("case_file_sha256") != hashlib.sha256(raw).hexdigest():
+            return False
+        for output in manifest["outputs"]:
+            if (folder / output["path"]).stat().st_size != output["bytes"]:
+                return False
+        recorded = sorted((s["path"], s["sha256"] or "") for s in manifest["sources"])
+        found = intake(case_dir)
+    except Exception:  # noqa: BLE001 - a missing or odd manifest, a vanished folder: build it
+        return False
+    current = sorted(
+        [(f.rel, f.sha256) for f in found.files] + [(s.rel, s.sha256 or "") for s in found.skipped]
+    )
+    return current == recorded
+
+
+def _printable(value: Any) -> Any:
+    """Text safe for a terminal and for JSON: undecodable bytes of a file name become U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return value
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _os_text(exc: OSError) -> str:
+    text = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EMFILE):
+        text += " (sysctl fs.inotify.max_user_watches / fs.inotify.max_user_instances)"
+    return text
+
+
+@contextlib.contextmanager
+def _signals(watcher: Watcher) -> Iterator[None]:
+    """SIGINT and SIGTERM ask the watcher to stop (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        watcher.request_stop()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def run(config: WatchConfig, emit: Emit) -> int:
+    """Run ``packager watch``; raises ``UsageError`` (exit 2) when it must not start."""
+    watcher = Watcher(config, emit)
+    with _signals(watcher):
+        return watcher.run()

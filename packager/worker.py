@@ -1,0 +1,262 @@
+"""The watcher's build process: every byte of a user's file is parsed here.
+
+The watcher (``watch``) only stats files; it hands probes and builds to one
+long-lived child process over a pipe. If a hostile file crashes or exhausts
+the child, the watcher reports that case, starts a new child and goes on; and
+a stop request can abandon a build at any moment, because ``publish`` never
+leaves a half-written bundle. The child is spawned, not forked, so it shares
+no threads or locks with the watcher, and it keeps WeasyPrint's fonts warm
+between builds. This module is part of the watch edge: like ``cli`` and
+``watch`` it turns any exception into a reported result.
+
+Requests and replies are plain dicts between our own two processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import date
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+CACHE_DIR = ".cache"
+ORPHAN_CHECK = 0.25
+
+
+class WorkerCrashed(Exception):
+    """The child died (signal, out of memory, native crash) before it replied."""
+
+
+class Abandoned(Exception):
+    """A stop was requested and the child was ended before it replied."""
+
+
+Reply = dict[str, Any]
+
+
+class Worker:
+    """Parent side: start the child lazily, send one request at a time, survive its death."""
+
+    def __init__(
+        self,
+        out_root: Path,
+        should_stop: Callable[[], bool],
+        grace: float = 2.0,
+        max_builds: int = 100,
+    ) -> None:
+        self.out_root = out_root
+        self.should_stop = should_stop
+        self.grace = grace
+        self.max_builds = max_builds
+        self._ctx = multiprocessing.get_context("spawn")
+        self._proc: Any = None
+        self._conn: Connection | None = None
+        self._builds = 0
+
+    def start(self) -> None:
+        """Spawn the child now so its warm-up overlaps the watcher's start-up scan."""
+        if self._proc is not None and self._proc.is_alive() and self._builds < self.max_builds:
+            return  # a fresh child now and then keeps any slow leak in a library bounded
+        self.close()
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(
+            target=serve,
+            args=(child, os.getpid(), str(self.out_root)),
+            name="packager-worker",
+            daemon=True,
+        )
+        proc.start()
+        child.close()
+        self._proc, self._conn, self._builds = proc, parent, 0
+
+    def call(self, request: Mapping[str, Any]) -> Reply:
+        """Send one request and wait for its reply, watching for a stop and for the child's death."""
+        self.start()
+        conn, proc = self._conn, self._proc
+        if conn is None or proc is None:  # pragma: no cover - start() always sets both
+            raise WorkerCrashed("not started")
+        if request.get("op") == "build":
+            self._builds += 1
+        try:
+            conn.send(dict(request))
+        except OSError as exc:
+            self._discard()
+            raise WorkerCrashed(str(exc)) from exc
+        give_up: float | None = None
+        while True:
+            try:
+                if conn.poll(0.1):
+                    reply: Reply = conn.recv()
+                    return reply
+            except (EOFError, OSError) as exc:
+                code = self._discard()
+                raise WorkerCrashed(_exit_text(code)) from exc
+            if not proc.is_alive():
+                if conn.poll(0):
+                    continue
+                code = self._discard()
+                raise WorkerCrashed(_exit_text(code))
+            if self.should_stop():
+                now = time.monotonic()
+                give_up = give_up if give_up is not None else now + self.grace
+                if now >= give_up:
+                    self._discard()
+                    raise Abandoned
+
+    def close(self) -> None:
+        """Ask the child to quit; end it if it does not."""
+        if self._proc is None:
+            return
+        if self._proc.is_alive() and self._conn is not None:
+            with contextlib.suppress(OSError):
+                self._conn.send({"op": "quit"})
+            self._proc.join(2)
+        self._discard()
+
+    def _discard(self) -> int | None:
+        """End the child (SIGTERM lets publish remove its staging folder) and forget it."""
+        proc, conn = self._proc, self._conn
+        self._proc, self._conn = None, None
+        if conn is not None:
+            conn.close()
+        if proc is None:
+            return None
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(3)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(3)
+        code: int | None = proc.exitcode
+        proc.close()
+        return code
+
+
+def _exit_text(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
+
+
+# -- child side ----------------------------------------------------------------
+
+
+def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
+    """Child main loop: answer probe and build requests until told to quit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the watcher's to handle
+    signal.signal(signal.SIGTERM, _terminate)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stdout carries --json events only
+    threading.Thread(target=_orphan_guard, args=(parent_pid,), daemon=True).start()
+
+    from packager.pagecache import PageCache
+
+    cache = PageCache(Path(out_root) / CACHE_DIR)
+    _warm_up()
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        op = request.get("op")
+        if op == "quit":
+            return
+        if op == "probe":
+            reply = _probe(request, cache)
+        elif op == "build":
+            reply = _build(request, cache)
+        else:
+            reply = {"ok": False, "error": f"unknown request {op!r}"}
+        try:
+            conn.send(reply)
+        except OSError:
+            return
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM unwinds the stack, so publish removes its staging folder on the way out."""
+    raise SystemExit(0)
+
+
+def _orphan_guard(parent_pid: int) -> None:
+    """If the watcher is killed (kill -9), stop building rather than run on unsupervised."""
+    while os.getppid() == parent_pid:
+        time.sleep(ORPHAN_CHECK)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _warm_up() -> None:
+    """Load WeasyPrint and the CJK fonts once, so the first real build is not the slow one."""
+    from packager import render
+    from packager.errors import PackagerError
+
+    sheet = {"landscape": False, "number": 1, "section": "申请书", "part": ""}
+    with contextlib.suppress(PackagerError):  # the first build reports it properly
+        render.render_pdf("stamps.html", {"sheets": [sheet], "total": 1, "draft": True})
+    # Importing WeasyPrint told Pillow to accept truncated images; a build that
+    # runs after the probe gave up on a damaged photo must report it, not grey it out.
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
+def _probe(request: Mapping[str, Any], cache: Any) -> Reply:
+    from packager.readiness import probe
+
+    results = []
+    for raw in request["paths"]:
+        verdict = probe(Path(raw), cache)
+        results.append([verdict.status.value, verdict.detail])
+    return {"ok": True, "results": results}
+
+
+def _build(request: Mapping[str, Any], cache: Any) -> Reply:
+    from packager import api
+    from packager.errors import ExitCode, PackagerError
+    from packager.models import Severity
+
+    started = time.monotonic()
+    hits, misses = cache.stats.hits, cache.stats.misses
+    settings = api.Settings(
+        lang=request["lang"], today=date.fromisoformat(request["today"]), cache=cache
+    )
+    try:
+        outcome = api.build_case(Path(request["case_dir"]), Path(request["out"]), settings)
+    except PackagerError as exc:
+        return {"ok": False, "exit_code": int(exc.exit_code), "error": exc.message}
+    except Exception as exc:  # noqa: BLE001 - one case's bug must not end the watcher
+        if os.environ.get("PACKAGER_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return {
+            "ok": False,
+            "exit_code": int(ExitCode.INTERNAL),
+            "error": f"{type(exc).__name__}: {exc}",
+        }
+    finally:
+        cache.prune()
+    counts = {s.value: sum(1 for f in outcome.findings if f.severity is s) for s in Severity}
+    return {
+        "ok": True,
+        "case": outcome.case,
+        "complete": outcome.complete,
+        "pages": sum(o.pages for o in outcome.outputs if o.profile == "upload"),
+        "seconds": round(time.monotonic() - started, 3),
+        "findings": counts,
+        "out_dir": str(outcome.out_dir) if outcome.out_dir is not None else None,
+        "cache_hits": cache.stats.hits - hits,
+        "cache_misses": cache.stats.misses - misses,
+    }

@@ -1,0 +1,109 @@
+"""The page cache: same pages as a fresh normalize, owner-only, corruption never used."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from pathlib import Path
+
+import pytest
+
+from packager import api
+from packager.errors import InputError
+from packager.intake import intake
+from packager.models import EncodedImage
+from packager.normalize import image_bytes, normalize
+from packager.pagecache import PageCache
+from tests.conftest import TODAY, marker_image
+from tests.watchkit import make_case, photo
+
+
+def _sources(folder: Path):
+    return {f.rel: f for f in intake(folder).files}
+
+
+def test_cache_serves_the_same_pages(tmp_path: Path) -> None:
+    """This test ensures a cached page equals a freshly normalized one, for JPEG and PNG."""
+    folder = tmp_path / "case"
+    photo(folder / "a.jpg", 1)
+    marker_image((300, 400)).convert("RGBA").save(folder / "b.png")
+    cache = PageCache(tmp_path / "cache")
+    for source in _sources(folder).values():
+        fresh = normalize(source)
+        for served in (cache.normalize(source), cache.normalize(source)):
+            assert served.pages == fresh.pages
+            assert served.warnings == fresh.warnings
+            assert [p.tobytes() if p else None for p in served.previews] == [
+                p.tobytes() if p else None for p in fresh.previews
+            ]
+    assert (cache.stats.hits, cache.stats.misses) == (2, 2)
+
+
+def test_cache_is_owner_only_and_holds_no_photo_copies(tmp_path: Path) -> None:
+    """This test ensures the cache folder is 0700, entries 0600, and JPEG bytes are not copied."""
+    folder = tmp_path / "case"
+    photo(folder / "a.jpg", 1)
+    cache = PageCache(tmp_path / "out" / ".cache")
+    source = _sources(folder)["a.jpg"]
+    cache.normalize(source)
+    entry = cache.entry_path(source)
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "out" / ".cache").stat().st_mode) == 0o700
+    assert entry.stat().st_size < source.size  # metadata and a small preview only
+    assert source.path.read_bytes()[:2000] not in entry.read_bytes()
+
+
+@pytest.mark.parametrize("where", ["header", "data", "digest", "truncated"])
+def test_corrupt_cache_entry_is_detected_and_rebuilt(tmp_path: Path, where: str) -> None:
+    """This test ensures a damaged entry is never used: it is dropped and written afresh."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    marker_image((300, 400)).save(folder / "scan.png")
+    source = _sources(folder)["scan.png"]
+    cache = PageCache(tmp_path / "cache")
+    good = cache.normalize(source)
+    entry = cache.entry_path(source)
+    blob = bytearray(entry.read_bytes())
+    if where == "truncated":
+        del blob[len(blob) // 2 :]
+    else:
+        index = {"header": 30, "data": len(blob) // 2, "digest": len(blob) - 3}[where]
+        blob[index] ^= 0xFF
+    entry.write_bytes(bytes(blob))
+    fresh = PageCache(tmp_path / "cache")
+    assert fresh.normalize(source) == good
+    assert (fresh.stats.rejected, fresh.stats.misses, fresh.stats.hits) == (1, 1, 0)
+    assert PageCache(tmp_path / "cache").normalize(source) == good
+
+
+def test_cache_rereads_a_changed_photo(tmp_path: Path) -> None:
+    """This test ensures a photo replaced after hashing never reaches the packet via the cache."""
+    folder = tmp_path / "case"
+    photo(folder / "a.jpg", 1)
+    source = _sources(folder)["a.jpg"]
+    cache = PageCache(tmp_path / "cache")
+    cache.normalize(source)
+    photo(folder / "a.jpg", 2)  # same path, new content, old SourceFile
+    page = cache.normalize(source).pages[0].content
+    assert isinstance(page, EncodedImage)
+    # The page is lazy: its bytes are read while the packet is written and
+    # must still hash to what intake saw, so the new photo is refused there.
+    with pytest.raises(InputError):
+        image_bytes(page)
+
+
+def test_build_with_cache_matches_build_without(tmp_path: Path) -> None:
+    """This test ensures the watcher's cached build publishes the same pages as a plain build."""
+    case = make_case(tmp_path / "inbox")
+    marker_image((500, 700)).convert("RGBA").save(case / "支出明细" / "收据.png")
+    plain = api.build_case(case, tmp_path / "a", api.Settings(today=TODAY))
+    cache = PageCache(tmp_path / "b" / ".cache")
+    cached = api.build_case(case, tmp_path / "b", api.Settings(today=TODAY, cache=cache))
+    again = api.build_case(case, tmp_path / "b", api.Settings(today=TODAY, cache=cache))
+    assert plain.manifest["sources"] == cached.manifest["sources"] == again.manifest["sources"]
+    assert plain.outputs[0].pages == again.outputs[0].pages
+    assert cache.stats.hits == 4 and cache.stats.misses == 4
+    assert (
+        again.manifest["case_file_sha256"]
+        == hashlib.sha256((case / "case.toml").read_bytes()).hexdigest()
+    )

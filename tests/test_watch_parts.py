@@ -1,0 +1,203 @@
+"""The watcher's parts without the observer: probes, staleness, mounts, refusals."""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from packager import api
+from packager.cli import main
+from packager.readiness import Readiness, probe, snapshot
+from packager.watch import WatchConfig, Watcher, up_to_date
+from packager.watchsource import case_of, mount_type, needs_polling
+from tests.conftest import TODAY, make_pdf
+from tests.watchkit import make_case, photo, photo_bytes
+
+# -- readiness -------------------------------------------------------------------------
+
+
+def test_probe_tells_finished_from_half_written(tmp_path: Path) -> None:
+    """This test ensures a truncated photo or PDF is 'incomplete' and the whole file 'ready'.
+
+    WeasyPrint is imported first on purpose: it tells Pillow to accept truncated images.
+    """
+    import weasyprint  # noqa: F401
+
+    data = photo_bytes(5)
+    (tmp_path / "half.jpg").write_bytes(data[: len(data) // 2])
+    (tmp_path / "whole.jpg").write_bytes(data)
+    make_pdf(tmp_path / "whole.pdf", [(595, 842, 0)])
+    pdf = (tmp_path / "whole.pdf").read_bytes()
+    (tmp_path / "half.pdf").write_bytes(pdf[: len(pdf) - 40])
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("not a scan")
+    assert probe(tmp_path / "whole.jpg").status is Readiness.READY
+    assert probe(tmp_path / "whole.pdf").status is Readiness.READY
+    assert probe(tmp_path / "notes.txt").status is Readiness.READY  # intake reports it
+    assert probe(tmp_path / "half.jpg").status is Readiness.INCOMPLETE
+    assert probe(tmp_path / "half.pdf").status is Readiness.INCOMPLETE
+    assert probe(tmp_path / "empty.jpg").status is Readiness.INCOMPLETE
+    assert probe(tmp_path / "gone.jpg").status is Readiness.GONE
+
+
+@pytest.mark.parametrize("code", [errno.EBUSY, errno.EACCES])
+def test_locked_file_is_busy_not_failed(tmp_path: Path, monkeypatch, code: int) -> None:
+    """This test ensures EBUSY/EACCES (a scanner still holding the file on SMB) mean 'busy'."""
+    photo(tmp_path / "a.jpg", 1)
+
+    def locked(*args: object, **kwargs: object) -> int:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr("packager.readiness.os.open", locked)
+    verdict = probe(tmp_path / "a.jpg")
+    assert verdict.status is Readiness.BUSY
+    assert verdict.detail == os.strerror(code)
+
+
+def test_snapshot_sees_what_intake_sees(tmp_path: Path) -> None:
+    """This test ensures the fingerprint covers case.toml and scans, but not junk or README."""
+    case = make_case(tmp_path / "inbox")
+    (case / ".DS_Store").write_bytes(b"x")
+    (case / "README.md").write_text("notes")
+    (case / "收入证明" / "scan.jpg.part").write_bytes(b"x")
+    snap = snapshot(case)
+    assert snap is not None
+    assert [f.rel for f in snap.files] == [
+        "case.toml",
+        "支出明细/账单.jpg",
+        "收入证明/工资.jpg",
+        "疾病证明/诊断.jpg",
+    ]
+    assert snapshot(tmp_path / "inbox" / "nobody") is None
+
+
+# -- staleness -------------------------------------------------------------------------
+
+
+def test_up_to_date_compares_every_hash(tmp_path: Path) -> None:
+    """This test ensures any new, changed or deleted source, or case.toml edit, makes a case stale."""
+    case = make_case(tmp_path / "inbox")
+    out = tmp_path / "out"
+    assert not up_to_date(case, out)  # never built
+    api.build_case(case, out, api.Settings(today=TODAY))
+    assert up_to_date(case, out)
+    photo(case / "收入证明" / "new.jpg", 9)
+    assert not up_to_date(case, out)
+    (case / "收入证明" / "new.jpg").unlink()
+    assert up_to_date(case, out)
+    (case / "case.toml").write_text(
+        (case / "case.toml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    assert not up_to_date(case, out)
+    api.build_case(case, out, api.Settings(today=TODAY))
+    (case / "支出明细" / "账单.jpg").unlink()
+    assert not up_to_date(case, out)
+
+
+def test_up_to_date_doubts_a_damaged_bundle(tmp_path: Path) -> None:
+    """This test ensures a missing or truncated output, or a garbled manifest, means rebuild."""
+    case = make_case(tmp_path / "inbox")
+    out = tmp_path / "out"
+    outcome = api.build_case(case, out, api.Settings(today=TODAY))
+    pdf = out / "wang" / outcome.outputs[0].path
+    pdf.write_bytes(pdf.read_bytes()[:100])
+    assert not up_to_date(case, out)
+    api.build_case(case, out, api.Settings(today=TODAY))
+    (out / "wang" / "manifest.json").write_text("{", encoding="utf-8")
+    assert not up_to_date(case, out)
+
+
+# -- events and mounts -------------------------------------------------------------------
+
+
+def test_case_of_ignores_junk_hidden_and_loose_files() -> None:
+    """This test ensures only changes inside a case folder count, never junk or hidden names."""
+    inbox = "/data/inbox"
+    assert case_of(inbox, "/data/inbox/wang/收入证明/a.jpg") == "wang"
+    assert case_of(inbox, "/data/inbox/wang") == "wang"
+    assert case_of(inbox, "/data/inbox/wang/a.jpg.part") is None
+    assert case_of(inbox, "/data/inbox/wang/.~lock.x#") is None
+    assert case_of(inbox, "/data/inbox/.hidden/a.jpg") is None
+    assert case_of(inbox, "/data/inbox/@eaDir/a.jpg") is None
+    assert case_of(inbox, "/data/inbox") is None
+    assert case_of(inbox, "/data/out/wang/a.pdf") is None
+
+
+def test_network_and_fuse_mounts_choose_polling(tmp_path: Path) -> None:
+    """This test ensures inboxes on NFS, CIFS and FUSE are recognised from the mount table."""
+    mounts = tmp_path / "mounts"
+    mounts.write_text(
+        "/dev/sda1 / ext4 rw 0 0\n"
+        "server:/export /mnt/nas nfs4 rw 0 0\n"
+        "//box/scans /mnt/my\\040scans cifs rw 0 0\n"
+        "sshfs#me@host: /mnt/remote fuse.sshfs rw 0 0\n",
+        encoding="utf-8",
+    )
+    assert mount_type(Path("/mnt/nas/inbox"), mounts) == "nfs4"
+    assert mount_type(Path("/mnt/my scans/inbox"), mounts) == "cifs"
+    assert mount_type(Path("/mnt/remote/x"), mounts) == "fuse.sshfs"
+    assert mount_type(Path("/home/me/inbox"), mounts) == "ext4"
+    assert [needs_polling(t) for t in ("nfs4", "cifs", "fuse.sshfs", "ext4", None)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+# -- refusing to start ---------------------------------------------------------------------
+
+
+def test_refuses_out_inside_inbox(tmp_path: Path, capsys) -> None:
+    """This test ensures OUT inside INBOX (a feedback loop) exits 2 naming both folders."""
+    (tmp_path / "inbox").mkdir()
+    with pytest.raises(SystemExit) as info:
+        main(["watch", str(tmp_path / "inbox"), "-o", str(tmp_path / "inbox" / "out")])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "位于收件箱" in err and "-o" in err
+    assert not (tmp_path / "inbox" / "out").exists()
+
+
+def test_refuses_missing_inbox_and_inbox_inside_out(tmp_path: Path, capsys) -> None:
+    """This test ensures a missing inbox, or an inbox inside OUT, exits 2 with a clear message."""
+    with pytest.raises(SystemExit) as info:
+        main(["watch", str(tmp_path / "nowhere"), "--lang", "en"])
+    assert info.value.code == 2
+    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "inbox").mkdir()
+    with pytest.raises(SystemExit) as info:
+        main(["watch", str(tmp_path / "inbox"), "-o", str(tmp_path), "--lang", "en"])
+    assert info.value.code == 2
+    assert "inside the output folder" in capsys.readouterr().err
+
+
+def test_busy_file_waits_and_never_fails(tmp_path: Path) -> None:
+    """This test ensures a file that stays locked holds its case back instead of failing it."""
+    make_case(tmp_path / "inbox")
+    config = WatchConfig(tmp_path / "inbox", tmp_path / "out", settle=0.1, give_up=0.0)
+    events = []
+    watcher = Watcher(config, events.append)
+
+    class LockedWorker:
+        calls = 0
+
+        def call(self, request):
+            assert request["op"] == "probe", "a build started while a file was locked"
+            LockedWorker.calls += 1
+            return {"ok": True, "results": [["busy", "Device or resource busy"]] * 3}
+
+    watcher.worker = LockedWorker()  # type: ignore[assignment]
+    state = watcher._discover("wang", delay=0.0, quiet=True)
+    time.sleep(0.2)  # let the new files settle
+    for _ in range(5):
+        watcher._look(state)
+    assert LockedWorker.calls == 5
+    assert [e.kind for e in events].count("waiting") == 3  # one line per file, not per retry
+    assert {e.data["reason"] for e in events} == {"busy"}
+    assert not (tmp_path / "out" / "wang").exists()
