@@ -7,17 +7,15 @@ only wires them together and decides the outcome.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from packager import __version__, render
-from packager.assemble import assemble
+from packager import __version__, bundle, render
 from packager.casefile import Case, load_case
 from packager.checks import check_completeness
 from packager.classify import classify
@@ -53,6 +51,11 @@ class Settings:
     lang: str = "zh"
     today: date = field(default_factory=date.today)
     progress: Progress | None = None
+    profiles: tuple[str, ...] = ("upload",)
+    max_mb: float | None = None  # overrides case.toml [output] upload_max_mb
+    gray: bool = False
+    duplex: bool = False
+    jobs: int | None = None  # worker processes; None: one per CPU
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,19 +186,18 @@ def stamp_sheets(plan: PacketPlan) -> list[dict[str, object]]:
 
 
 def pdf_name(name: str) -> str:
-    """File name of the upload bundle."""
-    return f"逾期还款协商-{name}.pdf"
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    """File name of the upload bundle (when it is not split)."""
+    return bundle.upload_name(name)
 
 
 def _verify_pdf(path: Path, expected_pages: int) -> None:
     try:
-        reader = PdfReader(path)
-        pages = len(reader.pages)
-        outline = reader.outline
+        # From an open file pypdf reads only what it needs (xref, page tree,
+        # outline), not every photo of a 300 MB print packet.
+        with path.open("rb") as fh:
+            reader = PdfReader(fh)
+            pages = len(reader.pages)
+            outline = reader.outline
     except Exception as exc:
         raise OutputError(f"输出文件校验失败 / verification failed: {path.name}: {exc}") from exc
     if pages != expected_pages:
@@ -291,14 +293,8 @@ def check_case(case_dir: Path, settings: Settings) -> Outcome:
     )
 
 
-def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Outcome:
-    """Build and publish ``out_root/<case>/``; the Outcome says whether it is complete."""
-    prep = prepare(case_dir, settings)
-    plan = plan_packet(prep, settings.today)
-    stamps = render.render_pdf(
-        "stamps.html",
-        {"sheets": stamp_sheets(plan), "total": plan.total_pages, "draft": plan.draft},
-    )
+def packet_for(prep: Prepared, plan: PacketPlan) -> bundle.Packet:
+    """The plan with its bookmarks, metadata, overlay sheets and addressee."""
     titles = {"letter": LETTER_OUTLINE}
     titles.update({s.kind.value: section_heading(i, s) for i, s in enumerate(plan.sections)})
     kinds = ", ".join(str(titles[s.kind.value]).split(" ", 1)[1] for s in plan.sections)
@@ -310,17 +306,38 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         "/Creator": f"packager {__version__}",
         "/Producer": f"packager {__version__}",
     }
-    packet = assemble(plan, stamps.data, metadata, titles)
-    upload = pdf_name(prep.name)
-    outputs = [OutputFile(upload, "upload", _sha256(packet), plan.total_pages, len(packet))]
-    data = manifest(prep, outputs, plan, settings.lang)
+    recipient = prep.case.account.recipient or default_recipient(prep.case)
+    return bundle.Packet(
+        prep.name, prep.case, plan, tuple(stamp_sheets(plan)), metadata, titles, recipient
+    )
+
+
+def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Outcome:
+    """Build and publish ``out_root/<case>/``; the Outcome says whether it is complete."""
+    prep = prepare(case_dir, settings)
+    options = bundle.Options(
+        today=settings.today,
+        profiles=settings.profiles,
+        max_mb=settings.max_mb or prep.case.output.upload_max_mb,
+        image_max_mb=prep.case.output.image_max_mb,
+        gray=settings.gray,
+        duplex=settings.duplex,
+        jobs=settings.jobs,
+    )
+    # The bundler starts re-encoding photos in worker processes while the letter renders.
+    with bundle.Bundler(prep.documents, options) as bundler:
+        plan = plan_packet(prep, settings.today)
+        built = bundler.build(packet_for(prep, plan))
+    prep = replace(prep, findings=(*prep.findings, *built.findings))
+    data = manifest(prep, built.outputs, plan, settings.lang)
     files = {
-        upload: packet,
+        **built.files,
         "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
     }
 
     def verify(staging: Path) -> None:
-        _verify_pdf(staging / upload, plan.total_pages)
+        for path, pages in built.pdfs:
+            _verify_pdf(staging / path, pages)
 
     root = out_root if out_root is not None else default_out_root(case_dir)
     final = publish(root, prep.name, files, verify)
@@ -330,6 +347,6 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         prep.findings,
         data,
         out_dir=final,
-        outputs=tuple(outputs),
+        outputs=built.outputs,
         build_date=settings.today,
     )

@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from packager import __version__, api
+from packager.bundle import PROFILES
 from packager.errors import ExitCode, PackagerError
 from packager.messages import kind_title, lang_key, message
 from packager.models import Kind, Outcome, Severity
@@ -107,9 +108,19 @@ def _summary(outcome: Outcome, lang: str) -> None:
     for finding in sorted(outcome.findings, key=lambda f: list(Severity).index(f.severity)):
         style = SEVERITY_STYLE[finding.severity]
         err.print(f"  [{style}]{names[finding.severity]}[/] {message(finding, lang)}")
+    if outcome.out_dir is None:
+        return
+    images = [o for o in outcome.outputs if o.path.startswith("images/")]
     for out in outcome.outputs:
-        if outcome.out_dir is not None:
+        if out not in images:
             err.print(("输出：" if zh else "Output: ") + str(outcome.out_dir / out.path))
+    if images:
+        folder = outcome.out_dir / "images"
+        err.print(
+            f"输出：{folder}/（每页一张图片，共 {len(images)} 张）"
+            if zh
+            else f"Output: {folder}/ ({len(images)} page images)"
+        )
 
 
 def _finish(outcome: Outcome, as_json: bool, lang: str) -> int:
@@ -126,6 +137,17 @@ def cli() -> None:
     """Turn a case folder of scans into a 逾期还款协商 packet (offline)."""
 
 
+def _profiles(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(p.strip() for p in value.split(",") if p.strip()))
+    unknown = [n for n in names if n not in PROFILES]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"未知的输出方式 {', '.join(unknown) or '（空）'}；可选 upload、mail。"
+            f" Unknown profile {', '.join(unknown) or '(none)'}; choose from upload, mail."
+        )
+    return names
+
+
 @cli.command()
 @click.argument("case_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -139,15 +161,45 @@ def cli() -> None:
     "--profile",
     default="upload",
     show_default=True,
-    help="Comma-separated output profiles: upload, mail.",
+    callback=_profiles,
+    help="Comma-separated output profiles: upload (size-capped PDF + page images), "
+    "mail (print-ready packet with cover sheet).",
+)
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Upload size cap in MB (1 MB = 1,000,000 bytes); overrides case.toml "
+    "[output] upload_max_mb (default 10).",
+)
+@click.option("--gray", is_flag=True, help="Upload bundle in greyscale (smaller; seals lose red).")
+@click.option(
+    "--duplex", is_flag=True, help="Mail packet: blank pages so each document starts on a front."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON on stdout.")
 @_lang_option
-def build(case_dir: Path, out: Path | None, profile: str, as_json: bool, lang: str | None) -> None:
+def build(
+    case_dir: Path,
+    out: Path | None,
+    profile: tuple[str, ...],
+    max_mb: float | None,
+    gray: bool,
+    duplex: bool,
+    as_json: bool,
+    lang: str | None,
+) -> None:
     """Build the packet for CASE_DIR into OUT/<case>/ (exit 5 when incomplete)."""
     language = _lang(lang)
     with _progress(not as_json, language) as progress:
-        settings = api.Settings(lang=language, today=date.today(), progress=progress)
+        settings = api.Settings(
+            lang=language,
+            today=date.today(),
+            progress=progress,
+            profiles=profile,
+            max_mb=max_mb,
+            gray=gray,
+            duplex=duplex,
+        )
         outcome = api.build_case(case_dir, out, settings)
     sys.exit(_finish(outcome, as_json, language))
 
