@@ -317,6 +317,33 @@ def packet_writer(
     return writer
 
 
+class _Chunks:
+    """A write-only stream that keeps references to what it is given.
+
+    pypdf writes each photo's bytes object whole; keeping the reference and
+    joining once at the end never copies a photo twice, where a growing
+    BytesIO reallocates (and briefly doubles) a 300 MB print packet.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+        self._size = 0
+
+    def write(self, data: bytes) -> int:
+        self._parts.append(data if isinstance(data, bytes) else bytes(data))
+        self._size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._size
+
+    def flush(self) -> None:
+        return None
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._parts)
+
+
 def serialise(writer: PdfWriter, file_id: bytes | None = None, dedupe: bool = True) -> bytes:
     """Deduplicate and write; a fixed ``file_id`` makes the bytes reproducible.
 
@@ -329,9 +356,9 @@ def serialise(writer: PdfWriter, file_id: bytes | None = None, dedupe: bool = Tr
     if file_id is not None:
         ident = ByteStringObject(file_id[:16])
         writer._ID = ArrayObject([ident, ident])
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    chunks = _Chunks()
+    writer.write(chunks)  # type: ignore[arg-type]
+    return chunks.getvalue()
 
 
 def assemble(
