@@ -89,10 +89,14 @@ def _decode(image: EncodedImage, size: tuple[int, int], gray: bool) -> Image.Ima
     return None
 
 
-def encode_jpeg(im: Image.Image, quality: int) -> bytes:
-    """Baseline JPEG, optimised Huffman tables, no metadata (no EXIF, no GPS)."""
+def encode_jpeg(im: Image.Image, quality: int, optimize: bool = True) -> bytes:
+    """Baseline JPEG, no metadata (no EXIF, no GPS).
+
+    Optimised Huffman tables save 3-5 % for about 6 ms per 1.5 MP image:
+    worth it where bytes are capped tightly (the upload bundle).
+    """
     buffer = io.BytesIO()
-    im.save(buffer, "JPEG", quality=quality, optimize=True)
+    im.save(buffer, "JPEG", quality=quality, optimize=optimize)
     return buffer.getvalue()
 
 

@@ -43,7 +43,8 @@ def fit_bytes(im: Image.Image, max_bytes: int, ppi: int) -> bytes:
     current = float(ppi)
     while True:
         for quality in QUALITIES:
-            data = encode_jpeg(scaled, quality)
+            # A page image's cap (2 MB) is loose: skip Huffman optimisation.
+            data = encode_jpeg(scaled, quality, optimize=False)
             if len(data) <= max_bytes:
                 return data
             if not smallest or len(data) < len(smallest):
