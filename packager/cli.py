@@ -233,7 +233,8 @@ def demo(out: Path, lang: str | None) -> None:
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="packager-demo-") as tmp:
         case_dir = write_demo_case(Path(tmp) / "demo", today)
-        outcome = api.build_case(case_dir, out, api.Settings(lang=language, today=today))
+        settings = api.Settings(lang=language, today=today, profiles=("upload", "mail"))
+        outcome = api.build_case(case_dir, out, settings)
     _summary(outcome, language)
     if outcome.out_dir is not None and outcome.outputs:
         click.echo(str((outcome.out_dir / outcome.outputs[0].path).resolve()))
