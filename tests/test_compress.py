@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
+import pytest
 from PIL import Image
 
 from packager.assemble import Blank, FrontPage
-from packager.bundle import image_name, mail_slots, part_label, split_units, upload_name
+from packager.bundle import (
+    Options,
+    image_name,
+    mail_slots,
+    part_label,
+    split_units,
+    upload_name,
+)
 from packager.compress import (
     QUALITIES,
     ShrinkJob,
@@ -15,7 +24,9 @@ from packager.compress import (
     shrink,
     target_size,
 )
+from packager.errors import ExitCode, UsageError
 from packager.models import EncodedImage, PacketPlan
+from packager.normalize import encode_lossless
 from packager.raster import fit_bytes
 from packager.workers import Workers
 from tests.conftest import marker_image
@@ -138,3 +149,22 @@ def test_pool_returns_results_in_order() -> None:
         assert workers.map(abs, [-5, 3, -1, 0, -9]) == [5, 3, 1, 0, 9]
     with Workers(1) as workers:
         assert workers.map(abs, [-2]) == [2]
+
+
+def test_flattened_scan_becomes_jpeg() -> None:
+    """This test ensures a lossless (Flate) scan, e.g. from a PNG, is re-encoded as a 150 ppi JPEG."""
+    noise = Image.merge("RGB", [Image.effect_noise((1800, 2400), 40) for _ in range(3)])
+    scan = encode_lossless(Image.blend(marker_image((1800, 2400)), noise, 0.2))
+    assert scan.filter == "/FlateDecode"
+    ladder = shrink(ShrinkJob(scan, target_size(scan, False, 150)))
+    first = ladder[0]
+    assert first is not None and first.filter == "/DCTDecode"
+    assert (first.width, first.height) == (1063, 1417)
+    assert len(first.data) < len(scan.data) / 4
+
+
+def test_unknown_profile_is_a_usage_error() -> None:
+    """This test ensures api callers get exit 2 for a profile that does not exist."""
+    with pytest.raises(UsageError) as info:
+        Options(today=date(2026, 11, 28), profiles=("upload", "fax"))
+    assert info.value.exit_code is ExitCode.USAGE
