@@ -442,7 +442,7 @@ class Bundler:
 
     def _stamps(self, packet: Packet, parts: Sequence[Sequence[int]] = ()) -> bytes:
         sheets = [dict(s) for s in packet.sheets]
-        for k, pages in enumerate(parts, start=1):
+        for k, pages in enumerate(parts if len(parts) > 1 else (), start=1):
             sheets[pages[0] - 1]["part"] = part_label(k, len(parts))
         context = {"sheets": sheets, "total": packet.plan.total_pages, "draft": packet.plan.draft}
         return render.render_pdf("stamps.html", context).data
@@ -583,9 +583,11 @@ class Bundler:
     def _split(self, packet: Packet, stamps: bytes) -> _Upload:
         """Split at 150 ppi: the fewest parts the floor allows, at the best quality.
 
-        The best quality is the highest rung that needs no more parts. Page costs come from the object graph of the packet at the floor; other
-        rungs only change the scans' byte counts. Each part is then assembled and
-        measured, and the split redone with a tighter budget if one is over.
+        The best quality is the highest rung that needs no more parts. Page
+        costs come from the object graph of the packet at the floor; other rungs
+        only change the scans' byte counts. Each part is then assembled and
+        measured, and the split redone with a tighter budget while a part that
+        could be cut further is over the cap.
         """
         plan = packet.plan
         floor = len(QUALITIES)
@@ -611,8 +613,17 @@ class Bundler:
         for _ in range(5):
             parts = parts_at(level, budget)
             files = self._parts(packet, chosen, parts)
-            over = max(len(data) for _, data in files) - self.cap
-            if over <= 0 or all(len(pages) == 1 for pages in parts):
+            # A one-page part over the cap cannot be helped by cutting again.
+            sizes = [len(data) for _, data in files]
+            over = max(
+                (
+                    size - self.cap
+                    for size, pages in zip(sizes, parts, strict=True)
+                    if len(pages) > 1
+                ),
+                default=0,
+            )
+            if over <= 0:
                 break
             budget -= over + 2_000
         result = _Upload()
@@ -634,15 +645,20 @@ class Bundler:
                         },
                     )
                 )
+        code, severity = ("UPLOAD_SPLIT", Severity.WARNING)
+        if len(parts) == 1:  # the estimate said it would not fit; the real file did
+            code, severity = ("UPLOAD_COMPRESSED", Severity.INFO)
         split = Finding(
-            "UPLOAD_SPLIT",
-            Severity.WARNING,
+            code,
+            severity,
             params={
                 "parts": len(parts),
                 "cap": f"{self.options.max_mb:g}",
                 "ppi": TARGET_PPI,
                 "quality": QUALITIES[level - 1],
                 "first": files[0][0],
+                "file": files[0][0],
+                "size": _mb(len(files[0][1])),
             },
         )
         result.findings = [split, *findings]
