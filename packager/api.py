@@ -11,15 +11,14 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from pypdf import PdfReader
 
-from packager import __version__, render
-from packager.assemble import assemble_into
+from packager import __version__, bundle, render
 from packager.casefile import CASE_FILE, Case, load_case
 from packager.checks import UPLOAD, run_checks
 from packager.classify import classify
@@ -56,6 +55,7 @@ from packager.report import REPORT_FILE, render_report
 from packager.workdays import review_window
 
 LETTER_OUTLINE = "逾期还款协商申请书"
+MAIL_ONLY_CODES = frozenset({"MISSING_MAIL_FIELD"})
 Progress = Callable[[int, int, str], None]
 
 
@@ -70,6 +70,10 @@ class Settings:
     guide: Guide = field(default_factory=Guide)
     # Normalized pages by content hash (the watcher's); None normalizes every source afresh.
     cache: PageCache | None = None
+    max_mb: float | None = None  # overrides case.toml [output] upload_max_mb
+    gray: bool = False
+    duplex: bool = False
+    jobs: int | None = None  # worker processes; None: one per CPU
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +215,11 @@ def plan_packet(prep: Prepared, today: date) -> PacketPlan:
             break
         letter_pages = rendered.pages
     sections = place(prep.documents, rendered.pages + 1)
-    return PacketPlan(rendered.data, rendered.pages, sections, draft=not prep.complete)
+    # A missing mail address blocks only the mail packet: the upload pages are not a draft.
+    draft = any(
+        f.severity is Severity.ERROR and f.code not in MAIL_ONLY_CODES for f in prep.findings
+    )
+    return PacketPlan(rendered.data, rendered.pages, sections, draft=draft)
 
 
 def stamp_sheets(plan: PacketPlan) -> list[dict[str, object]]:
@@ -236,23 +244,8 @@ def stamp_sheets(plan: PacketPlan) -> list[dict[str, object]]:
 
 
 def pdf_name(name: str) -> str:
-    """File name of the upload bundle."""
-    return f"逾期还款协商-{name}.pdf"
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _sha256_file(fh: BinaryIO) -> tuple[str, int]:
-    """Digest and size of a whole open file, read in chunks."""
-    fh.seek(0)
-    digest = hashlib.sha256()
-    size = 0
-    for chunk in iter(lambda: fh.read(1 << 20), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    return digest.hexdigest(), size
+    """File name of the upload bundle (when it is not split)."""
+    return bundle.upload_name(name)
 
 
 def _spool(root: Path) -> BinaryIO:
@@ -267,9 +260,15 @@ def _spool(root: Path) -> BinaryIO:
         ) from exc
 
 
+def _record_bytes(path: str, profile: str, data: bytes) -> OutputFile:
+    """Manifest record of a file that is not a PDF (pages 0)."""
+    return OutputFile(path, profile, hashlib.sha256(data).hexdigest(), 0, len(data))
+
+
 def _verify_pdf(path: Path, expected_pages: int) -> None:
     try:
-        # From an open file, not a path: pypdf would read a path wholly into memory.
+        # From an open file pypdf reads only what it needs (xref, page tree,
+        # outline), not every photo of a 300 MB print packet.
         with path.open("rb") as fh:
             reader = PdfReader(fh)
             pages = len(reader.pages)
@@ -393,16 +392,9 @@ def check_case(case_dir: Path, settings: Settings) -> Outcome:
     )
 
 
-def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Outcome:
-    """Build and publish ``out_root/<case>/``; the Outcome says whether it is complete."""
-    prep = prepare(case_dir, settings)
-    plan = plan_packet(prep, settings.today)
+def packet_for(prep: Prepared, plan: PacketPlan) -> bundle.Packet:
+    """The plan with its bookmarks, metadata, overlay sheets and addressee, in the case's script."""
     script = prep.case.output.language
-    stamps = render.render_pdf(
-        "stamps.html",
-        {"sheets": stamp_sheets(plan), "total": plan.total_pages, "draft": plan.draft},
-        script,
-    )
     titles = {"letter": LETTER_OUTLINE}
     titles.update({s.kind.value: section_heading(i, s) for i, s in enumerate(plan.sections)})
     titles = {k: localize(v, script) for k, v in titles.items()}
@@ -416,26 +408,48 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         "/Producer": f"packager {__version__}",
     }
     metadata = {k: localize(v, script) for k, v in metadata.items()}
+    recipient = prep.case.account.recipient or default_recipient(prep.case)
+    return bundle.Packet(
+        prep.name, prep.case, plan, tuple(stamp_sheets(plan)), metadata, titles, recipient, script
+    )
+
+
+def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Outcome:
+    """Build and publish ``out_root/<case>/``; the Outcome says whether it is complete."""
+    prep = prepare(case_dir, settings)
     root = out_root if out_root is not None else default_out_root(case_dir)
-    upload = pdf_name(prep.name)
-    # The packet is written to an anonymous file beside the output (not into
-    # memory), so its images pass through memory one at a time.
-    with _spool(root) as packet:
-        assemble_into(plan, stamps.data, metadata, titles, packet)
-        digest, size = _sha256_file(packet)
-        outputs = [OutputFile(upload, "upload", digest, plan.total_pages, size)]
-        data = manifest(prep, outputs, plan, settings.lang)
+    options = bundle.Options(
+        today=settings.today,
+        profiles=settings.profiles,
+        max_mb=settings.max_mb or prep.case.output.upload_max_mb,
+        image_max_mb=prep.case.output.image_max_mb,
+        gray=settings.gray,
+        duplex=settings.duplex,
+        jobs=settings.jobs,
+    )
+    # The bundler starts re-encoding photos in worker processes while the letter
+    # renders. Full-resolution files are written to anonymous files beside the
+    # output (not into memory), so their images pass through memory one at a time.
+    with bundle.Bundler(prep.documents, options, spool=lambda: _spool(root)) as bundler:
+        plan = plan_packet(prep, settings.today)
+        built = bundler.build(packet_for(prep, plan))
+        prep = replace(prep, findings=(*prep.findings, *built.findings))
+        script = prep.case.output.language
         report_lang = "zh-Hant" if settings.lang == "zh" and script == HANT else settings.lang
-        packet.seek(0)
-        report = render_report(prep, plan, packet, outputs, settings.today, report_lang)
+        report = render_report(
+            prep, plan, built.preview, built.outputs, settings.today, report_lang
+        )
+        outputs = (*built.outputs, _record_bytes(REPORT_FILE, "report", report))
+        data = manifest(prep, outputs, plan, settings.lang)
         files: dict[str, bytes | BinaryIO] = {
-            upload: packet,
+            **built.files,
             "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
             REPORT_FILE: report,
         }
 
         def verify(staging: Path) -> None:
-            _verify_pdf(staging / upload, plan.total_pages)
+            for path, pages in built.pdfs:
+                _verify_pdf(staging / path, pages)
 
         final = publish(root, prep.name, files, verify)
     return Outcome(
@@ -444,7 +458,7 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         prep.findings,
         data,
         out_dir=final,
-        outputs=tuple(outputs),
+        outputs=outputs,
         build_date=settings.today,
         review=prep.review,
         guidance=prep.guidance,

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -277,33 +279,99 @@ class _Readers:
         return self._open[ref.path].pages[ref.index]
 
 
-def assemble(
-    plan: PacketPlan, stamps: bytes, metadata: Mapping[str, str], outline_titles: Mapping[str, str]
-) -> bytes:
-    """Build the merged packet PDF and return its bytes (see ``assemble_into``)."""
-    buffer = io.BytesIO()
-    assemble_into(plan, stamps, metadata, outline_titles, buffer)
-    return buffer.getvalue()
+@dataclass(frozen=True, slots=True)
+class FrontPage:
+    """A page of ``Layout.front`` (mail cover sheet, address label): not numbered."""
+
+    index: int
 
 
-def assemble_into(
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """An empty A4 page, so that the next document starts on a front side (duplex)."""
+
+
+Slot = int | FrontPage | Blank
+"""One page of an output file: a 1-based packet page number, a front page or a blank."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Which pages one output file holds, in order, and what comes before the packet.
+
+    The default is the whole packet. Upload parts list a run of packet pages;
+    the mail packet puts the cover sheet and address label (``front``, their
+    bookmarks in ``front_outline``) first and may interleave blank pages.
+    """
+
+    slots: tuple[Slot, ...] | None = None
+    front: bytes | None = None
+    front_outline: tuple[tuple[str, int], ...] = ()
+    page_labels: bool = False
+
+
+CONTINUED = "（续）"
+
+
+def _outline(
+    writer: PdfWriter,
+    plan: PacketPlan,
+    titles: Mapping[str, str],
+    where: Mapping[int, int],
+    layout: Layout,
+    front_at: Mapping[int, int],
+) -> None:
+    """Bookmarks for the pages present.
+
+    A section or document cut by a part boundary is bookmarked where it
+    resumes, the document marked （续）.
+    """
+    for title, index in layout.front_outline:
+        if index in front_at:
+            writer.add_outline_item(title=title, page_number=front_at[index])
+    letter = [where[n] for n in range(1, plan.letter_pages + 1) if n in where]
+    if letter:
+        writer.add_outline_item(title=titles["letter"], page_number=letter[0])
+    for section in plan.sections:
+        present = [where[n] for n in range(section.first_page, section.last_page + 1) if n in where]
+        if not present:
+            continue
+        parent = writer.add_outline_item(title=titles[section.kind.value], page_number=present[0])
+        for placed in section.documents:
+            pages = [n for n in range(placed.first_page, placed.last_page + 1) if n in where]
+            if not pages:
+                continue
+            name = placed.document.source.rel.rsplit("/", 1)[-1]
+            if pages[0] != placed.first_page:
+                name += CONTINUED
+            writer.add_outline_item(title=name, page_number=where[pages[0]], parent=parent)
+
+
+def packet_writer(
     plan: PacketPlan,
     stamps: bytes,
     metadata: Mapping[str, str],
     outline_titles: Mapping[str, str],
-    out: IO[bytes],
-) -> None:
-    """Build the merged packet PDF into the binary file ``out``.
+    layout: Layout | None = None,
+) -> PdfWriter:
+    """Build one output file in memory (not yet deduplicated or serialised).
 
-    ``outline_titles`` maps "letter" and each kind value to a bookmark title;
-    documents get their display name as a child bookmark. Written to a real
-    file, the packet's images pass through memory one at a time.
+    Kept separate from ``assemble`` so the bundle can measure what each page
+    costs before it decides how to split.
     """
+    layout = layout or Layout()
     overlay = PdfReader(io.BytesIO(stamps))
     letter = PdfReader(io.BytesIO(plan.letter_pdf))
+    front = PdfReader(io.BytesIO(layout.front)) if layout.front else None
     readers = _Readers()
     writer = PdfWriter()
+    # Slices of one tall screenshot draw one stored image.
     xobjects: dict[EncodedImage, IndirectObject] = {}
+    sources: dict[int, SourcePage] = {}
+    for section in plan.sections:
+        for placed in section.documents:
+            for offset, source in enumerate(placed.pages):
+                sources[placed.first_page + offset] = source
 
     def add(index: int, content: PageObject | None, source: SourcePage | None) -> None:
         base = writer.add_page(overlay.pages[index])
@@ -314,32 +382,123 @@ def assemble_into(
             src = readers.page(source.content)
             base.merge_transformed_page(src, _pdf_transform(src, source.landscape), over=False)
 
-    for i in range(plan.letter_pages):
-        add(i, letter.pages[i], None)
-    for section in plan.sections:
-        for placed in section.documents:
-            for offset, source in enumerate(placed.pages):
-                index = placed.first_page - 1 + offset
-                if isinstance(source.content, EncodedImage):
-                    image = source.content
-                    if image not in xobjects:
-                        xobjects[image] = writer._add_object(_image_xobject(image))
-                    page = _image_page(
-                        writer, image, source.landscape, source.crop, xobjects[image]
-                    )
-                    add(index, page, None)
-                else:
-                    add(index, None, source)
-
-    writer.add_outline_item(title=outline_titles["letter"], page_number=0)
-    for section in plan.sections:
-        parent = writer.add_outline_item(
-            title=outline_titles[section.kind.value], page_number=section.first_page - 1
+    slots = layout.slots if layout.slots is not None else range(1, plan.total_pages + 1)
+    where: dict[int, int] = {}
+    front_at: dict[int, int] = {}
+    for slot in slots:
+        position = len(writer.pages)
+        if isinstance(slot, Blank):
+            writer.add_blank_page(*A4)
+        elif isinstance(slot, FrontPage):
+            if front is None:
+                raise ValueError("layout has front pages but no front PDF")
+            writer.add_page(front.pages[slot.index])
+            front_at[slot.index] = position
+        elif slot <= plan.letter_pages:
+            add(slot - 1, letter.pages[slot - 1], None)
+            where[slot] = position
+        else:
+            source = sources[slot]
+            if isinstance(source.content, EncodedImage):
+                image = source.content
+                if image not in xobjects:
+                    xobjects[image] = writer._add_object(_image_xobject(image))
+                page = _image_page(writer, image, source.landscape, source.crop, xobjects[image])
+                add(slot - 1, page, None)
+            else:
+                add(slot - 1, None, source)
+            where[slot] = position
+    _outline(writer, plan, outline_titles, where, layout, front_at)
+    if layout.page_labels and where:
+        # Viewers then show the printed page numbers, also in a part that starts mid-packet.
+        numbers = sorted(where)
+        writer.set_page_label(
+            0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=numbers[0]
         )
-        for placed in section.documents:
-            name = placed.document.source.rel.rsplit("/", 1)[-1]
-            writer.add_outline_item(title=name, page_number=placed.first_page - 1, parent=parent)
     writer.add_metadata(dict(metadata))
     writer.page_mode = "/UseOutlines"
-    writer.compress_identical_objects()
+    return writer
+
+
+class _Chunks:
+    """A write-only stream that keeps references to what it is given.
+
+    pypdf writes each photo's bytes object whole; keeping the reference and
+    joining once at the end never copies a photo twice, where a growing
+    BytesIO reallocates (and briefly doubles) a 300 MB print packet.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+        self._size = 0
+
+    def write(self, data: bytes) -> int:
+        self._parts.append(data if isinstance(data, bytes) else bytes(data))
+        self._size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._size
+
+    def flush(self) -> None:
+        return None
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._parts)
+
+
+def serialise_into(
+    writer: PdfWriter, out: IO[bytes], file_id: bytes | None = None, dedupe: bool = True
+) -> None:
+    """Deduplicate and write into ``out``; a fixed ``file_id`` makes the bytes reproducible.
+
+    Deduplication hashes every stream; lazy images hash by identity
+    (``LazyImageStream``), so it never reads a photo. Written to a real file,
+    lazy images pass through memory one at a time.
+    """
+    if dedupe:
+        writer.compress_identical_objects()
+    if file_id is not None:
+        ident = ByteStringObject(file_id[:16])
+        writer._ID = ArrayObject([ident, ident])
     writer.write(out)
+
+
+def serialise(writer: PdfWriter, file_id: bytes | None = None, dedupe: bool = True) -> bytes:
+    """``serialise_into`` a memory buffer and return the bytes."""
+    chunks = _Chunks()
+    serialise_into(writer, chunks, file_id, dedupe)  # type: ignore[arg-type]
+    return chunks.getvalue()
+
+
+def assemble(
+    plan: PacketPlan,
+    stamps: bytes,
+    metadata: Mapping[str, str],
+    outline_titles: Mapping[str, str],
+    layout: Layout | None = None,
+    file_id: bytes | None = None,
+    dedupe: bool = True,
+) -> bytes:
+    """Build the merged packet PDF (or the file ``layout`` describes) and return its bytes.
+
+    ``outline_titles`` maps "letter" and each kind value to a bookmark title;
+    documents get their display name as a child bookmark.
+    """
+    writer = packet_writer(plan, stamps, metadata, outline_titles, layout)
+    return serialise(writer, file_id, dedupe)
+
+
+def assemble_into(
+    plan: PacketPlan,
+    stamps: bytes,
+    metadata: Mapping[str, str],
+    outline_titles: Mapping[str, str],
+    out: IO[bytes],
+    layout: Layout | None = None,
+    file_id: bytes | None = None,
+    dedupe: bool = True,
+) -> None:
+    """Like ``assemble``, written into the binary file ``out`` (images streamed one at a time)."""
+    writer = packet_writer(plan, stamps, metadata, outline_titles, layout)
+    serialise_into(writer, out, file_id, dedupe)

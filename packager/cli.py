@@ -136,8 +136,15 @@ def _summary(outcome: Outcome, lang: str) -> None:
         if r.estimated:
             err.print(f"  [dim]{text('review_estimated', lang)}")
     if outcome.out_dir is not None:
+        images = [o for o in outcome.outputs if o.path.startswith("images/")]
         for out in outcome.outputs:
-            err.print(f"{_label('output', lang)}{escape(str(outcome.out_dir / out.path))}")
+            if out not in images and out.profile != "report":
+                err.print(f"{_label('output', lang)}{escape(str(outcome.out_dir / out.path))}")
+        if images:
+            folder = escape(f"{outcome.out_dir / 'images'}/")
+            err.print(
+                f"{_label('output', lang)}{folder} " + text("page_images", lang, n=len(images))
+            )
         report = outcome.out_dir / REPORT_FILE
         if report.exists():
             err.print(f"{_label('report', lang)}{escape(str(report))}")
@@ -190,17 +197,44 @@ def cli() -> None:
     "--profile",
     default="upload",
     show_default=True,
-    help="Comma-separated output profiles: upload, mail.",
+    callback=lambda _ctx, _param, value: _profiles(value),
+    help="Comma-separated output profiles: upload (size-capped PDF + page images), "
+    "mail (print-ready packet with cover sheet).",
+)
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Upload size cap in MB (1 MB = 1,000,000 bytes); overrides case.toml "
+    "[output] upload_max_mb (default 10).",
+)
+@click.option("--gray", is_flag=True, help="Upload bundle in greyscale (smaller; seals lose red).")
+@click.option(
+    "--duplex", is_flag=True, help="Mail packet: blank pages so each document starts on a front."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON on stdout.")
 @_lang_option
-def build(case_dir: Path, out: Path | None, profile: str, as_json: bool, lang: str | None) -> None:
+def build(
+    case_dir: Path,
+    out: Path | None,
+    profile: tuple[str, ...],
+    max_mb: float | None,
+    gray: bool,
+    duplex: bool,
+    as_json: bool,
+    lang: str | None,
+) -> None:
     """Build the packet for CASE_DIR into OUT/<case>/ (exit 5 when incomplete)."""
     language = _lang(lang)
-    profiles = _profiles(profile)
     with _progress(not as_json, language) as progress:
         settings = api.Settings(
-            lang=language, today=date.today(), progress=progress, profiles=profiles
+            lang=language,
+            today=date.today(),
+            progress=progress,
+            profiles=profile,
+            max_mb=max_mb,
+            gray=gray,
+            duplex=duplex,
         )
         outcome = api.build_case(case_dir, out, settings)
     sys.exit(_finish(outcome, as_json, language))
@@ -260,7 +294,8 @@ def demo(out: Path, lang: str | None) -> None:
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="packager-demo-") as tmp:
         case_dir = write_demo_case(Path(tmp) / "demo", today)
-        outcome = api.build_case(case_dir, out, api.Settings(lang=language, today=today))
+        settings = api.Settings(lang=language, today=today, profiles=("upload", "mail"))
+        outcome = api.build_case(case_dir, out, settings)
     _summary(outcome, language)
     if outcome.out_dir is not None and outcome.outputs:
         click.echo(str((outcome.out_dir / outcome.outputs[0].path).resolve()))

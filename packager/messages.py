@@ -198,13 +198,55 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
         "zh": "{file} 的图片尺寸过大（{error}），为防止耗尽内存未打开。请用手机或电脑把图片缩小后重新保存。",
         "en": "{file} is too large to open safely ({error}). Resize the image and save it again.",
     },
+    # --- outputs (bundle) -------------------------------------------------
+    "UPLOAD_COMPRESSED": {
+        "zh": "为了不超过 {cap} MB 的上传上限，{file} 中的照片已重新压缩"
+        "（每英寸 {ppi} 像素，JPEG 质量 {quality}，保留彩色），文件大小 {size} MB。"
+        "邮寄打印版（--profile mail）保留原图。",
+        "en": "To stay under the {cap} MB upload cap, the photos in {file} were re-encoded "
+        "({ppi} ppi, JPEG quality {quality}, colour kept); the file is {size} MB. "
+        "The mail packet (--profile mail) keeps the originals.",
+    },
+    "UPLOAD_SPLIT": {
+        "zh": "材料即使压缩到最低清晰度也超过 {cap} MB 的上传上限，已分成 {parts} 个文件"
+        "（从 {first} 开始，每个都在上限以内，页码连续）。请按顺序全部上传；"
+        "如果网站允许更大的文件，可用 --max-mb 提高上限，合成一个文件。",
+        "en": "Even at the lowest legible quality the packet exceeds the {cap} MB upload cap, "
+        "so it was split into {parts} files (starting with {first}; each under the cap, "
+        "page numbers continuous). Upload all of them in order, or raise the cap with "
+        "--max-mb if the site accepts larger files.",
+    },
+    "UPLOAD_LOW_RESOLUTION": {
+        "zh": "第 {page} 页（{file}）即使单独成一个文件也超过 {cap} MB，"
+        "已降到每英寸 {ppi} 像素，细小的字可能看不清。"
+        "如网站允许，请用 --max-mb 提高上限，或重新拍一张只含这份材料的照片。",
+        "en": "Page {page} ({file}) exceeds {cap} MB even alone, so it was reduced to "
+        "{ppi} ppi; small print may be hard to read. Raise the cap with --max-mb if the "
+        "site allows, or photograph the document again more tightly.",
+    },
+    "UPLOAD_OVER_CAP": {
+        "zh": "{file}（第 {first}–{last} 页）为 {size} MB，仍超过 {cap} MB 的上传上限："
+        "其中的页面无法再缩小。请用 --max-mb 或 case.toml 中 [output] upload_max_mb "
+        "提高上限，或改用邮寄方式提交。",
+        "en": "{file} (pages {first}–{last}) is {size} MB, still over the {cap} MB cap: its "
+        "pages cannot shrink further. Raise the cap with --max-mb or [output] "
+        "upload_max_mb in case.toml, or submit by mail.",
+    },
+    "IMAGE_OVER_CAP": {
+        "zh": "{file} 为 {size} MB，超过单张图片 {cap} MB 的上限。"
+        "请在 case.toml 的 [output] 中提高 image_max_mb，或改为上传 PDF。",
+        "en": "{file} is {size} MB, over the {cap} MB image cap. Raise image_max_mb under "
+        "[output] in case.toml, or upload the PDF instead.",
+    },
     "RECIPIENT_DEFAULTED": {
         "zh": "未填写收件方（account.recipient），申请书抬头暂写为“{recipient}”。",
         "en": "No addressee (account.recipient); the letter is addressed to “{recipient}”.",
     },
     "MISSING_MAIL_FIELD": {
-        "zh": "邮寄材料包需要 {field}（{label}），case.toml 中还没有填写。请补上，例如：{example}",
-        "en": "The mail-in packet needs {field} ({label}), which case.toml does not fill in yet. "
+        "zh": "邮寄材料包需要 {field}（{label}），case.toml 中还没有填写，所以不会生成邮寄材料包（mail/）；"
+        "上传材料不受影响。请补上，例如：{example}",
+        "en": "The mail-in packet needs {field} ({label}), which case.toml does not fill in yet, "
+        "so no mail packet (mail/) is made; the upload bundle is not affected. "
         "Add it, e.g.: {example}",
     },
     "RECOMMENDED_FIELD": {
@@ -480,6 +522,7 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     "count": {"zh": "条数", "en": "Count"},
     "output": {"zh": "输出", "en": "Output"},
     "report": {"zh": "报告", "en": "Report"},
+    "page_images": {"zh": "（每页一张图片，共 {n} 张）", "en": "({n} page images)"},
     "review": {"zh": "审核时间", "en": "Review time"},
     "guidance": {"zh": "协商条件自查", "en": "Eligibility guide"},
     "req_always": {"zh": "必需", "en": "required"},

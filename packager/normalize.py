@@ -17,6 +17,7 @@ turns it into a finding and goes on with the other files.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -394,12 +395,16 @@ def image_bytes(image: EncodedImage) -> bytes:
     """
     if image.source is None:
         return image.data
-    try:
-        data = _read_verified(image, image.source)
-    except OSError as exc:
-        raise _changed(image.source) from exc
     if image.frame is None:
-        return data
+        return _verified_source(image, image.source)
+    return _encode(decoded(image), image.filter)
+
+
+def decoded(image: EncodedImage) -> Image.Image:
+    """The upright, flattened pixels a lazy re-encoded image (``frame`` set) stands for."""
+    if image.source is None or image.frame is None:
+        raise ValueError("only lazy re-encoded images are decoded from their source")
+    data = _verified_source(image, image.source)
     with warnings.catch_warnings(), strict_images():
         warnings.simplefilter("ignore")
         with Image.open(io.BytesIO(data)) as im:
@@ -409,7 +414,27 @@ def image_bytes(image: EncodedImage) -> bytes:
             flat, _ = upright_flat(im)
     if flat.size != (image.width, image.height):
         raise _changed(image.source)
-    return _encode(flat, image.filter)
+    return flat
+
+
+@functools.lru_cache(maxsize=4096)
+def encoded_size(image: EncodedImage) -> int:
+    """Bytes the image's stream will take in the PDF (a JPEG's file size; others encoded once)."""
+    if image.source is None:
+        return len(image.data)
+    if image.frame is None:
+        try:
+            return image.source.stat().st_size
+        except OSError as exc:
+            raise _changed(image.source) from exc
+    return len(image_bytes(image))
+
+
+def _verified_source(image: EncodedImage, path: Path) -> bytes:
+    try:
+        return _read_verified(image, path)
+    except OSError as exc:
+        raise _changed(path) from exc
 
 
 def open_pdf(path: Path, password: str | None, sha256: str | None = None) -> PdfReader:

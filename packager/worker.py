@@ -253,7 +253,9 @@ def _build(request: Mapping[str, Any], cache: Any) -> Reply:
         "ok": True,
         "case": outcome.case,
         "complete": outcome.complete,
-        "pages": sum(o.pages for o in outcome.outputs if o.profile == "upload"),
+        "pages": sum(
+            o.pages for o in outcome.outputs if o.profile == "upload" and o.path.endswith(".pdf")
+        ),
         "seconds": round(time.monotonic() - started, 3),
         "findings": counts,
         "out_dir": str(outcome.out_dir) if outcome.out_dir is not None else None,

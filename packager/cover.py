@@ -1,0 +1,70 @@
+"""The words of the mail packet's cover sheet and address label: pure, no rendering.
+
+The seed asks for paper submissions to be marked 逾期还款协商 on the
+envelope, so the cover says it in large type and the cut-out label carries
+it beside both addresses. The checklist counts come from the same plan as
+the letter's 附件清单, so what the envelope promises is what it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from packager.casefile import Case
+from packager.letter import cn_date, page_range
+from packager.messages import kind_title
+from packager.models import PacketPlan
+from packager.privacy import mask_phone
+
+LABEL = "逾期还款协商"
+
+
+def mail_ready(case: Case) -> bool:
+    """Both addresses are there; otherwise ``checks`` reports MISSING_MAIL_FIELD and no packet is made."""
+    return bool(case.applicant.address and case.account.mailing_address)
+
+
+def checklist(plan: PacketPlan) -> list[dict[str, object]]:
+    """One row per enclosure, in packet order: the letter, then each kind."""
+    rows: list[dict[str, object]] = [
+        {
+            "title": "逾期还款协商申请书（含附件清单）",
+            "documents": 1,
+            "pages": plan.letter_pages,
+            "range": page_range(1, plan.letter_pages),
+        }
+    ]
+    for section in plan.sections:
+        rows.append(
+            {
+                "title": kind_title(section.kind, "zh"),
+                "documents": len(section.documents),
+                "pages": section.page_count,
+                "range": page_range(section.first_page, section.last_page),
+            }
+        )
+    return rows
+
+
+def cover_context(
+    case: Case, plan: PacketPlan, today: date, recipient: str, generator: str
+) -> Mapping[str, object]:
+    """Everything templates/cover.html shows, phone masked, date as 2026年11月28日."""
+    applicant = case.applicant
+    return {
+        "label": LABEL,
+        "title": f"{LABEL} 邮寄封面 — {applicant.name or ''}".strip(" —"),
+        "generator": generator,
+        "created": today.isoformat(),
+        "date_cn": cn_date(today),
+        "recipient": {"name": recipient, "address": case.account.mailing_address or ""},
+        "sender": {
+            "name": applicant.name or "",
+            "address": applicant.address or "",
+            "phone": mask_phone(applicant.phone) if applicant.phone else "",
+        },
+        "rows": checklist(plan),
+        "total_pages": plan.total_pages,
+        "draft": plan.draft,
+    }

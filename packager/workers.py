@@ -1,0 +1,106 @@
+"""A process pool sized to the machine, for per-page image work.
+
+Re-encoding photos and rasterising pages are CPU-bound and independent per
+page, so they run in worker processes (the GIL would serialise threads).
+Results always come back in submission order, whatever order the workers
+finish in, so output never depends on scheduling. Workers are forked when
+the caller runs a single thread (fastest, and needs no importable
+``__main__``); when other threads run (the CLI's progress bar, the watcher)
+they start from a forkserver instead, because forking a threaded process can
+deadlock. Tiny batches run inline, where starting processes would cost more
+than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from types import TracebackType
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Imported once in the forkserver, so each worker starts with them loaded.
+PRELOAD = ["packager.compress", "packager.raster"]
+
+
+def machine_jobs() -> int:
+    """CPUs this process may run on (affinity-aware where the OS tells)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+class Batch(Generic[R]):
+    """Results of one ``Workers.submit``, collected in submission order."""
+
+    def __init__(self, futures: Sequence[Future[R]] | None, ready: Sequence[R] | None) -> None:
+        self._futures = futures
+        self._ready = ready
+
+    def results(self) -> list[R]:
+        """Wait for every job; re-raise the first failure."""
+        if self._ready is not None:
+            return list(self._ready)
+        return [f.result() for f in self._futures or ()]
+
+
+class Workers:
+    """The pool for one build; use as a context manager so workers always stop."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = max(1, jobs if jobs else machine_jobs())
+        if multiprocessing.current_process().daemon:
+            # A daemon process (the watcher's build process) may not start
+            # children: run inline there; the watcher rebuilds one page at a time anyway.
+            self.jobs = 1
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close(cancel=exc is not None)
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers (dropping queued jobs when ``cancel``)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            if "fork" in methods and threading.active_count() == 1:
+                method = "fork"
+            elif "forkserver" in methods:
+                method = "forkserver"
+            else:  # pragma: no cover - Windows
+                method = "spawn"
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(PRELOAD)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        return self._pool
+
+    def submit(self, func: Callable[[T], R], items: Iterable[T]) -> Batch[R]:
+        """Start ``func`` on every item; inline when there is nothing to parallelise."""
+        jobs = list(items)
+        if self.jobs == 1 or len(jobs) < 2:
+            return Batch(None, [func(job) for job in jobs])
+        pool = self._executor()
+        return Batch([pool.submit(func, job) for job in jobs], None)
+
+    def map(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``submit`` and wait."""
+        return self.submit(func, items).results()
