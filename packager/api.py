@@ -430,7 +430,10 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
     # The bundler starts re-encoding photos in worker processes while the letter
     # renders. Full-resolution files are written to anonymous files beside the
     # output (not into memory), so their images pass through memory one at a time.
-    with bundle.Bundler(prep.documents, options, spool=lambda: _spool(root)) as bundler:
+    bundler = bundle.Bundler(
+        prep.documents, options, spool=lambda: _spool(root), cache=settings.cache
+    )
+    with bundler:
         plan = plan_packet(prep, settings.today)
         built = bundler.build(packet_for(prep, plan))
         prep = replace(prep, findings=(*prep.findings, *built.findings))

@@ -35,12 +35,14 @@ from PIL import Image
 
 from packager import models
 from packager import normalize as normalize_module
+from packager.compress import Ladder, ShrinkJob
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
 from packager.normalize import Normalized, normalize
 
 MAGIC = b"PKGPAGE1\n"
 DIGEST = 32
 SUFFIX = ".page"
+LADDER_SUFFIX = ".ladder"
 DEFAULT_MAX_BYTES = 1 << 30
 
 
@@ -111,7 +113,7 @@ class PageCache:
             entries = [
                 (e.stat().st_mtime_ns, e.stat().st_size, e.path)
                 for e in os.scandir(self.pages_dir)
-                if e.name.endswith(SUFFIX) and e.is_file(follow_symlinks=False)
+                if e.name.endswith((SUFFIX, LADDER_SUFFIX)) and e.is_file(follow_symlinks=False)
             ]
         except OSError:
             return 0
@@ -144,8 +146,50 @@ class PageCache:
             os.utime(path)
         return result
 
+    # -- re-encoded images (the upload bundle's quality ladder) ---------------
+
+    def ladder_path(self, job: ShrinkJob) -> Path | None:
+        """Where a re-encoding of a source's image lives; None for images without a source hash."""
+        image = job.image
+        if image.sha256 is None:
+            return None
+        key = hashlib.sha256(
+            f"{code_fingerprint()}|ladder|{image.sha256}|{image.frame}|{job.size}|"
+            f"{job.qualities}|{job.gray}".encode()
+        ).hexdigest()
+        return self.pages_dir / f"{key}{LADDER_SUFFIX}"
+
+    def ladder(self, job: ShrinkJob) -> Ladder | None:
+        """The cached quality ladder for ``job``, or None (a damaged entry is dropped)."""
+        path = self.ladder_path(job)
+        if path is None:
+            return None
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            ladder = _decode_ladder(blob, job)
+        except (_Corrupt, ValueError, KeyError, TypeError):
+            self.stats.rejected += 1
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return ladder
+
+    def store_ladder(self, job: ShrinkJob, ladder: Ladder) -> None:
+        """Keep a quality ladder so the next rebuild re-encodes only new photos."""
+        path = self.ladder_path(job)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                self._write(path, _encode_ladder(ladder))
+
     def _store(self, path: Path, source: SourceFile, result: Normalized) -> None:
-        blob = _encode(source, result)
+        self._write(path, _encode(source, result))
+
+    def _write(self, path: Path, blob: bytes) -> None:
         self.pages_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         for folder in (self.root, self.pages_dir):
             folder.chmod(0o700)
@@ -340,3 +384,65 @@ def _warnings(raw: object) -> tuple[tuple[str, Mapping[str, str]], ...]:
             raise _Corrupt("bad warning")
         out.append((item[0], dict(item[1])))
     return tuple(out)
+
+
+def _encode_ladder(ladder: Ladder) -> bytes:
+    """Entry bytes for a quality ladder: JSON rung headers, the JPEG bytes, a checksum."""
+    rungs: list[dict[str, Any] | None] = []
+    blobs: list[bytes] = []
+    for image in ladder:
+        if image is None:
+            rungs.append(None)
+            continue
+        rungs.append(
+            {
+                "length": len(image.data),
+                "width": image.width,
+                "height": image.height,
+                "colorspace": image.colorspace,
+                "orientation": image.orientation,
+            }
+        )
+        blobs.append(image.data)
+    header = json.dumps({"rungs": rungs}, sort_keys=True).encode()
+    body = MAGIC + len(header).to_bytes(8, "big") + header + b"".join(blobs)
+    return body + hashlib.sha256(body).digest()
+
+
+def _decode_ladder(blob: bytes, job: ShrinkJob) -> Ladder:
+    if len(blob) < len(MAGIC) + 8 + DIGEST or not blob.startswith(MAGIC):
+        raise _Corrupt("bad magic")
+    body, digest = blob[:-DIGEST], blob[-DIGEST:]
+    if hashlib.sha256(body).digest() != digest:
+        raise _Corrupt("checksum mismatch")
+    start = len(MAGIC) + 8
+    size = int.from_bytes(body[len(MAGIC) : start], "big")
+    rungs = json.loads(body[start : start + size])["rungs"]
+    if not isinstance(rungs, list) or len(rungs) != len(job.qualities):
+        raise _Corrupt("wrong number of rungs")
+    offset = start + size
+    ladder: list[EncodedImage | None] = []
+    for rung in rungs:
+        if rung is None:
+            ladder.append(None)
+            continue
+        length = rung["length"]
+        if type(length) is not int or rung.get("colorspace") not in _COLORSPACES:
+            raise _Corrupt("bad rung")
+        data = body[offset : offset + length]
+        if len(data) != length:
+            raise _Corrupt("truncated data")
+        offset += length
+        ladder.append(
+            EncodedImage(
+                data=data,
+                filter="/DCTDecode",
+                width=int(rung["width"]),
+                height=int(rung["height"]),
+                colorspace=rung["colorspace"],
+                orientation=int(rung["orientation"]),
+            )
+        )
+    if offset != len(body):
+        raise _Corrupt("trailing data")
+    return tuple(ladder)

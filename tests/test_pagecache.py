@@ -107,3 +107,29 @@ def test_build_with_cache_matches_build_without(tmp_path: Path) -> None:
         again.manifest["case_file_sha256"]
         == hashlib.sha256((case / "case.toml").read_bytes()).hexdigest()
     )
+
+
+def test_ladder_cache_round_trip_and_corruption(tmp_path: Path) -> None:
+    """This test ensures re-encoded photos come back identical from the cache, and a damaged
+    ladder entry is dropped rather than used."""
+    from packager.compress import QUALITIES, ShrinkJob, shrink
+
+    folder = tmp_path / "case"
+    photo(folder / "a.jpg", 1)
+    source = _sources(folder)["a.jpg"]
+    image = normalize(source).pages[0].content
+    assert isinstance(image, EncodedImage)
+    job = ShrinkJob(image, (200, 260), QUALITIES)
+    cache = PageCache(tmp_path / "cache")
+    assert cache.ladder(job) is None
+    ladder = shrink(job)
+    cache.store_ladder(job, ladder)
+    assert cache.ladder(job) == ladder
+    assert cache.ladder(ShrinkJob(image, (200, 260), QUALITIES, gray=True)) is None
+    path = cache.ladder_path(job)
+    assert path is not None
+    blob = bytearray(path.read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    assert cache.ladder(job) is None
+    assert not path.exists()
