@@ -231,6 +231,25 @@ class _Corrupt(Exception):
     """The entry is damaged: delete and rebuild it."""
 
 
+def _seal(header: Mapping[str, Any], blobs: list[bytes]) -> bytes:
+    """One entry: magic, header length, JSON header, the blobs, and a SHA-256 of it all."""
+    raw = json.dumps(header, ensure_ascii=True, sort_keys=True).encode()
+    body = MAGIC + len(raw).to_bytes(8, "big") + raw + b"".join(blobs)
+    return body + hashlib.sha256(body).digest()
+
+
+def _unseal(blob: bytes) -> tuple[Any, bytes, int]:
+    """(header, body, offset of the first blob) of an entry whose checksum holds."""
+    if len(blob) < len(MAGIC) + 8 + DIGEST or not blob.startswith(MAGIC):
+        raise _Corrupt("bad magic")
+    body, digest = blob[:-DIGEST], blob[-DIGEST:]
+    if hashlib.sha256(body).digest() != digest:
+        raise _Corrupt("checksum mismatch")
+    start = len(MAGIC) + 8
+    size = int.from_bytes(body[len(MAGIC) : start], "big")
+    return json.loads(body[start : start + size]), body, start + size
+
+
 def _encode(source: SourceFile, result: Normalized) -> bytes:
     """Entry bytes: page metadata and warnings (JSON), the quality previews (PNG), a checksum.
 
@@ -266,30 +285,17 @@ def _encode(source: SourceFile, result: Normalized) -> bytes:
         buffer = io.BytesIO()
         preview.save(buffer, "PNG")
         blobs.append(buffer.getvalue())
-    header = json.dumps(
-        {
-            "source": source.sha256,
-            "warnings": [[code, dict(params)] for code, params in result.warnings],
-            "pages": pages,
-            "previews": [len(b) for b in blobs],
-        },
-        ensure_ascii=True,
-        sort_keys=True,
-    ).encode()
-    body = MAGIC + len(header).to_bytes(8, "big") + header + b"".join(blobs)
-    return body + hashlib.sha256(body).digest()
+    header = {
+        "source": source.sha256,
+        "warnings": [[code, dict(params)] for code, params in result.warnings],
+        "pages": pages,
+        "previews": [len(b) for b in blobs],
+    }
+    return _seal(header, blobs)
 
 
 def _decode(blob: bytes, source: SourceFile) -> Normalized:
-    if len(blob) < len(MAGIC) + 8 + DIGEST or not blob.startswith(MAGIC):
-        raise _Corrupt("bad magic")
-    body, digest = blob[:-DIGEST], blob[-DIGEST:]
-    if hashlib.sha256(body).digest() != digest:
-        raise _Corrupt("checksum mismatch")
-    start = len(MAGIC) + 8
-    size = int.from_bytes(body[len(MAGIC) : start], "big")
-    header = json.loads(body[start : start + size])
-    offset = start + size
+    header, body, offset = _unseal(blob)
     if not isinstance(header, dict) or header.get("source") != source.sha256:
         raise _Corrupt("entry is for another source")
     raw_pages = header["pages"]
@@ -404,23 +410,14 @@ def _encode_ladder(ladder: Ladder) -> bytes:
             }
         )
         blobs.append(image.data)
-    header = json.dumps({"rungs": rungs}, sort_keys=True).encode()
-    body = MAGIC + len(header).to_bytes(8, "big") + header + b"".join(blobs)
-    return body + hashlib.sha256(body).digest()
+    return _seal({"rungs": rungs}, blobs)
 
 
 def _decode_ladder(blob: bytes, job: ShrinkJob) -> Ladder:
-    if len(blob) < len(MAGIC) + 8 + DIGEST or not blob.startswith(MAGIC):
-        raise _Corrupt("bad magic")
-    body, digest = blob[:-DIGEST], blob[-DIGEST:]
-    if hashlib.sha256(body).digest() != digest:
-        raise _Corrupt("checksum mismatch")
-    start = len(MAGIC) + 8
-    size = int.from_bytes(body[len(MAGIC) : start], "big")
-    rungs = json.loads(body[start : start + size])["rungs"]
+    header, body, offset = _unseal(blob)
+    rungs = header["rungs"]
     if not isinstance(rungs, list) or len(rungs) != len(job.qualities):
         raise _Corrupt("wrong number of rungs")
-    offset = start + size
     ladder: list[EncodedImage | None] = []
     for rung in rungs:
         if rung is None:
