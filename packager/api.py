@@ -440,7 +440,13 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
         script = prep.case.output.language
         report_lang = "zh-Hant" if settings.lang == "zh" and script == HANT else settings.lang
         report = render_report(
-            prep, plan, built.preview, built.outputs, settings.today, report_lang
+            prep,
+            plan,
+            built.preview,
+            built.outputs,
+            settings.today,
+            report_lang,
+            built.page_images,
         )
         outputs = (*built.outputs, _record_bytes(REPORT_FILE, "report", report))
         data = manifest(prep, outputs, plan, settings.lang)

@@ -134,6 +134,8 @@ class Built:
     """(path, page count) of each PDF, to verify after writing."""
     preview: bytes | BinaryIO = b""
     """The whole packet as one PDF (packet pages only), for the report's thumbnails."""
+    page_images: tuple[bytes, ...] = ()
+    """The upload's per-page JPEGs in packet order (empty without the upload profile)."""
 
 
 def upload_name(name: str, part: int = 0, parts: int = 0) -> str:
@@ -546,7 +548,12 @@ class Bundler:
             files[path] = spooled
             outputs.append(_record(path, "mail", spooled, pages))
             pdfs.append((path, pages))
-        return Built(files, tuple(outputs), tuple(findings), tuple(pdfs), preview)
+        page_images = tuple(
+            data
+            for path, data in upload.files.items()
+            if path.startswith("images/") and isinstance(data, bytes)
+        )
+        return Built(files, tuple(outputs), tuple(findings), tuple(pdfs), preview, page_images)
 
     def _preview(self, packet: Packet, stamps: bytes) -> bytes:
         """The packet with thumbnail-sized scans, for the report when no upload is built.

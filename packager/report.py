@@ -59,6 +59,22 @@ WEEKDAYS = {
 HTML_LANGS = {"zh": "zh-CN", "en": "en", "zh-Hant": "zh-Hant"}
 
 
+def thumbnails_from_images(pages: Sequence[bytes], long_side: int = THUMB_LONG_SIDE) -> list[bytes]:
+    """Thumbnails from page images already rasterised (the upload's images/): no second render."""
+    from PIL import Image
+
+    thumbs: list[bytes] = []
+    for data in pages:
+        with Image.open(io.BytesIO(data)) as im:
+            im.draft("RGB", (long_side, long_side))
+            image = im.convert("RGB")
+        image.thumbnail((long_side, long_side))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=THUMB_QUALITY, optimize=True)
+        thumbs.append(buffer.getvalue())
+    return thumbs
+
+
 def thumbnails(pdf: bytes | BinaryIO, long_side: int = THUMB_LONG_SIDE) -> list[bytes]:
     """One small JPEG per page of ``pdf``, in page order."""
     from PIL import Image
@@ -318,7 +334,9 @@ def render_report(
     outputs: Sequence[OutputFile],
     today: date,
     lang: str,
+    page_images: Sequence[bytes] = (),
 ) -> bytes:
-    """report.html bytes for a built packet."""
-    context = report_context(prep, plan, thumbnails(packet), outputs, today, lang)
+    """report.html bytes for a built packet (thumbnails from ``page_images`` when given)."""
+    thumbs = thumbnails_from_images(page_images) if page_images else thumbnails(packet)
+    context = report_context(prep, plan, thumbs, outputs, today, lang)
     return render.html(REPORT_FILE, context).encode("utf-8")
