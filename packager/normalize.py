@@ -396,8 +396,49 @@ def image_bytes(image: EncodedImage) -> bytes:
     if image.source is None:
         return image.data
     if image.frame is None:
-        return _verified_source(image, image.source)
+        return strip_metadata(_verified_source(image, image.source))
     return _encode(decoded(image), image.filter)
+
+
+# JPEG segments a PDF viewer needs besides the image data: JFIF (APP0), the
+# ICC profile (APP2) and Adobe's colour transform flag (APP14). Everything
+# else before the scan (EXIF with GPS and phone model, XMP, IPTC, maker
+# notes, comments) is metadata the lender has no need for.
+_KEEP_SEGMENTS = frozenset({0xE0, 0xE2, 0xEE})
+
+
+def strip_metadata(jpeg: bytes) -> bytes:
+    """The same JPEG without EXIF/XMP/IPTC/comment segments; the pixels are untouched.
+
+    Orientation is applied by the placement matrix, so the EXIF block is not
+    needed in the packet, and it may hold where the photo was taken. Anything
+    that does not parse as expected is returned unchanged.
+    """
+    if not jpeg.startswith(b"\xff\xd8"):
+        return jpeg
+    out = [b"\xff\xd8"]
+    pos = 2
+    while pos + 4 <= len(jpeg):
+        if jpeg[pos] != 0xFF:
+            return jpeg
+        marker = jpeg[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out.append(jpeg[pos:])
+            return b"".join(out)
+        if marker in (0xD8, 0xD9) or 0xD0 <= marker <= 0xD7:
+            return jpeg
+        length = int.from_bytes(jpeg[pos + 2 : pos + 4], "big")
+        end = pos + 2 + length
+        if length < 2 or end > len(jpeg):
+            return jpeg
+        is_metadata = (0xE0 <= marker <= 0xEF and marker not in _KEEP_SEGMENTS) or marker == 0xFE
+        if not is_metadata:
+            out.append(jpeg[pos:end])
+        pos = end
+    return jpeg
 
 
 def decoded(image: EncodedImage) -> Image.Image:

@@ -93,7 +93,7 @@ def test_order_outline_and_metadata(built) -> None:
 
 
 def test_jpeg_passthrough(built, case_factory) -> None:
-    """This test ensures photos are embedded byte for byte (DCTDecode), never re-encoded."""
+    """This test ensures photos are embedded without re-encoding (DCTDecode), EXIF removed."""
     outcome, pdf = built
     reader = PdfReader(pdf)
     first = outcome.manifest["sources"][0]["first_page"]
@@ -103,8 +103,13 @@ def test_jpeg_passthrough(built, case_factory) -> None:
     ]
     (image,) = images
     assert image["/Filter"] == "/DCTDecode"
-    source = next(Path(pdf).parents[2].glob("inbox/wang/收入证明/IMG_1.jpg"))
-    assert image.get_data() == source.read_bytes()
+    source = next(Path(pdf).parents[2].glob("inbox/wang/收入证明/IMG_1.jpg")).read_bytes()
+    embedded = image.get_data()
+    # The entropy-coded scan is the source's byte for byte; only metadata (EXIF) is left out.
+    scan = source.index(b"\xff\xda")
+    assert embedded.endswith(source[scan:])
+    assert b"Exif" in source[:scan]
+    assert b"Exif" not in embedded
 
 
 def test_pdf_tools_accept_the_packet(built) -> None:

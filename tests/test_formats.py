@@ -272,3 +272,28 @@ def _width_share(im: Image.Image, colour: tuple[int, int, int]) -> float:
         if sum(abs(a - b) for a, b in zip(px[x, y][:3], colour, strict=True)) < 60
     ]
     return (max(xs) - min(xs)) / im.width
+
+
+def test_strip_metadata_keeps_pixels_and_drops_gps(tmp_path) -> None:
+    """This test ensures the EXIF block (GPS, phone model) never reaches the packet, while the
+    JPEG still decodes to the same pixels; anything unparsable is left as it was."""
+    import io as _io
+
+    from PIL import Image as _Image
+
+    from packager.normalize import strip_metadata
+
+    exif = _Image.Exif()
+    exif[0x0110] = "Phone X"  # model
+    exif[0x0112] = 6
+    gps = {1: "N", 2: (39.0, 54.0, 1.0)}
+    exif[0x8825] = gps
+    buf = _io.BytesIO()
+    _Image.new("RGB", (64, 48), (200, 30, 30)).save(buf, "JPEG", exif=exif, comment=b"secret")
+    raw = buf.getvalue()
+    clean = strip_metadata(raw)
+    assert b"Exif" in raw and b"Exif" not in clean
+    assert b"Phone X" not in clean and b"secret" not in clean
+    assert _Image.open(_io.BytesIO(clean)).tobytes() == _Image.open(_io.BytesIO(raw)).tobytes()
+    assert strip_metadata(b"not a jpeg") == b"not a jpeg"
+    assert strip_metadata(raw[:40]) == raw[:40]
