@@ -24,11 +24,11 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import PIL
 from PIL import Image
@@ -43,6 +43,7 @@ MAGIC = b"PKGPAGE1\n"
 DIGEST = 32
 SUFFIX = ".page"
 LADDER_SUFFIX = ".ladder"
+T = TypeVar("T")
 DEFAULT_MAX_BYTES = 1 << 30
 
 
@@ -131,20 +132,24 @@ class PageCache:
     # -- storage ---------------------------------------------------------------
 
     def _load(self, path: Path, source: SourceFile) -> Normalized | None:
+        return self._read(path, lambda blob: _decode(blob, source))
+
+    def _read(self, path: Path, decode: Callable[[bytes], T]) -> T | None:
+        """Decode one entry; a damaged one is counted, deleted and reported as a miss."""
         try:
             blob = path.read_bytes()
         except OSError:
             return None
         try:
-            result = _decode(blob, source)
+            value = decode(blob)
         except (_Corrupt, ValueError, KeyError, TypeError, IndexError):
             self.stats.rejected += 1
             with contextlib.suppress(OSError):
                 path.unlink()
             return None
         with contextlib.suppress(OSError):
-            os.utime(path)
-        return result
+            os.utime(path)  # recently used: pruned last
+        return value
 
     # -- re-encoded images (the upload bundle's quality ladder) ---------------
 
@@ -164,20 +169,7 @@ class PageCache:
         path = self.ladder_path(job)
         if path is None:
             return None
-        try:
-            blob = path.read_bytes()
-        except OSError:
-            return None
-        try:
-            ladder = _decode_ladder(blob, job)
-        except (_Corrupt, ValueError, KeyError, TypeError):
-            self.stats.rejected += 1
-            with contextlib.suppress(OSError):
-                path.unlink()
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)
-        return ladder
+        return self._read(path, lambda blob: _decode_ladder(blob, job))
 
     def store_ladder(self, job: ShrinkJob, ladder: Ladder) -> None:
         """Keep a quality ladder so the next rebuild re-encodes only new photos."""
