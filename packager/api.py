@@ -7,10 +7,12 @@ only wires them together and decides the outcome.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,7 @@ from packager import __version__, bundle, render
 from packager.casefile import CASE_FILE, Case, load_case
 from packager.checks import UPLOAD, run_checks
 from packager.classify import classify
+from packager.compress import Encoding, Premade
 from packager.eligibility import Guide, assess, guidance_findings
 from packager.errors import OutputError
 from packager.geometry import paginate
@@ -46,13 +49,13 @@ from packager.models import (
     SourcePage,
     Status,
 )
-from packager.normalize import Normalized, Unusable, normalize
 from packager.pagecache import PageCache
 from packager.publish import publish
-from packager.quality import Fingerprint, near_duplicates
-from packager.quality import assess as assess_quality
+from packager.quality import Fingerprint, judge, near_duplicates
+from packager.reading import Read, ReadJob, read
 from packager.report import REPORT_FILE, render_report
 from packager.workdays import review_window
+from packager.workers import Workers
 
 LETTER_OUTLINE = "逾期还款协商申请书"
 MAIL_ONLY_CODES = frozenset({"MISSING_MAIL_FIELD"})
@@ -74,6 +77,8 @@ class Settings:
     gray: bool = False
     duplex: bool = False
     jobs: int | None = None  # worker processes; None: one per CPU
+    # A pool owned by the caller and reused across builds; None: each build makes its own.
+    workers: Workers | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +126,62 @@ def _case_file_sha256(case_dir: Path) -> str | None:
         return None
 
 
-def _normalize(settings: Settings, source: SourceFile, password: str | None) -> Normalized:
-    if settings.cache is not None:
-        return settings.cache.normalize(source, password)
-    return normalize(source, password)
+def _read_all(
+    jobs: Sequence[ReadJob],
+    settings: Settings,
+    workers: Workers,
+    meanwhile: Callable[[], object] | None,
+) -> Iterator[Read]:
+    """Read every source on every core, yielding in case order (progress as they land).
+
+    The page cache answers first; only what it lacks is read, and kept.
+    """
+    cache = settings.cache
+    known = [cache.get(job.source) if cache is not None else None for job in jobs]
+    missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
+    befores = [_stat(job.source) if cache is not None else None for job in missing]
+    batch = workers.submit(read, missing)
+    if meanwhile is not None:
+        meanwhile()
+    fresh = iter(batch)
+    befores_left = iter(befores)
+    for i, (job, hit) in enumerate(zip(jobs, known, strict=True)):
+        if settings.progress:
+            settings.progress(i, len(jobs), job.source.rel)
+        if hit is not None:
+            yield hit
+            continue
+        result = next(fresh)
+        before = next(befores_left)
+        if cache is not None:
+            cache.put(job.source, result, before)
+        yield result
+    if settings.progress:
+        settings.progress(len(jobs), len(jobs), "")
 
 
-def prepare(case_dir: Path, settings: Settings) -> Prepared:
-    """Read and check a case folder without writing anything."""
+def _stat(source: SourceFile) -> os.stat_result | None:
+    try:
+        return source.path.stat()
+    except OSError:
+        return None
+
+
+def prepare(
+    case_dir: Path,
+    settings: Settings,
+    workers: Workers | None = None,
+    encodings: Callable[[Sequence[SourceFile]], tuple[Encoding, ...]] | None = None,
+    premade: Premade | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> Prepared:
+    """Read and check a case folder without writing anything.
+
+    Sources are read in ``workers`` (a pool of its own when None). With
+    ``encodings``, each photo's re-encodings for the bundle are made from the
+    same decode and collected in ``premade``; ``meanwhile`` runs in this
+    process while the workers read.
+    """
     case_sha = _case_file_sha256(case_dir)
     case = load_case(case_dir, settings.lang)
     found = intake(case_dir)
@@ -137,29 +190,32 @@ def prepare(case_dir: Path, settings: Settings) -> Prepared:
     skipped: list[SkippedFile] = [*found.skipped, *classified.skipped]
     usable: list[tuple[Document, tuple[SourcePage, ...]]] = []
     prints: list[Fingerprint] = []
-    total = len(classified.documents)
-    for i, doc in enumerate(classified.documents):
-        if settings.progress:
-            settings.progress(i, total, doc.source.rel)
-        try:
-            result = _normalize(settings, doc.source, _password_for(case, case_dir, doc))
-        except Unusable as exc:
-            skipped.append(SkippedFile(doc.source.rel, doc.source.sha256, Status.FAILED, doc.kind))
-            findings.append(
-                Finding(exc.code, Severity.WARNING, file=doc.source.rel, params=exc.params)
+    documents = classified.documents
+    wanted = encodings([d.source for d in documents]) if encodings is not None else ()
+    jobs = [ReadJob(d.source, _password_for(case, case_dir, d), wanted) for d in documents]
+    with contextlib.ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(settings.jobs))
+        for doc, result in zip(
+            documents, _read_all(jobs, settings, workers, meanwhile), strict=True
+        ):
+            rel = doc.source.rel
+            if result.refused is not None:
+                code, params = result.refused
+                skipped.append(SkippedFile(rel, doc.source.sha256, Status.FAILED, doc.kind))
+                findings.append(Finding(code, Severity.WARNING, file=rel, params=params))
+                continue
+            findings.extend(
+                Finding(code, Severity.WARNING, file=rel, params=params)
+                for code, params in result.warnings
             )
-            continue
-        findings.extend(
-            Finding(code, Severity.WARNING, file=doc.source.rel, params=params)
-            for code, params in result.warnings
-        )
-        quality = assess_quality(doc.source.rel, result)
-        findings.extend(quality.findings)
-        prints.extend(quality.prints)
-        usable.append((doc, paginate(result.pages)))
-        del result  # drop the previews: one decoded image at a time
-    if settings.progress:
-        settings.progress(total, total, "")
+            quality = judge(rel, result.pages, result.inspections)
+            findings.extend(quality.findings)
+            prints.extend(quality.prints)
+            if premade is not None:
+                for job, ladder in result.ladders:
+                    premade.add(job, ladder)
+            usable.append((doc, paginate(result.pages)))
     findings.extend(near_duplicates(prints))
     findings.extend(run_checks(case, [d for d, _ in usable], settings.today, settings.profiles))
     guidance = assess(case, settings.today, settings.guide)
@@ -380,7 +436,7 @@ def manifest(
 
 def check_case(case_dir: Path, settings: Settings) -> Outcome:
     """Classify and check a case; write nothing."""
-    prep = prepare(case_dir, settings)
+    prep = prepare(case_dir, settings, settings.workers)
     return Outcome(
         prep.name,
         prep.complete,
@@ -416,22 +472,45 @@ def packet_for(prep: Prepared, plan: PacketPlan) -> bundle.Packet:
 
 def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Outcome:
     """Build and publish ``out_root/<case>/``; the Outcome says whether it is complete."""
-    prep = prepare(case_dir, settings)
-    root = out_root if out_root is not None else default_out_root(case_dir)
+    with contextlib.ExitStack() as stack:
+        workers = settings.workers or stack.enter_context(Workers(settings.jobs))
+        return _build(case_dir, out_root, settings, workers)
+
+
+def _build(case_dir: Path, out_root: Path | None, settings: Settings, workers: Workers) -> Outcome:
+    # The options need case.toml's caps, which ``prepare`` reads: read it first
+    # (cheap; an invalid file raises the same error ``prepare`` would).
+    case = load_case(case_dir, settings.lang)
     options = bundle.Options(
         today=settings.today,
         profiles=settings.profiles,
-        max_mb=settings.max_mb or prep.case.output.upload_max_mb,
-        image_max_mb=prep.case.output.image_max_mb,
+        max_mb=settings.max_mb or case.output.upload_max_mb,
+        image_max_mb=case.output.image_max_mb,
         gray=settings.gray,
         duplex=settings.duplex,
         jobs=settings.jobs,
     )
-    # The bundler starts re-encoding photos in worker processes while the letter
-    # renders. Full-resolution files are written to anonymous files beside the
-    # output (not into memory), so their images pass through memory one at a time.
+    premade = Premade()
+    # Every photo is decoded once, in the pool, and its re-encodings for the
+    # bundle made from that decode; meanwhile this process loads WeasyPrint.
+    prep = prepare(
+        case_dir,
+        settings,
+        workers,
+        lambda sources: options.encodings(sources, cached=settings.cache is not None),
+        premade,
+        meanwhile=render.warm_up,
+    )
+    root = out_root if out_root is not None else default_out_root(case_dir)
+    # Full-resolution files are written to anonymous files beside the output
+    # (not into memory), so their images pass through memory one at a time.
     bundler = bundle.Bundler(
-        prep.documents, options, spool=lambda: _spool(root), cache=settings.cache
+        prep.documents,
+        options,
+        spool=lambda: _spool(root),
+        cache=settings.cache,
+        workers=workers,
+        premade=premade,
     )
     with bundler:
         plan = plan_packet(prep, settings.today)

@@ -42,8 +42,11 @@ from packager.compress import (
     LAST_RESORT_PPI,
     QUALITIES,
     TARGET_PPI,
+    Encoding,
     Ladder,
+    Premade,
     ShrinkJob,
+    ladder_key,
     shrink,
     shrinkable,
     target_size,
@@ -54,11 +57,13 @@ from packager.models import (
     Document,
     EncodedImage,
     Finding,
+    MediaType,
     OutputFile,
     PacketPlan,
     PlacedDocument,
     Section,
     Severity,
+    SourceFile,
     SourcePage,
 )
 from packager.normalize import encoded_size
@@ -107,6 +112,26 @@ class Options:
             )
         if self.max_mb <= 0 or self.image_max_mb <= 0:
             raise UsageError("大小上限必须大于 0 / size caps must be greater than 0")
+
+    def encodings(
+        self, sources: Sequence[SourceFile], cached: bool = False
+    ) -> tuple[Encoding, ...]:
+        """What to re-encode each photo into while it is read (one decode per photo).
+
+        The upload's quality ladder when the originals will not fit, each photo
+        stopping at its share of the cap (``enough``) unless a page cache keeps
+        ladders across builds (a share changes with every photo added); the
+        report's thumbnails when no upload bundle is built to draw them from.
+        """
+        if "upload" not in self.profiles:
+            return (Encoding(PREVIEW_PPI, (PREVIEW_QUALITY,), self.gray),)
+        cap = round(self.max_mb * MB)
+        fixed = FIXED_ESTIMATE + sum(s.size for s in sources if s.media is MediaType.PDF)
+        images = [s for s in sources if s.media is not MediaType.PDF]
+        if not images or (not self.gray and fixed + sum(s.size for s in images) <= cap):
+            return ()
+        enough = None if cached else max(1, (cap - fixed) // len(images))
+        return (Encoding(TARGET_PPI, QUALITIES, self.gray, enough),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,16 +422,23 @@ class Bundler:
         options: Options,
         spool: Callable[[], BinaryIO] | None = None,
         cache: PageCache | None = None,
+        workers: Workers | None = None,
+        premade: Premade | None = None,
     ) -> None:
         self.options = options
         # The watcher's cache: re-encoded photos are kept, so a rebuild
         # re-encodes only the photos that are new.
         self._cache = cache
+        # Ladders made while the photos were read (``reading``): no second decode.
+        self._premade = premade if premade is not None else Premade()
         self._cached: dict[Key, Ladder] = {}
+        self._short: list[tuple[Key, ShrinkJob]] = []
         self._jobs: list[ShrinkJob] = []
         self._spool_factory = spool or (lambda: tempfile.TemporaryFile())  # noqa: SIM115
         self._spools: list[BinaryIO] = []
-        self.workers = Workers(options.jobs)
+        # A pool the caller owns (shared with reading) is the caller's to close.
+        self._own_workers = workers is None
+        self.workers = workers if workers is not None else Workers(options.jobs)
         self._documents = documents
         self._keys: list[Key] = []
         self._batch: Batch[Ladder] | None = None
@@ -424,7 +456,8 @@ class Bundler:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.workers.close(cancel=exc is not None)
+        if self._own_workers:
+            self.workers.close(cancel=exc is not None)
         for spooled in self._spools:
             spooled.close()
 
@@ -458,7 +491,11 @@ class Bundler:
                     key = (doc.source.rel, offset)
                     size = target_size(image, page.landscape, TARGET_PPI)
                     job = ShrinkJob(image, size, QUALITIES, self.options.gray)
-                    cached = self._cache.ladder(job) if self._cache is not None else None
+                    cached = self._premade.get(job)
+                    if cached is not None and ladder_key(job) in self._premade.short:
+                        self._short.append((key, job))
+                    if cached is None and self._cache is not None:
+                        cached = self._cache.ladder(job)
                     if cached is not None:
                         self._cached[key] = cached
                         continue
@@ -477,6 +514,21 @@ class Bundler:
                     self._cache.store_ladder(job, ladder)
             self._ladders = {**self._cached, **dict(zip(self._keys, fresh, strict=True))}
         return self._ladders
+
+    def _complete_ladders(self) -> bool:
+        """Re-encode down to the floor the photos whose ladder stopped at their share.
+
+        Needed only when the packet does not fit even at the floor, before
+        splitting it; returns False when there was nothing to complete.
+        """
+        if not self._short:
+            return False
+        ladders = self._all_ladders()
+        jobs = [job for _, job in self._short]
+        for (key, _), ladder in zip(self._short, self.workers.map(shrink, jobs), strict=True):
+            ladders[key] = ladder
+        self._short = []
+        return True
 
     # --- shared helpers ---
 
@@ -563,16 +615,20 @@ class Bundler:
         """
         jobs: list[ShrinkJob] = []
         keys: list[Key] = []
+        small: dict[Key, EncodedImage] = {}
         for scan in image_pages(packet.plan).values():
             if shrinkable(scan.image):
-                keys.append(scan.key)
                 size = target_size(scan.image, scan.landscape, PREVIEW_PPI)
-                jobs.append(ShrinkJob(scan.image, size, (PREVIEW_QUALITY,), self.options.gray))
-        small = {
-            key: ladder[0]
-            for key, ladder in zip(keys, self.workers.map(shrink, jobs), strict=True)
-            if ladder[0] is not None
-        }
+                job = ShrinkJob(scan.image, size, (PREVIEW_QUALITY,), self.options.gray)
+                made = self._premade.get(job)
+                if made is None:
+                    keys.append(scan.key)
+                    jobs.append(job)
+                elif made[0] is not None:
+                    small[scan.key] = made[0]
+        for key, ladder in zip(keys, self.workers.map(shrink, jobs), strict=True):
+            if ladder[0] is not None:
+                small[key] = ladder[0]
         return assemble(with_images(packet.plan, small), stamps, {}, packet.titles, dedupe=False)
 
     def _mail(self, packet: Packet, stamps: bytes) -> tuple[str, BinaryIO, int]:
@@ -661,6 +717,8 @@ class Bundler:
                         )
                     )
                 return result
+        if self._complete_ladders():
+            return self._upload(packet, stamps, first, first_level)
         return self._split(packet, stamps)
 
     def _single(self, path: str, data: bytes, pages: int) -> _Upload:

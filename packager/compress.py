@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image
 
@@ -37,16 +37,76 @@ RESAMPLE_ABOVE = 1.1
 
 @dataclass(frozen=True, slots=True)
 class ShrinkJob:
-    """One image to re-encode at ``size`` (stored orientation) for each quality."""
+    """One image to re-encode at ``size`` (stored orientation) for each quality.
+
+    With ``enough``, the ladder stops at the first rung of at most that many
+    bytes (the image's share of the cap) and the rungs below repeat it: most
+    photos then cost two or three encodes instead of six.
+    """
 
     image: EncodedImage
     size: tuple[int, int]
     qualities: tuple[int, ...] = QUALITIES
     gray: bool = False
+    enough: int | None = None
 
 
 Ladder = tuple[EncodedImage | None, ...]
 """One entry per quality rung; ``None`` where the original is kept (it is smaller)."""
+
+LadderKey = tuple[EncodedImage, tuple[int, int], tuple[int, ...], bool]
+"""What a ladder is of, whatever ``enough`` cut it short at."""
+
+
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """A re-encoding of every photo, made while it is read (``reading``)."""
+
+    ppi: int
+    qualities: tuple[int, ...] = QUALITIES
+    gray: bool = False
+    enough: int | None = None
+
+    def job(self, image: EncodedImage, landscape: bool) -> ShrinkJob:
+        """The shrink job for one photo's page."""
+        size = target_size(image, landscape, self.ppi)
+        return ShrinkJob(image, size, self.qualities, self.gray, self.enough)
+
+
+def ladder_key(job: ShrinkJob) -> LadderKey:
+    """Lookup key of a ladder made for ``job``."""
+    return job.image, job.size, job.qualities, job.gray
+
+
+@dataclass(slots=True)
+class Premade:
+    """Ladders made while the sources were read, by what they are of."""
+
+    ladders: dict[LadderKey, Ladder] = field(default_factory=dict)
+    # Ladders ``enough`` stopped before the floor (their lowest rungs repeat).
+    short: set[LadderKey] = field(default_factory=set)
+
+    def add(self, job: ShrinkJob, ladder: Ladder) -> None:
+        """Keep a ladder made for ``job``."""
+        key = ladder_key(job)
+        self.ladders[key] = ladder
+        if cut_short(job, ladder):
+            self.short.add(key)
+        else:
+            self.short.discard(key)
+
+    def get(self, job: ShrinkJob) -> Ladder | None:
+        """The ladder made for what ``job`` asks (its ``enough`` aside), if any."""
+        return self.ladders.get(ladder_key(job))
+
+
+def cut_short(job: ShrinkJob, ladder: Ladder) -> bool:
+    """True when ``enough`` stopped the ladder before the floor (its lower rungs repeat)."""
+    if job.enough is None or len(ladder) < 2 or ladder[-2] is None:
+        return False
+    # Rungs only shrink, so a rung above the floor within ``enough`` means the
+    # floor was never encoded.
+    return len(ladder[-2].data) <= job.enough
 
 
 def target_size(image: EncodedImage, landscape: bool, ppi: int) -> tuple[int, int]:
@@ -85,12 +145,15 @@ def _decode(image: EncodedImage, size: tuple[int, int], gray: bool) -> Image.Ima
         # A photo: its own file (lazy) or bytes made earlier.
         raw = image_bytes(image) if image.source is not None else image.data
         im: Image.Image = Image.open(io.BytesIO(raw))
-        wanted = "L" if gray or im.mode == "L" else "RGB"
+        wanted = "L" if gray or im.mode == "L" else "YCbCr"
         # Must come before load(): libjpeg then decodes at 1/2, 1/4 or 1/8 scale,
-        # never below ``size``.
+        # never below ``size``; in YCbCr, the JPEG's own colour space, there is
+        # no colour conversion on the way in or out.
         im.draft(wanted, size)
         im.load()
-        return im if im.mode == wanted else im.convert(wanted)
+        if im.mode == "CMYK" or (im.mode != wanted and wanted == "L"):
+            return im.convert("RGB" if wanted == "YCbCr" else wanted)
+        return im
     if image.filter == "/FlateDecode" and image.bits == 8:
         mode = "L" if image.colorspace == "/DeviceGray" else "RGB"
         raw = zlib.decompress(image.data)
@@ -116,13 +179,19 @@ def shrink(job: ShrinkJob) -> Ladder:
     An image that cannot be decoded here (normalize already read it, so this is
     rare) keeps its original bytes: the packet is still correct, only bigger.
     """
-    keep: Ladder = (None,) * len(job.qualities)
     try:
         im = _decode(job.image, job.size, job.gray)
     except (OSError, ValueError, zlib.error, Image.DecompressionBombError, InputError):
-        return keep
+        im = None
     if im is None:
-        return keep
+        return (None,) * len(job.qualities)
+    return ladder_from(im, job)
+
+
+def ladder_from(im: Image.Image, job: ShrinkJob) -> Ladder:
+    """The ladder of ``job`` from pixels already decoded (stored orientation, any scale)."""
+    if job.gray and im.mode != "L":
+        im = im.convert("L")
     width, height = job.size
     if im.width > width * RESAMPLE_ABOVE or im.height > height * RESAMPLE_ABOVE:
         # Bilinear (area-weighted when shrinking) is as sharp here as bicubic at
@@ -133,6 +202,11 @@ def shrink(job: ShrinkJob) -> Ladder:
     chosen: EncodedImage | None = None
     rungs: list[EncodedImage | None] = []
     for quality in job.qualities:
+        if chosen is not None and job.enough is not None and len(chosen.data) <= job.enough:
+            rungs.append(chosen)  # small enough: the rungs below repeat it
+            continue
+        # A YCbCr decode is encoded as it is (no colour conversion either way);
+        # the JPEG is an ordinary colour JPEG, /DeviceRGB to a PDF viewer.
         data = encode_jpeg(im, quality)
         if best is None or len(data) < best:
             best = len(data)

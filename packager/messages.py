@@ -201,10 +201,10 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {
     # --- outputs (bundle) -------------------------------------------------
     "UPLOAD_COMPRESSED": {
         "zh": "为了不超过 {cap} MB 的上传上限，{file} 中的照片已重新压缩"
-        "（每英寸 {ppi} 像素，JPEG 质量 {quality}，保留彩色），文件大小 {size} MB。"
+        "（每英寸 {ppi} 像素，JPEG 质量不低于 {quality}，保留彩色），文件大小 {size} MB。"
         "邮寄打印版（--profile mail）保留原图。",
         "en": "To stay under the {cap} MB upload cap, the photos in {file} were re-encoded "
-        "({ppi} ppi, JPEG quality {quality}, colour kept); the file is {size} MB. "
+        "({ppi} ppi, JPEG quality {quality} or better, colour kept); the file is {size} MB. "
         "The mail packet (--profile mail) keeps the originals.",
     },
     "UPLOAD_SPLIT": {

@@ -23,7 +23,7 @@ import io
 import os
 import warnings
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,13 +90,20 @@ class Normalized:
     """The pages of one source file, plus warnings about it.
 
     ``previews`` holds, per page, a small upright greyscale copy for the
-    quality checks (None where there is none, e.g. vector PDF pages); the
-    caller drops them once the checks have run.
+    quality checks (None where there is none, e.g. vector PDF pages);
+    ``pixels``, where the caller asked for them (``Want``), the decode a photo
+    is to be re-encoded from, in stored orientation. The caller drops both
+    once it is done with them.
     """
 
     pages: tuple[SourcePage, ...]
     warnings: tuple[tuple[str, Mapping[str, str]], ...] = field(default=())
     previews: tuple[Image.Image | None, ...] = field(default=())
+    pixels: tuple[Image.Image | None, ...] = field(default=())
+
+
+Want = Callable[[SourcePage], tuple[str, tuple[int, int]] | None]
+"""For a photo's page: ("L" or "RGB", at least this size in stored pixels) to keep its decode."""
 
 
 def _init_heif() -> None:
@@ -130,8 +137,14 @@ def strict_images() -> Iterator[None]:
         ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
-def normalize(source: SourceFile, password: str | None = None) -> Normalized:
+def normalize(
+    source: SourceFile, password: str | None = None, want: Want | None = None
+) -> Normalized:
     """Read one source file into pages; raise ``Unusable`` when it cannot be used.
+
+    With ``want``, a JPEG photo the caller will re-encode is decoded once, at
+    the larger of the preview's and the caller's size, and the decode is kept
+    (``Normalized.pixels``): reading a 12 MP photo costs one entropy decode.
 
     This is the documented per-file guard: whatever a damaged or hostile file
     makes a decoder raise becomes a finding, never a traceback. Library
@@ -143,7 +156,7 @@ def normalize(source: SourceFile, password: str | None = None) -> Normalized:
             if source.media is MediaType.PDF:
                 return _pdf(source, password)
             if source.media is MediaType.JPEG:
-                return _jpeg(source)
+                return _jpeg(source, want)
             if source.media in FORMATS:
                 return _decoded(source)
             raise Unusable("UNSUPPORTED_FILE")
@@ -221,7 +234,7 @@ def _preview(im: Image.Image) -> Image.Image:
     return grey
 
 
-def _jpeg(source: SourceFile) -> Normalized:
+def _jpeg(source: SourceFile, want: Want | None = None) -> Normalized:
     warns: list[tuple[str, Mapping[str, str]]] = []
     with Image.open(source.path, formats=FORMATS[MediaType.JPEG]) as im:
         _check_budget(im.size, JPEG_PIXEL_BUDGET)
@@ -231,36 +244,45 @@ def _jpeg(source: SourceFile) -> Normalized:
             raise Unusable("UNREADABLE_FILE", error=f"unsupported JPEG colour mode {mode}")
         orientation, raw = _orientation(im)
         adobe = "adobe" in im.info
-        dpi = scanner_dpi(im.info)
+        colorspace = {"L": "/DeviceGray", "CMYK": "/DeviceCMYK"}.get(mode, "/DeviceRGB")
+        image = EncodedImage(
+            data=b"",
+            filter="/DCTDecode",
+            width=width,
+            height=height,
+            colorspace=colorspace,
+            # Adobe (Photoshop) CMYK JPEGs store inverted ink values.
+            decode=(1.0, 0.0) * 4 if mode == "CMYK" and adobe else None,
+            orientation=orientation,
+            source=source.path,
+            sha256=source.sha256,
+            dpi=scanner_dpi(im.info),
+        )
+        upright_w, upright_h = image.upright_size
+        page = SourcePage(image, upright_w > upright_h)
         # Decode at a reduced scale (1/2 … 1/8, done inside libjpeg): cheap,
         # yet every byte is read, so truncated or corrupt data is caught.
         scale = max(1, max(width, height) // PREVIEW_SIZE)
-        im.draft("L" if mode != "CMYK" else mode, (width // scale, height // scale))
+        size = (width // scale, height // scale)
+        keep = want(page) if want is not None and mode != "CMYK" else None
+        if keep is not None:
+            # One decode serves the preview and the caller's re-encoding: in
+            # YCbCr, the JPEG's own colour space, its Y plane is the grey preview.
+            size = (max(size[0], keep[1][0]), max(size[1], keep[1][1]))
+            im.draft("L" if keep[0] == "L" else "YCbCr", size)
+        else:
+            im.draft("L" if mode != "CMYK" else mode, size)
         im.load()
+        pixels = im.copy() if keep is not None else None
         # Pillow reads every CMYK JPEG as Adobe-inverted; PDF viewers (and the
         # /Decode we write) invert only those that carry the Adobe marker.
-        preview = _preview(ImageChops.invert(im) if mode == "CMYK" and not adobe else im)
+        grey = im.getchannel(0) if im.mode == "YCbCr" else im
+        preview = _preview(ImageChops.invert(grey) if mode == "CMYK" and not adobe else grey)
     if orientation != raw:
         warns.append(("EXIF_ORIENTATION_INVALID", {"value": str(raw)}))
     if orientation in TRANSPOSE:
         preview = preview.transpose(TRANSPOSE[orientation])
-    colorspace = {"L": "/DeviceGray", "CMYK": "/DeviceCMYK"}.get(mode, "/DeviceRGB")
-    # Adobe (Photoshop) CMYK JPEGs store inverted ink values.
-    decode = (1.0, 0.0) * 4 if mode == "CMYK" and adobe else None
-    image = EncodedImage(
-        data=b"",
-        filter="/DCTDecode",
-        width=width,
-        height=height,
-        colorspace=colorspace,
-        decode=decode,
-        orientation=orientation,
-        source=source.path,
-        sha256=source.sha256,
-        dpi=dpi,
-    )
-    upright_w, upright_h = image.upright_size
-    return Normalized((SourcePage(image, upright_w > upright_h),), tuple(warns), (preview,))
+    return Normalized((page,), tuple(warns), (preview,), (pixels,))
 
 
 def _lossy(source: SourceFile) -> bool:

@@ -9,8 +9,10 @@ pages, the encoded image data, and a SHA-256 of everything before it. Any
 entry that fails that checksum or the header's type checks is deleted and
 rebuilt, so a torn write or a flipped bit costs one re-normalize, never a
 wrong page. Pages are lazy (the packet reads or re-encodes the source while it
-is written, checking its hash), so an entry stores what normalize learned
-about the file plus the small quality previews, never a copy of the photo.
+is written, checking its hash), so an entry stores what reading learned about
+the file (its pages and each page's quality inspection: a few numbers and a
+128-px thumbnail), never a copy of the photo. A hit therefore costs no decode
+and no quality check.
 
 PDF sources are not cached: their pages are references into the file and
 cost nothing to list.
@@ -20,10 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -33,13 +35,14 @@ from typing import Any, TypeVar
 import PIL
 from PIL import Image
 
-from packager import models
+from packager import models, quality, reading
 from packager import normalize as normalize_module
 from packager.compress import Ladder, ShrinkJob
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
-from packager.normalize import Normalized, normalize
+from packager.quality import Inspection, Measures
+from packager.reading import Read, ReadJob, read
 
-MAGIC = b"PKGPAGE1\n"
+MAGIC = b"PKGPAGE2\n"
 DIGEST = 32
 SUFFIX = ".page"
 LADDER_SUFFIX = ".ladder"
@@ -51,7 +54,7 @@ DEFAULT_MAX_BYTES = 1 << 30
 def code_fingerprint() -> str:
     """Changes whenever the code that makes pages changes, so stale entries are never used."""
     digest = hashlib.sha256(MAGIC)
-    for module in (normalize_module, models):
+    for module in (normalize_module, models, quality, reading):
         digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(PIL.__version__.encode())
     try:
@@ -73,7 +76,7 @@ class CacheStats:
 
 
 class PageCache:
-    """Get-or-normalize with a content-addressed store under ``root``."""
+    """Get-or-read with a content-addressed store under ``root``."""
 
     def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.root = root
@@ -81,24 +84,43 @@ class PageCache:
         self.max_bytes = max_bytes
         self.stats = CacheStats()
 
-    def normalize(self, source: SourceFile, password: str | None = None) -> Normalized:
-        """Same contract as ``normalize.normalize``; served from the cache when possible."""
+    def get(self, source: SourceFile) -> Read | None:
+        """The cached read of ``source`` (without re-encodings), or None."""
         if source.media is MediaType.PDF:
-            return normalize(source, password)
-        path = self.entry_path(source)
-        cached = self._load(path, source)
+            return None
+        cached = self._read(self.entry_path(source), lambda blob: _decode(blob, source))
         if cached is not None:
             self.stats.hits += 1
-            return cached
-        try:
-            before = source.path.stat()
-        except OSError:
-            before = None
-        result = normalize(source, password)
+        return cached
+
+    def put(self, source: SourceFile, result: Read, before: os.stat_result | None) -> None:
+        """Keep a fresh read (and its re-encodings) if it was made from the hashed content.
+
+        ``before`` is the file's stat from before it was read.
+        """
         self.stats.misses += 1
         with contextlib.suppress(OSError):
-            if before is not None and _made_from(source, result, before):
-                self._store(path, source, result)
+            for job, ladder in result.ladders:
+                self.store_ladder(job, ladder)
+            if (
+                source.media is not MediaType.PDF
+                and result.refused is None
+                and before is not None
+                and _made_from(source, before)
+            ):
+                self._write(self.entry_path(source), _encode(source, result))
+
+    def read(self, job: ReadJob) -> Read:
+        """Same contract as ``reading.read``, served from the cache when possible (inline)."""
+        cached = self.get(job.source)
+        if cached is not None:
+            return cached
+        try:
+            before: os.stat_result | None = job.source.path.stat()
+        except OSError:
+            before = None
+        result = read(job)
+        self.put(job.source, result, before)
         return result
 
     def entry_path(self, source: SourceFile) -> Path:
@@ -131,9 +153,6 @@ class PageCache:
 
     # -- storage ---------------------------------------------------------------
 
-    def _load(self, path: Path, source: SourceFile) -> Normalized | None:
-        return self._read(path, lambda blob: _decode(blob, source))
-
     def _read(self, path: Path, decode: Callable[[bytes], T]) -> T | None:
         """Decode one entry; a damaged one is counted, deleted and reported as a miss."""
         try:
@@ -160,7 +179,7 @@ class PageCache:
             return None
         key = hashlib.sha256(
             f"{code_fingerprint()}|ladder|{image.sha256}|{image.frame}|{job.size}|"
-            f"{job.qualities}|{job.gray}".encode()
+            f"{job.qualities}|{job.gray}|{job.enough}".encode()
         ).hexdigest()
         return self.pages_dir / f"{key}{LADDER_SUFFIX}"
 
@@ -178,9 +197,6 @@ class PageCache:
             with contextlib.suppress(OSError):
                 self._write(path, _encode_ladder(ladder))
 
-    def _store(self, path: Path, source: SourceFile, result: Normalized) -> None:
-        self._write(path, _encode(source, result))
-
     def _write(self, path: Path, blob: bytes) -> None:
         self.pages_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         for folder in (self.root, self.pages_dir):
@@ -196,8 +212,8 @@ class PageCache:
             raise
 
 
-def _made_from(source: SourceFile, result: Normalized, before: os.stat_result) -> bool:
-    """True when ``result`` was made from the content ``source.sha256`` names.
+def _made_from(source: SourceFile, before: os.stat_result) -> bool:
+    """True when what was read is the content ``source.sha256`` names.
 
     The file may change between intake's hash and normalize's read; storing
     such a result under the old hash would poison the entry, so check.
@@ -242,13 +258,13 @@ def _unseal(blob: bytes) -> tuple[Any, bytes, int]:
     return json.loads(body[start : start + size]), body, start + size
 
 
-def _encode(source: SourceFile, result: Normalized) -> bytes:
-    """Entry bytes: page metadata and warnings (JSON), the quality previews (PNG), a checksum.
+def _encode(source: SourceFile, result: Read) -> bytes:
+    """Entry bytes: pages, warnings and inspections (JSON), the thumbnails, a checksum.
 
-    Pages are lazy (normalize keeps no image bytes; the packet reads or
+    Pages are lazy (reading keeps no image bytes; the packet reads or
     re-encodes the source while it is written), so an entry holds what
-    normalize *learned* about the file, never a copy of the user's pixels
-    beyond the small greyscale previews the quality checks need.
+    reading *learned* about the file, never a copy of the user's pixels
+    beyond the 128-px greyscale thumbnails the duplicate check compares.
     """
     pages: list[dict[str, Any]] = []
     for page in result.pages:
@@ -270,23 +286,35 @@ def _encode(source: SourceFile, result: Normalized) -> bytes:
             }
         )
     blobs: list[bytes] = []
-    for preview in result.previews:
-        if preview is None:
-            blobs.append(b"")
+    seen: list[dict[str, Any] | None] = []
+    for inspection in result.inspections:
+        if inspection is None:
+            seen.append(None)
             continue
-        buffer = io.BytesIO()
-        preview.save(buffer, "PNG")
-        blobs.append(buffer.getvalue())
+        thumb = inspection.thumb.convert("L")
+        packed = zlib.compress(thumb.tobytes(), 6)
+        m = inspection.measures
+        seen.append(
+            {
+                "edges": m.edges,
+                "paper": m.paper,
+                "ink": m.ink,
+                "sharpness": m.sharpness,
+                "bits": f"{inspection.bits:x}",
+                "thumb": [thumb.width, thumb.height, len(packed)],
+            }
+        )
+        blobs.append(packed)
     header = {
         "source": source.sha256,
         "warnings": [[code, dict(params)] for code, params in result.warnings],
         "pages": pages,
-        "previews": [len(b) for b in blobs],
+        "inspections": seen,
     }
     return _seal(header, blobs)
 
 
-def _decode(blob: bytes, source: SourceFile) -> Normalized:
+def _decode(blob: bytes, source: SourceFile) -> Read:
     header, body, offset = _unseal(blob)
     if not isinstance(header, dict) or header.get("source") != source.sha256:
         raise _Corrupt("entry is for another source")
@@ -311,27 +339,54 @@ def _decode(blob: bytes, source: SourceFile) -> Normalized:
             dpi=spec["dpi"],
         )
         pages.append(SourcePage(image, spec["landscape"]))
-    lengths = header.get("previews")
-    if not isinstance(lengths, list) or not all(type(n) is int and n >= 0 for n in lengths):
-        raise _Corrupt("bad previews")
-    previews: list[Image.Image | None] = []
-    for length in lengths:
-        data = body[offset : offset + length]
-        if len(data) != length:
-            raise _Corrupt("truncated data")
-        offset += length
-        if not length:
-            previews.append(None)
+    raw_seen = header.get("inspections")
+    if not isinstance(raw_seen, list) or len(raw_seen) != len(pages):
+        raise _Corrupt("bad inspections")
+    inspections: list[Inspection | None] = []
+    for raw in raw_seen:
+        if raw is None:
+            inspections.append(None)
             continue
-        try:
-            with Image.open(io.BytesIO(data)) as im:
-                im.load()
-                previews.append(im.copy())
-        except (OSError, ValueError) as exc:
-            raise _Corrupt("bad preview") from exc
+        inspection, length = _inspection(raw, body, offset)
+        inspections.append(inspection)
+        offset += length
     if offset != len(body):
         raise _Corrupt("trailing data")
-    return Normalized(tuple(pages), _warnings(header["warnings"]), tuple(previews))
+    return Read(tuple(pages), _warnings(header["warnings"]), tuple(inspections))
+
+
+def _inspection(raw: object, body: bytes, offset: int) -> tuple[Inspection, int]:
+    """One page's inspection and the length of its thumbnail blob."""
+    if not isinstance(raw, dict):
+        raise _Corrupt("inspection is not an object")
+    edges, sharpness = raw.get("edges"), raw.get("sharpness")
+    paper, ink, size = raw.get("paper"), raw.get("ink"), raw.get("thumb")
+    if not isinstance(edges, int | float) or not (
+        sharpness is None or isinstance(sharpness, int | float)
+    ):
+        raise _Corrupt("bad measures")
+    if type(paper) is not int or type(ink) is not int or not 0 <= ink <= 255 >= paper >= 0:
+        raise _Corrupt("bad levels")
+    if (
+        not isinstance(size, list)
+        or len(size) != 3
+        or not all(type(n) is int and 0 < n <= 1 << 20 for n in size)
+    ):
+        raise _Corrupt("bad thumbnail size")
+    width, height, length = size
+    bits = int(str(raw.get("bits")), 16)
+    data = body[offset : offset + length]
+    if len(data) != length:
+        raise _Corrupt("truncated data")
+    try:
+        pixels = zlib.decompress(data)
+    except zlib.error as exc:
+        raise _Corrupt("bad thumbnail") from exc
+    if len(pixels) != width * height:
+        raise _Corrupt("bad thumbnail")
+    measures = Measures(float(edges), paper, ink, None if sharpness is None else float(sharpness))
+    thumb = Image.frombytes("L", (width, height), pixels)
+    return Inspection(measures, bits, thumb), length
 
 
 _FILTERS = ("/DCTDecode", "/FlateDecode")

@@ -148,7 +148,9 @@ def thumbnail(preview: Image.Image) -> Image.Image:
     """Small contrast-stretched copy for confirming a near-duplicate."""
     grey = ImageOps.autocontrast(preview.convert("L"), cutoff=1)
     height = max(1, round(THUMB_WIDTH * grey.height / grey.width))
-    return grey.resize((THUMB_WIDTH, height), Image.Resampling.BOX)
+    thumb = grey.resize((THUMB_WIDTH, height), Image.Resampling.BOX)
+    thumb.info.clear()  # pixels only: equal to the copy the page cache keeps
+    return thumb
 
 
 def same_picture(a: Fingerprint, b: Fingerprint) -> bool:
@@ -198,19 +200,39 @@ def page_findings(rel: str, number: int, measures: Measures, ppi: float | None) 
     return found
 
 
-def assess(rel: str, normalized: Normalized) -> Assessment:
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """Everything the checks need from one page's preview, small enough to cache."""
+
+    measures: Measures
+    bits: int
+    thumb: Image.Image
+
+
+def inspect(preview: Image.Image) -> Inspection:
+    """Measure a page's preview once; ``judge`` turns it into warnings later."""
+    return Inspection(measure(preview), dhash(preview), thumbnail(preview))
+
+
+def judge(
+    rel: str, pages: Sequence[SourcePage], inspections: Sequence[Inspection | None]
+) -> Assessment:
     """Quality warnings and fingerprints for every page of one source file."""
     findings: list[Finding] = []
     prints: list[Fingerprint] = []
-    for number, (page, preview) in enumerate(
-        zip(normalized.pages, normalized.previews, strict=False), start=1
-    ):
-        if preview is None:
+    for number, (page, seen) in enumerate(zip(pages, inspections, strict=False), start=1):
+        if seen is None:
             continue
         ppi = _lowest_ppi(slice_page(page))
-        findings.extend(page_findings(rel, number, measure(preview), ppi))
-        prints.append(Fingerprint(rel, number, dhash(preview), thumbnail(preview)))
+        findings.extend(page_findings(rel, number, seen.measures, ppi))
+        prints.append(Fingerprint(rel, number, seen.bits, seen.thumb))
     return Assessment(tuple(findings), tuple(prints))
+
+
+def assess(rel: str, normalized: Normalized) -> Assessment:
+    """``inspect`` and ``judge`` in one step, for a freshly normalized file."""
+    seen = [None if p is None else inspect(p) for p in normalized.previews]
+    return judge(rel, normalized.pages, seen)
 
 
 def _lowest_ppi(pages: Iterable[SourcePage]) -> float | None:

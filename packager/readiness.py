@@ -23,8 +23,9 @@ from pathlib import Path
 from packager.casefile import CASE_FILE
 from packager.intake import display_path, sniff, walk
 from packager.models import MediaType, SourceFile
-from packager.normalize import Unusable, normalize, strict_images
+from packager.normalize import strict_images
 from packager.pagecache import PageCache
+from packager.reading import ReadJob, read
 
 # Errors that mean "someone else has the file right now", not "the file is bad".
 BUSY_ERRNOS = frozenset(
@@ -134,16 +135,14 @@ def probe(path: Path, cache: PageCache | None = None) -> Probe:
     if media is MediaType.PDF and b"%%EOF" not in tail[-1024:]:
         return Probe(Readiness.INCOMPLETE, "no %%EOF yet")
     source = SourceFile(path, display_path(path.name), digest.hexdigest(), st.st_size, media)
-    try:
-        with strict_images():
-            if cache is not None:
-                cache.normalize(source)
-            else:
-                normalize(source)
-    except Unusable as exc:
-        if exc.code in DEFINITE:
+    with strict_images():
+        job = ReadJob(source)
+        result = cache.read(job) if cache is not None else read(job)
+    if result.refused is not None:
+        code, params = result.refused
+        if code in DEFINITE:
             return Probe(Readiness.READY)
-        return Probe(Readiness.INCOMPLETE, str(exc.params.get("error", exc.code)))
+        return Probe(Readiness.INCOMPLETE, str(params.get("error", code)))
     return Probe(Readiness.READY)
 
 

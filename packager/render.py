@@ -64,6 +64,16 @@ def _fonts() -> Any:
     return FontConfiguration()
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and set up its fonts now, while other processes do other work.
+
+    Importing WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES for the
+    whole process; ``normalize.strict_images`` switches it off around every read.
+    """
+    _fonts()
+    _env()
+
+
 def html(template: str, context: Mapping[str, object]) -> str:
     """Fill a template; also used for report.html, which is not a PDF."""
     return _env().get_template(template).render(**context)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -25,7 +25,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Imported once in the forkserver, so each worker starts with them loaded.
-PRELOAD = ["packager.compress", "packager.raster"]
+PRELOAD = ["packager.reading", "packager.raster"]
 
 
 def machine_jobs() -> int:
@@ -37,17 +37,36 @@ def machine_jobs() -> int:
 
 
 class Batch(Generic[R]):
-    """Results of one ``Workers.submit``, collected in submission order."""
+    """Results of one ``Workers.submit``, collected in submission order.
 
-    def __init__(self, futures: Sequence[Future[R]] | None, ready: Sequence[R] | None) -> None:
+    Inline batches run as they are iterated, so a caller showing progress
+    sees each result land.
+    """
+
+    def __init__(
+        self,
+        futures: Sequence[Future[R]] | None,
+        ready: Sequence[R] | None,
+        inline: Callable[[], Iterator[R]] | None = None,
+    ) -> None:
         self._futures = futures
-        self._ready = ready
+        self._done: list[R] = list(ready or ())
+        self._pending = inline() if inline is not None else None
+
+    def __iter__(self) -> Iterator[R]:
+        """Each result in order, waiting for it; re-raise a failure when reached."""
+        if self._futures is not None:
+            for future in self._futures:
+                yield future.result()
+            return
+        yield from list(self._done)
+        for result in self._pending or ():
+            self._done.append(result)
+            yield result
 
     def results(self) -> list[R]:
         """Wait for every job; re-raise the first failure."""
-        if self._ready is not None:
-            return list(self._ready)
-        return [f.result() for f in self._futures or ()]
+        return list(self)
 
 
 class Workers:
@@ -97,7 +116,7 @@ class Workers:
         """Start ``func`` on every item; inline when there is nothing to parallelise."""
         jobs = list(items)
         if self.jobs == 1 or len(jobs) < 2:
-            return Batch(None, [func(job) for job in jobs])
+            return Batch(None, None, lambda: (func(job) for job in jobs))
         pool = self._executor()
         return Batch([pool.submit(func, job) for job in jobs], None)
 

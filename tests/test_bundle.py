@@ -104,6 +104,64 @@ def test_upload_needs_the_quality_ladder(case_factory, tmp_path: Path, tools) ->
     assert record.bytes == pdf.stat().st_size and record.profile == "upload"
 
 
+def test_each_photo_is_decoded_once(case_factory, tmp_path: Path, monkeypatch) -> None:
+    """This test ensures the upload ladder is made while the photos are read (one decode a
+    photo): the bundler never decodes a photo again when the ladder suffices."""
+    from packager import bundle, normalize
+
+    files = {f"收入证明/IMG_{i}.jpg": photo(i) for i in range(4)}
+    case = case_factory(files=files)
+    loads: list[str] = []
+    real_jpeg = normalize._jpeg
+
+    def counted(source, want=None):  # type: ignore[no-untyped-def]
+        loads.append(source.rel)
+        return real_jpeg(source, want)
+
+    def refused(job):  # type: ignore[no-untyped-def]
+        raise AssertionError("a photo was decoded a second time")
+
+    monkeypatch.setattr(normalize, "_jpeg", counted)
+    monkeypatch.setattr(bundle, "shrink", refused)
+    outcome = _build(case, tmp_path / "out", max_mb=1.0, jobs=1)
+    assert outcome.out_dir is not None
+    pdf = outcome.out_dir / "逾期还款协商-wang.pdf"
+    assert pdf.stat().st_size <= 1.0 * MB
+    assert sorted(loads) == sorted(files)
+    assert "UPLOAD_COMPRESSED" in [f.code for f in outcome.findings]
+
+
+def test_ladders_cut_at_their_share_are_completed_when_needed(
+    case_factory, tmp_path: Path, monkeypatch
+) -> None:
+    """This test ensures a photo whose ladder stopped at its share of the cap is re-encoded
+    further when the packet needs it: one file at the rung full ladders give, not parts."""
+    from packager import bundle
+    from packager.compress import QUALITIES, TARGET_PPI, Encoding
+
+    files = {f"收入证明/IMG_{i}.jpg": photo(60 + i) for i in range(4)}
+    case = case_factory(files=files)
+    full = _build(case, tmp_path / "full", max_mb=1.0, jobs=1)
+
+    def generous(self, sources, cached=False):  # type: ignore[no-untyped-def]
+        return (Encoding(TARGET_PPI, QUALITIES, self.gray, enough=10**9),)
+
+    monkeypatch.setattr(bundle.Options, "encodings", generous)
+    short = _build(case, tmp_path / "short", max_mb=1.0, jobs=1)
+    assert full.out_dir is not None and short.out_dir is not None
+    name = "逾期还款协商-wang.pdf"
+    assert (full.out_dir / name).stat().st_size <= 1.0 * MB
+    assert (short.out_dir / name).stat().st_size <= 1.0 * MB
+    assert not list(short.out_dir.glob("*-part*.pdf")), "completed, not split"
+    chosen = [
+        next(f for f in o.findings if f.code == "UPLOAD_COMPRESSED").params["quality"]
+        for o in (full, short)
+    ]
+    assert chosen[0] == chosen[1] < QUALITIES[0], "the same rung, below the first"
+    for image in _images_listed(short.out_dir / name):
+        assert int(image["x-ppi"]) >= 149
+
+
 def test_upload_splits_into_parts_under_the_cap(case_factory, tmp_path: Path, tools) -> None:
     """This test ensures a packet that cannot fit is split into named parts, each under the cap,
     with global page numbers, 第 k 部分 / 共 n 部分 on each part's first page, and no document cut."""

@@ -14,6 +14,7 @@ from packager.intake import intake
 from packager.models import EncodedImage
 from packager.normalize import image_bytes, normalize
 from packager.pagecache import PageCache
+from packager.reading import ReadJob, read
 from tests.conftest import TODAY, marker_image
 from tests.watchkit import make_case, photo
 
@@ -23,19 +24,19 @@ def _sources(folder: Path):
 
 
 def test_cache_serves_the_same_pages(tmp_path: Path) -> None:
-    """This test ensures a cached page equals a freshly normalized one, for JPEG and PNG."""
+    """This test ensures a cached read equals a fresh one (pages, warnings and quality
+    inspections, thumbnails included), for JPEG and PNG."""
     folder = tmp_path / "case"
     photo(folder / "a.jpg", 1)
     marker_image((300, 400)).convert("RGBA").save(folder / "b.png")
     cache = PageCache(tmp_path / "cache")
     for source in _sources(folder).values():
-        fresh = normalize(source)
-        for served in (cache.normalize(source), cache.normalize(source)):
+        fresh = read(ReadJob(source))
+        assert fresh.inspections and all(fresh.inspections)
+        for served in (cache.read(ReadJob(source)), cache.read(ReadJob(source))):
             assert served.pages == fresh.pages
             assert served.warnings == fresh.warnings
-            assert [p.tobytes() if p else None for p in served.previews] == [
-                p.tobytes() if p else None for p in fresh.previews
-            ]
+            assert served.inspections == fresh.inspections
     assert (cache.stats.hits, cache.stats.misses) == (2, 2)
 
 
@@ -45,7 +46,7 @@ def test_cache_is_owner_only_and_holds_no_photo_copies(tmp_path: Path) -> None:
     photo(folder / "a.jpg", 1)
     cache = PageCache(tmp_path / "out" / ".cache")
     source = _sources(folder)["a.jpg"]
-    cache.normalize(source)
+    cache.read(ReadJob(source))
     entry = cache.entry_path(source)
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "out" / ".cache").stat().st_mode) == 0o700
@@ -61,7 +62,7 @@ def test_corrupt_cache_entry_is_detected_and_rebuilt(tmp_path: Path, where: str)
     marker_image((300, 400)).save(folder / "scan.png")
     source = _sources(folder)["scan.png"]
     cache = PageCache(tmp_path / "cache")
-    good = cache.normalize(source)
+    good = cache.read(ReadJob(source))
     entry = cache.entry_path(source)
     blob = bytearray(entry.read_bytes())
     if where == "truncated":
@@ -71,9 +72,9 @@ def test_corrupt_cache_entry_is_detected_and_rebuilt(tmp_path: Path, where: str)
         blob[index] ^= 0xFF
     entry.write_bytes(bytes(blob))
     fresh = PageCache(tmp_path / "cache")
-    assert fresh.normalize(source) == good
+    assert fresh.read(ReadJob(source)) == good
     assert (fresh.stats.rejected, fresh.stats.misses, fresh.stats.hits) == (1, 1, 0)
-    assert PageCache(tmp_path / "cache").normalize(source) == good
+    assert PageCache(tmp_path / "cache").read(ReadJob(source)) == good
 
 
 def test_cache_rereads_a_changed_photo(tmp_path: Path) -> None:
@@ -82,9 +83,9 @@ def test_cache_rereads_a_changed_photo(tmp_path: Path) -> None:
     photo(folder / "a.jpg", 1)
     source = _sources(folder)["a.jpg"]
     cache = PageCache(tmp_path / "cache")
-    cache.normalize(source)
+    cache.read(ReadJob(source))
     photo(folder / "a.jpg", 2)  # same path, new content, old SourceFile
-    page = cache.normalize(source).pages[0].content
+    page = cache.read(ReadJob(source)).pages[0].content
     assert isinstance(page, EncodedImage)
     # The page is lazy: its bytes are read while the packet is written and
     # must still hash to what intake saw, so the new photo is refused there.

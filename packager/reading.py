@@ -1,0 +1,86 @@
+"""Read each source file once, in a worker: its pages, their quality, their re-encodings.
+
+Entropy-decoding a 12 MP phone photo costs about 40 ms, whatever scale libjpeg
+reduces it to; everything else a build needs of the photo's pixels is cheap
+next to it. So each photo is decoded once, here, and everything that needs
+its pixels is made while they are in memory: the grey preview the quality
+checks measure (reduced at once to an ``Inspection`` of a few numbers and a
+128-px thumbnail), and the re-encodings (``Encoding``) the upload bundle's
+ladder or the report's thumbnails pick from. A worker returns only those
+small results; the pages themselves stay lazy (``normalize``).
+
+PDFs and other formats are read here too, so a case's files are read on every
+core; their re-encodings, when asked for, are made by ``shrink`` as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import zip_longest
+
+from PIL import Image
+
+from packager.compress import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
+from packager.geometry import slice_page
+from packager.models import EncodedImage, SourceFile, SourcePage
+from packager.normalize import Unusable, normalize
+from packager.quality import Inspection, inspect
+
+
+@dataclass(frozen=True, slots=True)
+class ReadJob:
+    """One source file to read, and what to re-encode its photos into."""
+
+    source: SourceFile
+    password: str | None = None
+    encodings: tuple[Encoding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A source file read: its pages, warnings and inspections, or why it was refused."""
+
+    pages: tuple[SourcePage, ...] = ()
+    warnings: tuple[tuple[str, Mapping[str, str]], ...] = ()
+    inspections: tuple[Inspection | None, ...] = ()
+    ladders: tuple[tuple[ShrinkJob, Ladder], ...] = ()
+    # (finding code, params) when the file cannot go into the packet.
+    refused: tuple[str, Mapping[str, str]] | None = None
+
+
+def _encodable(page: SourcePage) -> EncodedImage | None:
+    """The page's image when it is re-encoded whole (a tall screenshot is cut into slices)."""
+    image = page.content
+    if not isinstance(image, EncodedImage) or not shrinkable(image):
+        return None
+    return image if len(slice_page(page)) == 1 else None
+
+
+def read(job: ReadJob) -> Read:
+    """Worker: normalize one file, inspect its pages and make the asked-for re-encodings."""
+
+    def want(page: SourcePage) -> tuple[str, tuple[int, int]] | None:
+        image = _encodable(page)
+        if image is None or not job.encodings:
+            return None
+        sizes = [encoding.job(image, page.landscape).size for encoding in job.encodings]
+        mode = "L" if all(encoding.gray for encoding in job.encodings) else "RGB"
+        return mode, (max(w for w, _ in sizes), max(h for _, h in sizes))
+
+    try:
+        normalized = normalize(job.source, job.password, want)
+    except Unusable as exc:
+        return Read(refused=(exc.code, dict(exc.params)))
+    inspections = tuple(None if p is None else inspect(p) for p in normalized.previews)
+    ladders: list[tuple[ShrinkJob, Ladder]] = []
+    pixels: Image.Image | None
+    for page, pixels in zip_longest(normalized.pages, normalized.pixels):
+        image = _encodable(page)
+        if image is None:
+            continue
+        for encoding in job.encodings:
+            shrink_job = encoding.job(image, page.landscape)
+            ladder = ladder_from(pixels, shrink_job) if pixels is not None else shrink(shrink_job)
+            ladders.append((shrink_job, ladder))
+    return Read(normalized.pages, normalized.warnings, inspections, tuple(ladders))
