@@ -525,7 +525,7 @@ def _build(case_dir: Path, out_root: Path | None, settings: Settings, workers: W
             built.outputs,
             settings.today,
             report_lang,
-            built.page_images,
+            built.thumbnails,
         )
         outputs = (*built.outputs, _record_bytes(REPORT_FILE, "report", report))
         data = manifest(prep, outputs, plan, settings.lang)

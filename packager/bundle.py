@@ -159,8 +159,8 @@ class Built:
     """(path, page count) of each PDF, to verify after writing."""
     preview: bytes | BinaryIO = b""
     """The whole packet as one PDF (packet pages only), for the report's thumbnails."""
-    page_images: tuple[bytes, ...] = ()
-    """The upload's per-page JPEGs in packet order (empty without the upload profile)."""
+    thumbnails: tuple[bytes, ...] = ()
+    """Report thumbnails of the packet pages, made with the upload's page images (else empty)."""
 
 
 def upload_name(name: str, part: int = 0, parts: int = 0) -> str:
@@ -407,6 +407,7 @@ class _Upload:
     outputs: list[OutputFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     pdfs: list[tuple[str, int]] = field(default_factory=list)
+    thumbnails: list[bytes] = field(default_factory=list)
 
 
 class Bundler:
@@ -443,7 +444,7 @@ class Bundler:
         self._keys: list[Key] = []
         self._batch: Batch[Ladder] | None = None
         self._ladders: dict[Key, Ladder] | None = None
-        self._raster: Batch[list[bytes]] = Batch(None, [])
+        self._raster: Batch[list[tuple[bytes, bytes]]] = Batch(None, [])
 
     def __enter__(self) -> Bundler:
         if "upload" in self.options.profiles and self._will_shrink():
@@ -600,12 +601,9 @@ class Bundler:
             files[path] = spooled
             outputs.append(_record(path, "mail", spooled, pages))
             pdfs.append((path, pages))
-        page_images = tuple(
-            data
-            for path, data in upload.files.items()
-            if path.startswith("images/") and isinstance(data, bytes)
+        return Built(
+            files, tuple(outputs), tuple(findings), tuple(pdfs), preview, tuple(upload.thumbnails)
         )
-        return Built(files, tuple(outputs), tuple(findings), tuple(pdfs), preview, page_images)
 
     def _preview(self, packet: Packet, stamps: bytes) -> bytes:
         """The packet with thumbnail-sized scans, for the report when no upload is built.
@@ -890,12 +888,13 @@ class Bundler:
     def _finish_images(self, packet: Packet, jobs: Sequence[RasterJob], upload: _Upload) -> None:
         """images/…-p001.jpg onward, in packet order."""
         total = packet.plan.total_pages
-        pages: dict[int, bytes] = {}
-        for job, datas in zip(jobs, self._raster.results(), strict=True):
-            pages.update(zip(job.pages, datas, strict=True))
+        pages: dict[int, tuple[bytes, bytes]] = {}
+        for job, made in zip(jobs, self._raster.results(), strict=True):
+            pages.update(zip(job.pages, made, strict=True))
         cap = round(self.options.image_max_mb * MB)
         for index in range(total):
-            data = pages[index]
+            data, thumb = pages[index]
+            upload.thumbnails.append(thumb)
             path = image_name(packet.name, index + 1, total)
             upload.files[path] = data
             upload.outputs.append(_record(path, "upload", data, 1))

@@ -45,8 +45,9 @@ PIXEL_BUDGET = 60_000_000
 # 3 bytes per pixel of coefficient buffers inside libjpeg (0.6 GB).
 JPEG_PIXEL_BUDGET = 200_000_000
 # Longest side of the grey preview the quality checks look at; about 90 ppi
-# on an A4 page, the scale at which a reader judges a page legible.
-PREVIEW_SIZE = 1024
+# on an A4 page, the scale at which a reader judges a page legible. 1000, not
+# 1024, so that a 12 MP photo (4000 or 4032 px) is decoded at 1/4 scale.
+PREVIEW_SIZE = 1000
 # Resolution metadata at or above this is a scanner's and is honoured (the
 # page shows the paper at its real size); below it (phones write 72 or 96)
 # it is ignored.

@@ -8,6 +8,7 @@ so the same packet always gives the same images.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -16,6 +17,9 @@ from PIL import Image
 from packager.compress import QUALITIES, encode_jpeg
 
 IMAGE_PPI = 150
+# The report's page thumbnails, made from the same render as the page image.
+THUMB_LONG_SIDE = 300  # pixels; shown at about half that, so sharp on HiDPI screens
+THUMB_QUALITY = 70
 # Below this the page's small print is gone; an image is never shrunk further.
 MIN_PPI = 60
 SCALE_STEP = 0.85
@@ -57,11 +61,20 @@ def fit_bytes(im: Image.Image, max_bytes: int, ppi: int) -> bytes:
         scaled = im.resize(size, Image.Resampling.LANCZOS)
 
 
-def rasterise(job: RasterJob) -> list[bytes]:
-    """Worker: JPEG bytes of each requested page, in order."""
+def thumbnail_jpeg(im: Image.Image, long_side: int = THUMB_LONG_SIDE) -> bytes:
+    """A small JPEG of a rendered page for report.html."""
+    small = im.convert("RGB")
+    small.thumbnail((long_side, long_side))
+    buffer = io.BytesIO()
+    small.save(buffer, "JPEG", quality=THUMB_QUALITY, optimize=True)
+    return buffer.getvalue()
+
+
+def rasterise(job: RasterJob) -> list[tuple[bytes, bytes]]:
+    """Worker: (page image, report thumbnail) JPEG bytes of each requested page, in order."""
     document = pdfium.PdfDocument(job.pdf)
     try:
-        out: list[bytes] = []
+        out: list[tuple[bytes, bytes]] = []
         for index in job.pages:
             page = document[index]
             try:
@@ -70,7 +83,7 @@ def rasterise(job: RasterJob) -> list[bytes]:
             finally:
                 page.close()
             im = im.convert("L" if job.gray else "RGB")
-            out.append(fit_bytes(im, job.max_bytes, job.ppi))
+            out.append((fit_bytes(im, job.max_bytes, job.ppi), thumbnail_jpeg(im)))
         return out
     finally:
         document.close()

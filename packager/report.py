@@ -14,7 +14,6 @@ Every finding is also listed in full, so none is lost.
 from __future__ import annotations
 
 import base64
-import io
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, BinaryIO
@@ -45,34 +44,17 @@ from packager.models import (
     Severity,
 )
 from packager.privacy import mask_account, mask_id, mask_phone
+from packager.raster import THUMB_LONG_SIDE, thumbnail_jpeg
 
 if TYPE_CHECKING:
     from packager.api import Prepared
 
 REPORT_FILE = "report.html"
-THUMB_LONG_SIDE = 300  # pixels; shown at about half that, so sharp on HiDPI screens
-THUMB_QUALITY = 70
 WEEKDAYS = {
     "zh": "一二三四五六日",
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
 }
 HTML_LANGS = {"zh": "zh-CN", "en": "en", "zh-Hant": "zh-Hant"}
-
-
-def thumbnails_from_images(pages: Sequence[bytes], long_side: int = THUMB_LONG_SIDE) -> list[bytes]:
-    """Thumbnails from page images already rasterised (the upload's images/): no second render."""
-    from PIL import Image
-
-    thumbs: list[bytes] = []
-    for data in pages:
-        with Image.open(io.BytesIO(data)) as im:
-            im.draft("RGB", (long_side, long_side))
-            image = im.convert("RGB")
-        image.thumbnail((long_side, long_side))
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=THUMB_QUALITY, optimize=True)
-        thumbs.append(buffer.getvalue())
-    return thumbs
 
 
 def thumbnails(pdf: bytes | BinaryIO, long_side: int = THUMB_LONG_SIDE) -> list[bytes]:
@@ -87,13 +69,11 @@ def thumbnails(pdf: bytes | BinaryIO, long_side: int = THUMB_LONG_SIDE) -> list[
             try:
                 width, height = page.get_size()
                 bitmap = page.render(scale=long_side / max(width, height))
-                image: Image.Image = bitmap.to_pil().convert("RGB")
+                image: Image.Image = bitmap.to_pil()
                 bitmap.close()
             finally:
                 page.close()
-            buffer = io.BytesIO()
-            image.save(buffer, "JPEG", quality=THUMB_QUALITY, optimize=True)
-            images.append(buffer.getvalue())
+            images.append(thumbnail_jpeg(image, long_side))
     finally:
         document.close()
     return images
@@ -334,9 +314,9 @@ def render_report(
     outputs: Sequence[OutputFile],
     today: date,
     lang: str,
-    page_images: Sequence[bytes] = (),
+    thumbs: Sequence[bytes] = (),
 ) -> bytes:
-    """report.html bytes for a built packet (thumbnails from ``page_images`` when given)."""
-    thumbs = thumbnails_from_images(page_images) if page_images else thumbnails(packet)
+    """report.html bytes for a built packet (its page thumbnails rendered here unless given)."""
+    thumbs = thumbs or thumbnails(packet)
     context = report_context(prep, plan, thumbs, outputs, today, lang)
     return render.html(REPORT_FILE, context).encode("utf-8")
