@@ -186,17 +186,28 @@ def part_label(part: int, parts: int) -> str:
     return f"第 {part} 部分 / 共 {parts} 部分"
 
 
-def _record(path: str, profile: str, data: bytes | BinaryIO, pages: int) -> OutputFile:
-    if isinstance(data, bytes):
-        return OutputFile(path, profile, hashlib.sha256(data).hexdigest(), pages, len(data))
-    data.seek(0)
-    digest = hashlib.sha256()
-    size = 0
-    for chunk in iter(lambda: data.read(1 << 20), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    data.seek(0)
-    return OutputFile(path, profile, digest.hexdigest(), pages, size)
+def _record(path: str, profile: str, data: bytes, pages: int) -> OutputFile:
+    return OutputFile(path, profile, hashlib.sha256(data).hexdigest(), pages, len(data))
+
+
+class _Hashing:
+    """A write-only file that hashes what passes through it to ``out``."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._size = 0
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self._size += len(data)
+        return self._out.write(data)
+
+    def tell(self) -> int:
+        return self._size
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 def _mb(size: float) -> str:
@@ -577,7 +588,7 @@ class Bundler:
         """
         stamps = self._stamps(packet)
         findings: list[Finding] = []
-        mail: tuple[str, BinaryIO, int] | None = None
+        mail: tuple[BinaryIO, OutputFile] | None = None
         # A missing address is already an error finding of ``checks``
         # (MISSING_MAIL_FIELD); here it only means the mail packet is not built.
         if "mail" in self.options.profiles and mail_ready(packet.case):
@@ -597,10 +608,10 @@ class Bundler:
         outputs = list(upload.outputs)
         pdfs = list(upload.pdfs)
         if mail is not None:
-            path, spooled, pages = mail
-            files[path] = spooled
-            outputs.append(_record(path, "mail", spooled, pages))
-            pdfs.append((path, pages))
+            spooled, record = mail
+            files[record.path] = spooled
+            outputs.append(record)
+            pdfs.append((record.path, record.pages))
         return Built(
             files, tuple(outputs), tuple(findings), tuple(pdfs), preview, tuple(upload.thumbnails)
         )
@@ -629,8 +640,11 @@ class Bundler:
                 small[key] = ladder[0]
         return assemble(with_images(packet.plan, small), stamps, {}, packet.titles, dedupe=False)
 
-    def _mail(self, packet: Packet, stamps: bytes) -> tuple[str, BinaryIO, int]:
-        """Full resolution (scans byte for byte), cover sheet and label in front."""
+    def _mail(self, packet: Packet, stamps: bytes) -> tuple[BinaryIO, OutputFile]:
+        """Full resolution (scans byte for byte), cover sheet and label in front.
+
+        The file is hashed as it is written, so its hundreds of MB are not read back.
+        """
         cover = render.render_pdf(
             "cover.html",
             cover_context(
@@ -650,18 +664,19 @@ class Bundler:
         )
         path = mail_name(packet.name)
         spooled = self._spool()
+        sink = _Hashing(spooled)
         assemble_into(
             packet.plan,
             stamps,
             self._metadata(packet, "邮寄打印版"),
             packet.titles,
-            spooled,
+            sink,  # type: ignore[arg-type]
             layout,
             self._file_id(packet, path),
             dedupe=False,
         )
         spooled.seek(0)
-        return path, spooled, len(slots)
+        return spooled, OutputFile(path, "mail", sink.digest.hexdigest(), len(slots), sink.tell())
 
     def _first_upload(self, packet: Packet, stamps: bytes) -> tuple[bytes, int]:
         """The first candidate: originals when they may fit, else the top rung (q85).
