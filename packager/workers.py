@@ -8,7 +8,8 @@ the caller runs a single thread (fastest, and needs no importable
 ``__main__``); when other threads run (the CLI's progress bar, the watcher)
 they start from a forkserver instead, because forking a threaded process can
 deadlock. Tiny batches run inline, where starting processes would cost more
-than it saves.
+than it saves. A worker exits as soon as the process that started the pool is
+gone (even after kill -9), so no worker outlives its owner.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ class Batch(Generic[R]):
         if self._ready is not None:
             return list(self._ready)
         return [f.result() for f in self._futures or ()]
+
+    def cancel(self) -> None:
+        """Drop the jobs that have not started (running ones finish, unread)."""
+        for future in self._futures or ():
+            future.cancel()
 
 
 class Workers:
@@ -90,7 +96,9 @@ class Workers:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
                 context.set_forkserver_preload(PRELOAD)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=context, initializer=_follow_owner
+            )
         return self._pool
 
     def submit(self, func: Callable[[T], R], items: Iterable[T]) -> Batch[R]:
@@ -104,3 +112,21 @@ class Workers:
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``submit`` and wait."""
         return self.submit(func, items).results()
+
+
+def _follow_owner() -> None:
+    """In each worker: exit when the pool's owner is gone, even when it could not stop us.
+
+    A killed owner never shuts its pool down, and every worker holds the write end
+    of the job queue, so no worker would ever see it close: it would wait forever.
+    ``parent_process()`` is the owner also under forkserver, and its sentinel
+    reads end-of-file once the owner has exited, however it ended.
+    """
+    owner = multiprocessing.parent_process()
+    if owner is not None:
+        threading.Thread(target=_exit_after, args=(owner,), daemon=True).start()
+
+
+def _exit_after(owner: multiprocessing.process.BaseProcess) -> None:
+    owner.join()
+    os._exit(1)  # the job in hand has no one left to read it

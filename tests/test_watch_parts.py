@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from packager.readiness import Readiness, probe, snapshot
 from packager.watch import WatchConfig, Watcher, up_to_date
 from packager.watchsource import case_of, mount_type, needs_polling
 from tests.conftest import TODAY, make_pdf
-from tests.watchkit import make_case, photo, photo_bytes
+from tests.watchkit import descendants, gone, make_case, photo, photo_bytes, until
 
 # -- readiness -------------------------------------------------------------------------
 
@@ -201,3 +204,49 @@ def test_busy_file_waits_and_never_fails(tmp_path: Path) -> None:
     assert [e.kind for e in events].count("waiting") == 3  # one line per file, not per retry
     assert {e.data["reason"] for e in events} == {"busy"}
     assert not (tmp_path / "out" / "wang").exists()
+
+
+# -- the pool of the build process --------------------------------------------------------
+
+POOL_OWNER = """
+import threading, time
+from packager.workers import Workers
+threading.Thread(target=time.sleep, args=(600,), daemon=True).start()  # threads: forkserver
+workers = Workers(2)
+workers.map(time.sleep, [0.2, 0.2])
+workers.submit(time.sleep, [600, 600, 600])
+print("busy", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes in /proc")
+def test_pool_workers_exit_when_their_owner_is_killed() -> None:
+    """This test ensures pool workers busy with a job, their forkserver and resource tracker all
+    exit when the process owning the pool is SIGKILLed and so never shuts the pool down."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    owner = subprocess.Popen(
+        [sys.executable, "-c", POOL_OWNER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # the orphaned resource tracker's complaint
+        text=True,
+        env=env,
+    )
+    below: set[int] = set()
+    try:
+        assert owner.stdout is not None
+        assert owner.stdout.readline().strip() == "busy"
+        below = descendants(owner.pid)
+        assert len(below) >= 4, "resource tracker, forkserver and two workers"
+        owner.kill()
+        owner.wait(10)
+        until(lambda: all(gone(pid) for pid in below), timeout=10, what="the pool to exit")
+    finally:
+        owner.kill()
+        owner.wait(10)
+        if owner.stdout is not None:
+            owner.stdout.close()
+        for pid in below:
+            if not gone(pid):
+                os.kill(pid, signal.SIGKILL)
