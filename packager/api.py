@@ -53,6 +53,7 @@ from packager.quality import Fingerprint, near_duplicates
 from packager.quality import assess as assess_quality
 from packager.report import REPORT_FILE, render_report
 from packager.workdays import review_window
+from packager.workers import Workers
 
 LETTER_OUTLINE = "逾期还款协商申请书"
 MAIL_ONLY_CODES = frozenset({"MISSING_MAIL_FIELD"})
@@ -74,6 +75,8 @@ class Settings:
     gray: bool = False
     duplex: bool = False
     jobs: int | None = None  # worker processes; None: one per CPU
+    # A pool owned by the caller and reused across builds; None: each build makes its own.
+    workers: Workers | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +434,11 @@ def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Out
     # renders. Full-resolution files are written to anonymous files beside the
     # output (not into memory), so their images pass through memory one at a time.
     bundler = bundle.Bundler(
-        prep.documents, options, spool=lambda: _spool(root), cache=settings.cache
+        prep.documents,
+        options,
+        spool=lambda: _spool(root),
+        cache=settings.cache,
+        workers=settings.workers,
     )
     with bundler:
         plan = plan_packet(prep, settings.today)

@@ -397,6 +397,7 @@ class Bundler:
         options: Options,
         spool: Callable[[], BinaryIO] | None = None,
         cache: PageCache | None = None,
+        workers: Workers | None = None,
     ) -> None:
         self.options = options
         # The watcher's cache: re-encoded photos are kept, so a rebuild
@@ -406,7 +407,9 @@ class Bundler:
         self._jobs: list[ShrinkJob] = []
         self._spool_factory = spool or (lambda: tempfile.TemporaryFile())  # noqa: SIM115
         self._spools: list[BinaryIO] = []
-        self.workers = Workers(options.jobs)
+        # The caller's pool (reused across builds, so not ours to close) or our own.
+        self._own_workers = workers is None
+        self.workers = workers if workers is not None else Workers(options.jobs)
         self._documents = documents
         self._keys: list[Key] = []
         self._batch: Batch[Ladder] | None = None
@@ -424,7 +427,12 @@ class Bundler:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.workers.close(cancel=exc is not None)
+        if self._own_workers:
+            self.workers.close(cancel=exc is not None)
+        elif exc is not None:  # the shared pool stays up; only this build's queued jobs go
+            if self._batch is not None:
+                self._batch.cancel()
+            self._raster.cancel()
         for spooled in self._spools:
             spooled.close()
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from packager import api
 from packager.assemble import A4
 from packager.cli import main
+from packager.workers import Workers
 from tests.conftest import (
     FULL_ID,
     GOOD_TOML,
@@ -214,6 +215,22 @@ def test_rebuild_replaces_previous_bundle(case_factory, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["wang"]
     kinds = {s["kind"] for s in outcome.manifest["sources"]}
     assert "communication" in kinds
+
+
+def test_shared_pool_is_reused_and_left_open(case_factory, tmp_path: Path) -> None:
+    """This test ensures builds given ``Settings.workers`` run on that pool and leave it open:
+    the watcher's build process reuses one pool instead of starting one per build."""
+    case = case_factory(files=standard_files())
+    with Workers(2) as workers:
+        settings = api.Settings(today=TODAY, workers=workers)
+        api.build_case(case, tmp_path / "out1", settings)
+        pool = workers._pool
+        assert pool is not None, "the first build did not use the shared pool"
+        api.build_case(case, tmp_path / "out2", settings)
+        assert workers._pool is pool, "a build closed or replaced the shared pool"
+        assert workers.map(abs, [-1, -2, -3]) == [1, 2, 3]
+    first = (tmp_path / "out1" / "wang" / "逾期还款协商-wang.pdf").read_bytes()
+    assert first == (tmp_path / "out2" / "wang" / "逾期还款协商-wang.pdf").read_bytes()
 
 
 def test_demo_builds(tmp_path: Path, capsys) -> None:
