@@ -19,6 +19,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -106,8 +107,13 @@ class Workers:
         jobs = list(items)
         if self.jobs == 1 or len(jobs) < 2:
             return Batch(None, [func(job) for job in jobs])
-        pool = self._executor()
-        return Batch([pool.submit(func, job) for job in jobs], None)
+        try:
+            return Batch([self._executor().submit(func, job) for job in jobs], None)
+        except BrokenProcessPool:
+            # A worker of a long-lived pool died (killed, out of memory) during an
+            # earlier batch, which failed; this one gets a fresh pool.
+            self.close(cancel=True)
+            return Batch([self._executor().submit(func, job) for job in jobs], None)
 
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``submit`` and wait."""

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from packager.cli import main
 from packager.readiness import Readiness, probe, snapshot
 from packager.watch import WatchConfig, Watcher, up_to_date
 from packager.watchsource import case_of, mount_type, needs_polling
+from packager.workers import Workers
 from tests.conftest import TODAY, make_pdf
 from tests.watchkit import descendants, gone, make_case, photo, photo_bytes, until
 
@@ -250,3 +252,13 @@ def test_pool_workers_exit_when_their_owner_is_killed() -> None:
         for pid in below:
             if not gone(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_pool_replaces_itself_after_a_worker_died() -> None:
+    """This test ensures a long-lived pool whose worker died (OOM killer, signal) fails only the
+    batch that was running; the next batch gets a fresh pool instead of failing for good."""
+    with Workers(2) as workers:
+        assert workers.map(abs, [-1, -2]) == [1, 2]
+        with pytest.raises(BrokenProcessPool):
+            workers.map(os._exit, [9, 9])
+        assert workers.map(abs, [-3, -4]) == [3, 4]
