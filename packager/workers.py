@@ -58,14 +58,13 @@ class Batch(Generic[R]):
 
 
 class Workers:
-    """The pool for one build; use as a context manager so workers always stop."""
+    """A pool for one build, or for many (the watcher's build process keeps one).
+
+    Use it as a context manager, or ``close`` it, so the workers always stop.
+    """
 
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs if jobs else machine_jobs())
-        if multiprocessing.current_process().daemon:
-            # A daemon process (the watcher's build process) may not start
-            # children: run inline there; the watcher rebuilds one page at a time anyway.
-            self.jobs = 1
         self._pool: Executor | None = None
 
     def __enter__(self) -> Workers:

@@ -262,3 +262,67 @@ def test_pool_replaces_itself_after_a_worker_died() -> None:
         with pytest.raises(BrokenProcessPool):
             workers.map(os._exit, [9, 9])
         assert workers.map(abs, [-3, -4]) == [3, 4]
+
+
+WORKER_LEFT_OPEN = """
+import sys
+from pathlib import Path
+from packager.worker import Worker
+
+worker = Worker(Path(sys.argv[1]), lambda: False)
+worker.start()
+print(worker._proc.pid, flush=True)
+"""  # and exits without worker.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="looks at processes in /proc")
+def test_build_process_left_open_does_not_block_exit(tmp_path: Path) -> None:
+    """This test ensures a watcher that exits without closing its build process (not a daemon,
+    which multiprocessing would wait for at exit) still exits, and ends the child."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_LEFT_OPEN, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    child = int(done.stdout.split()[0])
+    until(lambda: gone(child), timeout=10, what="the build process to exit")
+
+
+class _DeafSource:
+    mode = "deaf"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        raise OSError("the observer would not stop")
+
+    def alive(self) -> bool:
+        return True
+
+
+def test_watcher_ends_its_build_process_on_any_error(tmp_path: Path, monkeypatch) -> None:
+    """This test ensures a bug in the watcher, even one in stopping the observer, still ends the
+    build process, which is not a daemon and would otherwise keep the watcher from exiting."""
+    make_case(tmp_path / "inbox")
+    config = WatchConfig(tmp_path / "inbox", tmp_path / "out", settle=0.1)
+    watcher = Watcher(config, lambda event: None, source_factory=_DeafSource)
+    started: list[int] = []
+
+    def broken_scan(self: Watcher) -> None:
+        started.append(self.worker._proc.pid)
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Watcher, "_startup_scan", broken_scan)
+    with pytest.raises(OSError, match="would not stop"):
+        watcher.run()
+    assert watcher.worker._proc is None
+    assert started and gone(started[0])
