@@ -179,6 +179,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
     # One pool for every build (starting one per build costs more than a rebuild);
     # a forkserver's, as this process runs threads. Its workers exit with us however we end.
     workers = Workers()
+    letters: dict[str, int] = {}  # case folder -> letter pages in its last bundle
     try:
         _warm_up(workers)
         while True:
@@ -192,7 +193,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
             if op == "probe":
                 reply = _probe(request, cache)
             elif op == "build":
-                reply = _build(request, cache, workers)
+                reply = _build(request, cache, workers, letters)
             else:
                 reply = {"ok": False, "error": f"unknown request {op!r}"}
             try:
@@ -242,7 +243,9 @@ def _probe(request: Mapping[str, Any], cache: Any) -> Reply:
     return {"ok": True, "results": results}
 
 
-def _build(request: Mapping[str, Any], cache: Any, workers: Workers) -> Reply:
+def _build(
+    request: Mapping[str, Any], cache: Any, workers: Workers, letters: dict[str, int]
+) -> Reply:
     from packager import api
     from packager.errors import ExitCode, PackagerError
     from packager.models import Severity
@@ -254,6 +257,8 @@ def _build(request: Mapping[str, Any], cache: Any, workers: Workers) -> Reply:
         today=date.fromisoformat(request["today"]),
         cache=cache,
         workers=workers,
+        # A rebuild's letter is most often as long as the last one: one render settles it.
+        letter_pages=letters.get(request["case_dir"]),
     )
     try:
         outcome = api.build_case(Path(request["case_dir"]), Path(request["out"]), settings)
@@ -271,6 +276,8 @@ def _build(request: Mapping[str, Any], cache: Any, workers: Workers) -> Reply:
         }
     finally:
         cache.prune()
+    if outcome.letter_pages is not None:
+        letters[request["case_dir"]] = outcome.letter_pages
     counts = {s.value: sum(1 for f in outcome.findings if f.severity is s) for s in Severity}
     return {
         "ok": True,

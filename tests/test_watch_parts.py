@@ -9,18 +9,20 @@ import subprocess
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from packager import api
 from packager.cli import main
+from packager.models import PacketPlan
 from packager.readiness import Readiness, probe, snapshot
 from packager.watch import WatchConfig, Watcher, up_to_date
 from packager.watchsource import case_of, mount_type, needs_polling
 from packager.workers import Workers
 from tests.conftest import TODAY, make_pdf
-from tests.watchkit import descendants, gone, make_case, photo, photo_bytes, until
+from tests.watchkit import descendants, gone, make_case, manifest, photo, photo_bytes, until
 
 # -- readiness -------------------------------------------------------------------------
 
@@ -262,6 +264,41 @@ def test_pool_replaces_itself_after_a_worker_died() -> None:
         with pytest.raises(BrokenProcessPool):
             workers.map(os._exit, [9, 9])
         assert workers.map(abs, [-3, -4]) == [3, 4]
+
+
+def test_build_process_guesses_the_letter_length_of_the_last_build(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """This test ensures the build process remembers each case's letter length and passes it to
+    that case's next build as the first guess (one letter render instead of two)."""
+    from packager import worker
+    from packager.pagecache import PageCache
+
+    case = make_case(tmp_path / "inbox")
+    guesses: list[int] = []
+    real = api.plan_packet
+
+    def spy(prep: api.Prepared, today: date, letter_pages: int = 2) -> PacketPlan:
+        guesses.append(letter_pages)
+        return real(prep, today, letter_pages)
+
+    monkeypatch.setattr(api, "plan_packet", spy)
+    request = {
+        "op": "build",
+        "case_dir": str(case),
+        "out": str(tmp_path / "out"),
+        "lang": "zh",
+        "today": TODAY.isoformat(),
+    }
+    letters = {str(case): 7, str(tmp_path / "inbox" / "other"): 3}  # a wrong guess to start
+    with Workers(1) as workers:
+        cache = PageCache(tmp_path / "out" / ".cache")
+        assert worker._build(request, cache, workers, letters)["ok"]
+        pages = manifest(tmp_path / "out")["sources"][0]["first_page"] - 1
+        assert letters[str(case)] == pages
+        assert worker._build(request, cache, workers, letters)["ok"]
+    assert guesses == [7, pages]
+    assert letters[str(tmp_path / "inbox" / "other")] == 3
 
 
 WORKER_LEFT_OPEN = """
