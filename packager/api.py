@@ -79,6 +79,8 @@ class Settings:
     jobs: int | None = None  # worker processes; None: one per CPU
     # A pool owned by the caller and reused across builds; None: each build makes its own.
     workers: Workers | None = None
+    # A first guess at the letter's pages (the last build's Outcome.letter_pages); None: 2.
+    letter_pages: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,10 +258,13 @@ def place(
     return tuple(sections)
 
 
-def plan_packet(prep: Prepared, today: date) -> PacketPlan:
-    """Render the letter until its page count is stable, so the index's page ranges are right."""
+def plan_packet(prep: Prepared, today: date, letter_pages: int = 2) -> PacketPlan:
+    """Render the letter until its page count is stable, so the index's page ranges are right.
+
+    ``letter_pages`` is the first guess; a right one saves a render (a wrong one costs one).
+    """
     recipient = prep.case.account.recipient or default_recipient(prep.case)
-    letter_pages = 2
+    letter_pages = max(1, letter_pages)
     for _ in range(4):
         sections = place(prep.documents, letter_pages + 1)
         rendered = render.render_pdf(
@@ -513,7 +518,7 @@ def _build(case_dir: Path, out_root: Path | None, settings: Settings, workers: W
         premade=premade,
     )
     with bundler:
-        plan = plan_packet(prep, settings.today)
+        plan = plan_packet(prep, settings.today, settings.letter_pages or 2)
         built = bundler.build(packet_for(prep, plan))
         prep = replace(prep, findings=(*prep.findings, *built.findings))
         script = prep.case.output.language
@@ -550,4 +555,5 @@ def _build(case_dir: Path, out_root: Path | None, settings: Settings, workers: W
         build_date=settings.today,
         review=prep.review,
         guidance=prep.guidance,
+        letter_pages=plan.letter_pages,
     )

@@ -448,7 +448,8 @@ class Bundler:
         self._jobs: list[ShrinkJob] = []
         self._spool_factory = spool or (lambda: tempfile.TemporaryFile())  # noqa: SIM115
         self._spools: list[BinaryIO] = []
-        # A pool the caller owns (shared with reading) is the caller's to close.
+        # The caller's pool (shared with reading, perhaps reused across builds,
+        # so not ours to close) or our own.
         self._own_workers = workers is None
         self.workers = workers if workers is not None else Workers(options.jobs)
         self._documents = documents
@@ -470,6 +471,10 @@ class Bundler:
     ) -> None:
         if self._own_workers:
             self.workers.close(cancel=exc is not None)
+        elif exc is not None:  # the shared pool stays up; only this build's queued jobs go
+            if self._batch is not None:
+                self._batch.cancel()
+            self._raster.cancel()
         for spooled in self._spools:
             spooled.close()
 

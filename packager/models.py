@@ -271,3 +271,4 @@ class Outcome:
     build_date: date | None = None
     review: ReviewWindow | None = None
     guidance: tuple[Measure, ...] = ()
+    letter_pages: int | None = None  # pages of the cover letter; None when nothing was built

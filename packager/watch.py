@@ -200,9 +200,11 @@ class Watcher:
             self._startup_scan()
             self._loop()
         finally:
-            if self._source is not None:
-                self._source.stop()
-            self.worker.close()
+            try:
+                if self._source is not None:
+                    self._source.stop()
+            finally:
+                self.worker.close()  # not a daemon: a build process left running blocks exit
         self.emit("stop")
         if self.cfg.once and self.failures:
             return self.failures[0]

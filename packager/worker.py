@@ -5,8 +5,12 @@ long-lived child process over a pipe. If a hostile file crashes or exhausts
 the child, the watcher reports that case, starts a new child and goes on; and
 a stop request can abandon a build at any moment, because ``publish`` never
 leaves a half-written bundle. The child is spawned, not forked, so it shares
-no threads or locks with the watcher, and it keeps WeasyPrint's fonts warm
-between builds. This module is part of the watch edge: like ``cli`` and
+no threads or locks with the watcher, and it keeps WeasyPrint's fonts and one
+process pool for page images warm between builds. It is not a daemon (a
+daemon may not start a pool), so the watcher must always end it: ``close``
+runs on every exit path and, as a last resort, at interpreter exit; a killed
+watcher is noticed by the child's orphan guard, and the pool's workers follow
+the child (``workers``). This module is part of the watch edge: like ``cli`` and
 ``watch`` it turns any exception into a reported result.
 
 Requests and replies are plain dicts between our own two processes.
@@ -14,6 +18,7 @@ Requests and replies are plain dicts between our own two processes.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import os
@@ -26,7 +31,10 @@ from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from packager.workers import Workers
 
 CACHE_DIR = ".cache"
 ORPHAN_CHECK = 0.25
@@ -72,11 +80,13 @@ class Worker:
             target=serve,
             args=(child, os.getpid(), str(self.out_root)),
             name="packager-worker",
-            daemon=True,
+            daemon=False,  # it owns a process pool; see close() and the orphan guard
         )
         proc.start()
         child.close()
         self._proc, self._conn, self._builds = proc, parent, 0
+        # Multiprocessing joins non-daemon children at exit: end ours before it waits forever.
+        atexit.register(self.close)
 
     def call(self, request: Mapping[str, Any]) -> Reply:
         """Send one request and wait for its reply, watching for a stop and for the child's death."""
@@ -130,6 +140,7 @@ class Worker:
             conn.close()
         if proc is None:
             return None
+        atexit.unregister(self.close)
         if proc.is_alive():
             proc.terminate()
             proc.join(3)
@@ -162,27 +173,35 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
     threading.Thread(target=_orphan_guard, args=(parent_pid,), daemon=True).start()
 
     from packager.pagecache import PageCache
+    from packager.workers import Workers
 
     cache = PageCache(Path(out_root) / CACHE_DIR)
-    _warm_up()
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        op = request.get("op")
-        if op == "quit":
-            return
-        if op == "probe":
-            reply = _probe(request, cache)
-        elif op == "build":
-            reply = _build(request, cache)
-        else:
-            reply = {"ok": False, "error": f"unknown request {op!r}"}
-        try:
-            conn.send(reply)
-        except OSError:
-            return
+    # One pool for every build (starting one per build costs more than a rebuild);
+    # a forkserver's, as this process runs threads. Its workers exit with us however we end.
+    workers = Workers()
+    letters: dict[str, int] = {}  # case folder -> letter pages in its last bundle
+    try:
+        _warm_up(workers)
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):
+                return
+            op = request.get("op")
+            if op == "quit":
+                return
+            if op == "probe":
+                reply = _probe(request, cache)
+            elif op == "build":
+                reply = _build(request, cache, workers, letters)
+            else:
+                reply = {"ok": False, "error": f"unknown request {op!r}"}
+            try:
+                conn.send(reply)
+            except OSError:
+                return
+    finally:
+        workers.close(cancel=True)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -197,11 +216,13 @@ def _orphan_guard(parent_pid: int) -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _warm_up() -> None:
-    """Load WeasyPrint and the CJK fonts once, so the first real build is not the slow one."""
+def _warm_up(workers: Workers) -> None:
+    """Load WeasyPrint and the CJK fonts and start the pool, so the first build is not slow."""
     from packager import render
     from packager.errors import PackagerError
 
+    with contextlib.suppress(Exception):  # a pool that cannot start fails a build, which reports it
+        workers.map(abs, range(workers.jobs))  # the forkserver and the workers, modules preloaded
     sheet = {"landscape": False, "number": 1, "section": "申请书", "part": ""}
     with contextlib.suppress(PackagerError):  # the first build reports it properly
         render.render_pdf("stamps.html", {"sheets": [sheet], "total": 1, "draft": True})
@@ -222,7 +243,9 @@ def _probe(request: Mapping[str, Any], cache: Any) -> Reply:
     return {"ok": True, "results": results}
 
 
-def _build(request: Mapping[str, Any], cache: Any) -> Reply:
+def _build(
+    request: Mapping[str, Any], cache: Any, workers: Workers, letters: dict[str, int]
+) -> Reply:
     from packager import api
     from packager.errors import ExitCode, PackagerError
     from packager.models import Severity
@@ -230,7 +253,12 @@ def _build(request: Mapping[str, Any], cache: Any) -> Reply:
     started = time.monotonic()
     hits, misses = cache.stats.hits, cache.stats.misses
     settings = api.Settings(
-        lang=request["lang"], today=date.fromisoformat(request["today"]), cache=cache
+        lang=request["lang"],
+        today=date.fromisoformat(request["today"]),
+        cache=cache,
+        workers=workers,
+        # A rebuild's letter is most often as long as the last one: one render settles it.
+        letter_pages=letters.get(request["case_dir"]),
     )
     try:
         outcome = api.build_case(Path(request["case_dir"]), Path(request["out"]), settings)
@@ -248,6 +276,8 @@ def _build(request: Mapping[str, Any], cache: Any) -> Reply:
         }
     finally:
         cache.prune()
+    if outcome.letter_pages is not None:
+        letters[request["case_dir"]] = outcome.letter_pages
     counts = {s.value: sum(1 for f in outcome.findings if f.severity is s) for s in Severity}
     return {
         "ok": True,

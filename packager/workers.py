@@ -8,7 +8,8 @@ the caller runs a single thread (fastest, and needs no importable
 ``__main__``); when other threads run (the CLI's progress bar, the watcher)
 they start from a forkserver instead, because forking a threaded process can
 deadlock. Tiny batches run inline, where starting processes would cost more
-than it saves.
+than it saves. A worker exits as soon as the process that started the pool is
+gone (even after kill -9), so no worker outlives its owner.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -68,16 +70,20 @@ class Batch(Generic[R]):
         """Wait for every job; re-raise the first failure."""
         return list(self)
 
+    def cancel(self) -> None:
+        """Drop the jobs that have not started (running ones finish, unread)."""
+        for future in self._futures or ():
+            future.cancel()
+
 
 class Workers:
-    """The pool for one build; use as a context manager so workers always stop."""
+    """A pool for one build, or for many (the watcher's build process keeps one).
+
+    Use it as a context manager, or ``close`` it, so the workers always stop.
+    """
 
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs if jobs else machine_jobs())
-        if multiprocessing.current_process().daemon:
-            # A daemon process (the watcher's build process) may not start
-            # children: run inline there; the watcher rebuilds one page at a time anyway.
-            self.jobs = 1
         self._pool: Executor | None = None
 
     def __enter__(self) -> Workers:
@@ -109,7 +115,9 @@ class Workers:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
                 context.set_forkserver_preload(PRELOAD)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=context, initializer=_follow_owner
+            )
         return self._pool
 
     def submit(self, func: Callable[[T], R], items: Iterable[T]) -> Batch[R]:
@@ -117,9 +125,32 @@ class Workers:
         jobs = list(items)
         if self.jobs == 1 or len(jobs) < 2:
             return Batch(None, None, lambda: (func(job) for job in jobs))
-        pool = self._executor()
-        return Batch([pool.submit(func, job) for job in jobs], None)
+        try:
+            return Batch([self._executor().submit(func, job) for job in jobs], None)
+        except BrokenProcessPool:
+            # A worker of a long-lived pool died (killed, out of memory) during an
+            # earlier batch, which failed; this one gets a fresh pool.
+            self.close(cancel=True)
+            return Batch([self._executor().submit(func, job) for job in jobs], None)
 
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``submit`` and wait."""
         return self.submit(func, items).results()
+
+
+def _follow_owner() -> None:
+    """In each worker: exit when the pool's owner is gone, even when it could not stop us.
+
+    A killed owner never shuts its pool down, and every worker holds the write end
+    of the job queue, so no worker would ever see it close: it would wait forever.
+    ``parent_process()`` is the owner also under forkserver, and its sentinel
+    reads end-of-file once the owner has exited, however it ended.
+    """
+    owner = multiprocessing.parent_process()
+    if owner is not None:
+        threading.Thread(target=_exit_after, args=(owner,), daemon=True).start()
+
+
+def _exit_after(owner: multiprocessing.process.BaseProcess) -> None:
+    owner.join()
+    os._exit(1)  # the job in hand has no one left to read it

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from packager import api
+from packager import api, render
 from packager.assemble import A4
 from packager.cli import main
+from packager.workers import Workers
 from tests.conftest import (
     FULL_ID,
     GOOD_TOML,
@@ -214,6 +215,55 @@ def test_rebuild_replaces_previous_bundle(case_factory, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["wang"]
     kinds = {s["kind"] for s in outcome.manifest["sources"]}
     assert "communication" in kinds
+
+
+def test_shared_pool_is_reused_and_left_open(case_factory, tmp_path: Path) -> None:
+    """This test ensures builds given ``Settings.workers`` run on that pool and leave it open:
+    the watcher's build process reuses one pool instead of starting one per build."""
+    case = case_factory(files=standard_files())
+    with Workers(2) as workers:
+        settings = api.Settings(today=TODAY, workers=workers)
+        api.build_case(case, tmp_path / "out1", settings)
+        pool = workers._pool
+        assert pool is not None, "the first build did not use the shared pool"
+        api.build_case(case, tmp_path / "out2", settings)
+        assert workers._pool is pool, "a build closed or replaced the shared pool"
+        assert workers.map(abs, [-1, -2, -3]) == [1, 2, 3]
+    first = (tmp_path / "out1" / "wang" / "逾期还款协商-wang.pdf").read_bytes()
+    assert first == (tmp_path / "out2" / "wang" / "逾期还款协商-wang.pdf").read_bytes()
+
+
+def test_wrong_letter_hint_gives_the_same_packet(case_factory, tmp_path: Path) -> None:
+    """This test ensures a wrong first guess at the letter's length (Settings.letter_pages) still
+    gives the packet of no guess, and the Outcome tells the real length for the next build."""
+    case = case_factory(files=standard_files())
+    plain = api.build_case(case, tmp_path / "plain", api.Settings(today=TODAY))
+    hinted = api.build_case(case, tmp_path / "hinted", api.Settings(today=TODAY, letter_pages=5))
+    first_page = plain.manifest["sources"][0]["first_page"]
+    assert plain.letter_pages == hinted.letter_pages == first_page - 1
+    assert plain.manifest["sources"] == hinted.manifest["sources"]
+    name = "wang/逾期还款协商-wang.pdf"
+    assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "hinted" / name).read_bytes()
+
+
+def test_right_letter_hint_renders_the_letter_once(case_factory, monkeypatch) -> None:
+    """This test ensures the letter is rendered once when the first guess at its length is right,
+    and a wrong guess is corrected by rendering again."""
+    prep = api.prepare(case_factory(files=standard_files()), api.Settings(today=TODAY))
+    letters: list[str] = []
+    real = render.render_pdf
+
+    def counting(template: str, *args, **kwargs):
+        if template == "letter.html":
+            letters.append(template)
+        return real(template, *args, **kwargs)
+
+    monkeypatch.setattr(render, "render_pdf", counting)
+    pages = api.plan_packet(prep, TODAY).letter_pages
+    for hint, renders in ((pages, 1), (pages + 3, 2)):
+        letters.clear()
+        assert api.plan_packet(prep, TODAY, hint).letter_pages == pages
+        assert len(letters) == renders, f"hint {hint}"
 
 
 def test_demo_builds(tmp_path: Path, capsys) -> None:

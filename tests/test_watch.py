@@ -18,12 +18,15 @@ from typing import Any
 import pytest
 
 from packager.watch import WatchConfig
+from packager.workers import machine_jobs
 from tests.conftest import GOOD_TOML
 from tests.watchkit import (
     SETTLE,
     Process,
     Running,
     assert_consistent,
+    descendants,
+    gone,
     make_case,
     manifest,
     photo,
@@ -271,7 +274,8 @@ def test_dead_observer_is_restarted(inbox: Path, out: Path, watching: Start) -> 
 def test_crashed_build_process_is_reported_and_replaced(
     inbox: Path, out: Path, watching: Start
 ) -> None:
-    """This test ensures a build process killed mid-build fails that build only; the next works."""
+    """This test ensures a build process killed mid-build fails that build only; the next works.
+    Its pool workers, which it had no chance to stop, exit too."""
     make_case(inbox)
     w = watching()
     w.wait("built", "wang")
@@ -280,16 +284,49 @@ def test_crashed_build_process_is_reported_and_replaced(
     w.wait("build_started", "wang", since=mark)
     proc = w.watcher.worker._proc
     assert proc is not None
+    pool = descendants(proc.pid) if Path("/proc/self/stat").exists() else set()
     os.kill(proc.pid, signal.SIGKILL)
     failed = w.wait("failed", "wang", since=mark)
     assert failed.data["exit_code"] == 1
     assert "SIGKILL" in failed.data["error"]
+    try:
+        until(lambda: all(gone(pid) for pid in pool), timeout=10, what="the orphaned pool to exit")
+    finally:
+        for pid in pool:
+            if not gone(pid):
+                os.kill(pid, signal.SIGKILL)
     assert_consistent(out)
     photo(inbox / "wang" / "收入证明" / "two.jpg", 72)
     until(
         lambda: {"收入证明/one.jpg", "收入证明/two.jpg"} <= source_paths(out),
         what="both photos after the crash",
     )
+
+
+needs_pool = pytest.mark.skipif(
+    machine_jobs() < 2 or not Path("/proc/self/stat").exists(),
+    reason="a pool needs two CPUs; processes are listed from /proc",
+)
+
+
+@needs_pool
+def test_build_process_keeps_one_pool_across_builds(
+    inbox: Path, out: Path, watching: Start
+) -> None:
+    """This test ensures the build process is not a daemon, so page images are made by a pool,
+    and the same pool processes serve the next build (none is started per build)."""
+    make_case(inbox)
+    w = watching()
+    w.wait("built", "wang")
+    proc = w.watcher.worker._proc
+    assert proc is not None and not proc.daemon
+    pool = descendants(proc.pid)
+    assert len(pool) >= 3, "a forkserver and two workers"
+    mark = w.mark()
+    photo(inbox / "wang" / "收入证明" / "more.jpg", 41)
+    w.wait("built", "wang", since=mark)
+    assert w.watcher.worker._proc is proc
+    assert descendants(proc.pid) == pool
 
 
 def test_polling_mode_sees_changes(
@@ -376,6 +413,32 @@ def test_sigterm_during_build_stops_cleanly(inbox: Path, out: Path, tmp_path: Pa
         assert_consistent(out)
     finally:
         watch.close()
+
+
+@needs_pool
+def test_kill_9_ends_the_build_process_and_its_pool(inbox: Path, out: Path, tmp_path: Path) -> None:
+    """This test ensures kill -9 of the watcher mid-build leaves no process behind: the build
+    process (not a daemon), its pool workers, their forkserver and the resource tracker exit."""
+    make_case(inbox)
+    for i in range(12):
+        photo(inbox / "wang" / "收入证明" / f"p{i}.jpg", 50 + i)
+    watch = Process(tmp_path, "inbox", "-o", "out", "--settle", str(SETTLE))
+    below: set[int] = set()
+    try:
+        watch.wait("built")
+        mark = len(watch.events)
+        photo(inbox / "wang" / "收入证明" / "late.jpg", 99)
+        watch.wait("build_started", since=mark)
+        below = descendants(watch.proc.pid)
+        assert len(below) >= 5, "resource tracker, build process, forkserver, two workers"
+        watch.proc.kill()
+        watch.proc.wait(10)
+        until(lambda: all(gone(pid) for pid in below), timeout=15, what="every process to exit")
+    finally:
+        watch.close()
+        for pid in below:
+            if not gone(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_kill_9_during_build_then_restart(inbox: Path, out: Path, tmp_path: Path) -> None:

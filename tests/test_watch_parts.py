@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from packager import api
 from packager.cli import main
+from packager.models import PacketPlan
 from packager.readiness import Readiness, probe, snapshot
 from packager.watch import WatchConfig, Watcher, up_to_date
 from packager.watchsource import case_of, mount_type, needs_polling
+from packager.workers import Workers
 from tests.conftest import TODAY, make_pdf
-from tests.watchkit import make_case, photo, photo_bytes
+from tests.watchkit import descendants, gone, make_case, manifest, photo, photo_bytes, until
 
 # -- readiness -------------------------------------------------------------------------
 
@@ -201,3 +208,158 @@ def test_busy_file_waits_and_never_fails(tmp_path: Path) -> None:
     assert [e.kind for e in events].count("waiting") == 3  # one line per file, not per retry
     assert {e.data["reason"] for e in events} == {"busy"}
     assert not (tmp_path / "out" / "wang").exists()
+
+
+# -- the pool of the build process --------------------------------------------------------
+
+POOL_OWNER = """
+import threading, time
+from packager.workers import Workers
+threading.Thread(target=time.sleep, args=(600,), daemon=True).start()  # threads: forkserver
+workers = Workers(2)
+workers.map(time.sleep, [0.2, 0.2])
+workers.submit(time.sleep, [600, 600, 600])
+print("busy", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes in /proc")
+def test_pool_workers_exit_when_their_owner_is_killed() -> None:
+    """This test ensures pool workers busy with a job, their forkserver and resource tracker all
+    exit when the process owning the pool is SIGKILLed and so never shuts the pool down."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    owner = subprocess.Popen(
+        [sys.executable, "-c", POOL_OWNER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # the orphaned resource tracker's complaint
+        text=True,
+        env=env,
+    )
+    below: set[int] = set()
+    try:
+        assert owner.stdout is not None
+        assert owner.stdout.readline().strip() == "busy"
+        below = descendants(owner.pid)
+        assert len(below) >= 4, "resource tracker, forkserver and two workers"
+        owner.kill()
+        owner.wait(10)
+        until(lambda: all(gone(pid) for pid in below), timeout=10, what="the pool to exit")
+    finally:
+        owner.kill()
+        owner.wait(10)
+        if owner.stdout is not None:
+            owner.stdout.close()
+        for pid in below:
+            if not gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_pool_replaces_itself_after_a_worker_died() -> None:
+    """This test ensures a long-lived pool whose worker died (OOM killer, signal) fails only the
+    batch that was running; the next batch gets a fresh pool instead of failing for good."""
+    with Workers(2) as workers:
+        assert workers.map(abs, [-1, -2]) == [1, 2]
+        with pytest.raises(BrokenProcessPool):
+            workers.map(os._exit, [9, 9])
+        assert workers.map(abs, [-3, -4]) == [3, 4]
+
+
+def test_build_process_guesses_the_letter_length_of_the_last_build(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """This test ensures the build process remembers each case's letter length and passes it to
+    that case's next build as the first guess (one letter render instead of two)."""
+    from packager import worker
+    from packager.pagecache import PageCache
+
+    case = make_case(tmp_path / "inbox")
+    guesses: list[int] = []
+    real = api.plan_packet
+
+    def spy(prep: api.Prepared, today: date, letter_pages: int = 2) -> PacketPlan:
+        guesses.append(letter_pages)
+        return real(prep, today, letter_pages)
+
+    monkeypatch.setattr(api, "plan_packet", spy)
+    request = {
+        "op": "build",
+        "case_dir": str(case),
+        "out": str(tmp_path / "out"),
+        "lang": "zh",
+        "today": TODAY.isoformat(),
+    }
+    letters = {str(case): 7, str(tmp_path / "inbox" / "other"): 3}  # a wrong guess to start
+    with Workers(1) as workers:
+        cache = PageCache(tmp_path / "out" / ".cache")
+        assert worker._build(request, cache, workers, letters)["ok"]
+        pages = manifest(tmp_path / "out")["sources"][0]["first_page"] - 1
+        assert letters[str(case)] == pages
+        assert worker._build(request, cache, workers, letters)["ok"]
+    assert guesses == [7, pages]
+    assert letters[str(tmp_path / "inbox" / "other")] == 3
+
+
+WORKER_LEFT_OPEN = """
+import sys
+from pathlib import Path
+from packager.worker import Worker
+
+worker = Worker(Path(sys.argv[1]), lambda: False)
+worker.start()
+print(worker._proc.pid, flush=True)
+"""  # and exits without worker.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="looks at processes in /proc")
+def test_build_process_left_open_does_not_block_exit(tmp_path: Path) -> None:
+    """This test ensures a watcher that exits without closing its build process (not a daemon,
+    which multiprocessing would wait for at exit) still exits, and ends the child."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_LEFT_OPEN, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    child = int(done.stdout.split()[0])
+    until(lambda: gone(child), timeout=10, what="the build process to exit")
+
+
+class _DeafSource:
+    mode = "deaf"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        raise OSError("the observer would not stop")
+
+    def alive(self) -> bool:
+        return True
+
+
+def test_watcher_ends_its_build_process_on_any_error(tmp_path: Path, monkeypatch) -> None:
+    """This test ensures a bug in the watcher, even one in stopping the observer, still ends the
+    build process, which is not a daemon and would otherwise keep the watcher from exiting."""
+    make_case(tmp_path / "inbox")
+    config = WatchConfig(tmp_path / "inbox", tmp_path / "out", settle=0.1)
+    watcher = Watcher(config, lambda event: None, source_factory=_DeafSource)
+    started: list[int] = []
+
+    def broken_scan(self: Watcher) -> None:
+        started.append(self.worker._proc.pid)
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Watcher, "_startup_scan", broken_scan)
+    with pytest.raises(OSError, match="would not stop"):
+        watcher.run()
+    assert watcher.worker._proc is None
+    assert started and gone(started[0])
