@@ -12,10 +12,11 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from types import TracebackType
 from typing import BinaryIO
 
 from pypdf import PdfReader
@@ -477,12 +478,64 @@ def packet_for(prep: Prepared, plan: PacketPlan) -> bundle.Packet:
 
 def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Outcome:
     """Build and publish ``out_root/<case>/``; the Outcome says whether it is complete."""
-    with contextlib.ExitStack() as stack:
-        workers = settings.workers or stack.enter_context(Workers(settings.jobs))
-        return _build(case_dir, out_root, settings, workers)
+    with stage_case(case_dir, out_root, settings) as staged:
+        return staged.publish()
 
 
-def _build(case_dir: Path, out_root: Path | None, settings: Settings, workers: Workers) -> Outcome:
+@dataclass(slots=True)
+class Staged:
+    """A bundle built and verified-to-be but not yet published.
+
+    ``publish`` swaps it in as ``out_root/<case>/``; ``close`` (or leaving the
+    ``with`` block) drops it and its scratch files. The watcher stages a case
+    while its settle time runs and publishes only if nothing changed since.
+    """
+
+    root: Path
+    outcome: Outcome
+    files: Mapping[str, bytes | BinaryIO]
+    verify: Callable[[Path], None]
+    resources: contextlib.ExitStack
+
+    def publish(self) -> Outcome:
+        """Write the bundle atomically; the Outcome then names its folder."""
+        final = publish(self.root, self.outcome.case, self.files, self.verify)
+        return replace(self.outcome, out_dir=final)
+
+    def close(self) -> None:
+        """Drop the staged files (scratch files and a pool of this build's own)."""
+        self.resources.close()
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.resources.__exit__(exc_type, exc, tb)
+
+
+def stage_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Staged:
+    """Build everything ``build_case`` publishes, holding it until ``Staged.publish``."""
+    resources = contextlib.ExitStack()
+    try:
+        workers = settings.workers or resources.enter_context(Workers(settings.jobs))
+        return _stage(case_dir, out_root, settings, workers, resources)
+    except BaseException as exc:
+        resources.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+
+
+def _stage(
+    case_dir: Path,
+    out_root: Path | None,
+    settings: Settings,
+    workers: Workers,
+    resources: contextlib.ExitStack,
+) -> Staged:
     # The options need case.toml's caps, which ``prepare`` reads: read it first
     # (cheap; an invalid file raises the same error ``prepare`` would).
     case = load_case(case_dir, settings.lang)
@@ -517,43 +570,42 @@ def _build(case_dir: Path, out_root: Path | None, settings: Settings, workers: W
         workers=workers,
         premade=premade,
     )
-    with bundler:
-        plan = plan_packet(prep, settings.today, settings.letter_pages or 2)
-        built = bundler.build(packet_for(prep, plan))
-        prep = replace(prep, findings=(*prep.findings, *built.findings))
-        script = prep.case.output.language
-        report_lang = "zh-Hant" if settings.lang == "zh" and script == HANT else settings.lang
-        report = render_report(
-            prep,
-            plan,
-            built.preview,
-            built.outputs,
-            settings.today,
-            report_lang,
-            built.thumbnails,
-        )
-        outputs = (*built.outputs, _record_bytes(REPORT_FILE, "report", report))
-        data = manifest(prep, outputs, plan, settings.lang)
-        files: dict[str, bytes | BinaryIO] = {
-            **built.files,
-            "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
-            REPORT_FILE: report,
-        }
+    resources.enter_context(bundler)
+    plan = plan_packet(prep, settings.today, settings.letter_pages or 2)
+    built = bundler.build(packet_for(prep, plan))
+    prep = replace(prep, findings=(*prep.findings, *built.findings))
+    script = prep.case.output.language
+    report_lang = "zh-Hant" if settings.lang == "zh" and script == HANT else settings.lang
+    report = render_report(
+        prep,
+        plan,
+        built.preview,
+        built.outputs,
+        settings.today,
+        report_lang,
+        built.thumbnails,
+    )
+    outputs = (*built.outputs, _record_bytes(REPORT_FILE, "report", report))
+    data = manifest(prep, outputs, plan, settings.lang)
+    files: dict[str, bytes | BinaryIO] = {
+        **built.files,
+        "manifest.json": json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n",
+        REPORT_FILE: report,
+    }
 
-        def verify(staging: Path) -> None:
-            for path, pages in built.pdfs:
-                _verify_pdf(staging / path, pages)
+    def verify(staging: Path) -> None:
+        for path, pages in built.pdfs:
+            _verify_pdf(staging / path, pages)
 
-        final = publish(root, prep.name, files, verify)
-    return Outcome(
+    outcome = Outcome(
         prep.name,
         prep.complete,
         prep.findings,
         data,
-        out_dir=final,
         outputs=outputs,
         build_date=settings.today,
         review=prep.review,
         guidance=prep.guidance,
         letter_pages=plan.letter_pages,
     )
+    return Staged(root, outcome, files, verify, resources)

@@ -180,6 +180,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
     # a forkserver's, as this process runs threads. Its workers exit with us however we end.
     workers = Workers()
     letters: dict[str, int] = {}  # case folder -> letter pages in its last bundle
+    early = _Early()  # at most one case staged while its settle time runs
     try:
         _warm_up(workers)
         while True:
@@ -193,7 +194,16 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
             if op == "probe":
                 reply = _probe(request, cache)
             elif op == "build":
+                early.drop()
                 reply = _build(request, cache, workers, letters)
+            elif op == "stage":
+                early.drop()
+                reply = _build(request, cache, workers, letters, early)
+            elif op == "commit":
+                reply = early.commit(request, letters)
+            elif op == "discard":
+                early.drop()
+                reply = {"ok": True}
             else:
                 reply = {"ok": False, "error": f"unknown request {op!r}"}
             try:
@@ -201,6 +211,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
             except OSError:
                 return
     finally:
+        early.drop()
         workers.close(cancel=True)
 
 
@@ -243,11 +254,73 @@ def _probe(request: Mapping[str, Any], cache: Any) -> Reply:
     return {"ok": True, "results": results}
 
 
-def _build(
-    request: Mapping[str, Any], cache: Any, workers: Workers, letters: dict[str, int]
-) -> Reply:
-    from packager import api
+class _Early:
+    """A bundle staged before its case settled (``stage``), published by ``commit`` if unchanged."""
+
+    def __init__(self) -> None:
+        self.case_dir: str | None = None
+        self.staged: Any = None
+        self.reply: Reply = {}
+
+    def keep(self, case_dir: str, staged: Any, reply: Reply) -> None:
+        self.drop()
+        self.case_dir, self.staged, self.reply = case_dir, staged, reply
+
+    def drop(self) -> None:
+        """Forget the staged bundle and remove its scratch files."""
+        staged, self.staged, self.case_dir = self.staged, None, None
+        if staged is not None:
+            with contextlib.suppress(Exception):
+                staged.close()
+
+    def commit(self, request: Mapping[str, Any], letters: dict[str, int]) -> Reply:
+        """Publish the staged bundle of ``case_dir``; ``staged: False`` when there is none."""
+        if self.staged is None or self.case_dir != request["case_dir"]:
+            self.drop()
+            return {"ok": False, "staged": False}
+        staged, reply = self.staged, self.reply
+        started = time.monotonic()
+        try:
+            outcome = staged.publish()
+        except Exception as exc:  # noqa: BLE001 - reported like any build failure
+            return _failure(exc)
+        finally:
+            self.drop()
+        if outcome.letter_pages is not None:
+            letters[request["case_dir"]] = outcome.letter_pages
+        return {
+            **reply,
+            "seconds": round(reply["seconds"] + time.monotonic() - started, 3),
+            "out_dir": str(outcome.out_dir),
+            "early": True,
+        }
+
+
+def _failure(exc: BaseException) -> Reply:
     from packager.errors import ExitCode, PackagerError
+
+    if isinstance(exc, PackagerError):
+        return {"ok": False, "exit_code": int(exc.exit_code), "error": exc.message}
+    if os.environ.get("PACKAGER_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    return {
+        "ok": False,
+        "exit_code": int(ExitCode.INTERNAL),
+        "error": f"{type(exc).__name__}: {exc}",
+    }
+
+
+def _build(
+    request: Mapping[str, Any],
+    cache: Any,
+    workers: Workers,
+    letters: dict[str, int],
+    early: _Early | None = None,
+) -> Reply:
+    """Build and publish a case; with ``early``, build it and keep it there unpublished."""
+    from packager import api
     from packager.models import Severity
 
     started = time.monotonic()
@@ -260,26 +333,21 @@ def _build(
         # A rebuild's letter is most often as long as the last one: one render settles it.
         letter_pages=letters.get(request["case_dir"]),
     )
+    case_dir, out = Path(request["case_dir"]), Path(request["out"])
     try:
-        outcome = api.build_case(Path(request["case_dir"]), Path(request["out"]), settings)
-    except PackagerError as exc:
-        return {"ok": False, "exit_code": int(exc.exit_code), "error": exc.message}
+        if early is not None:
+            staged = api.stage_case(case_dir, out, settings)
+            outcome = staged.outcome
+        else:
+            outcome = api.build_case(case_dir, out, settings)
     except Exception as exc:  # noqa: BLE001 - one case's bug must not end the watcher
-        if os.environ.get("PACKAGER_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
-        return {
-            "ok": False,
-            "exit_code": int(ExitCode.INTERNAL),
-            "error": f"{type(exc).__name__}: {exc}",
-        }
+        return _failure(exc)
     finally:
         cache.prune()
-    if outcome.letter_pages is not None:
+    if outcome.letter_pages is not None and early is None:
         letters[request["case_dir"]] = outcome.letter_pages
     counts = {s.value: sum(1 for f in outcome.findings if f.severity is s) for s in Severity}
-    return {
+    reply = {
         "ok": True,
         "case": outcome.case,
         "complete": outcome.complete,
@@ -292,3 +360,7 @@ def _build(
         "cache_hits": cache.stats.hits - hits,
         "cache_misses": cache.stats.misses - misses,
     }
+    if early is not None:
+        early.keep(request["case_dir"], staged, reply)
+        return {"ok": True, "staged": True}
+    return reply

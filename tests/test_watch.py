@@ -105,6 +105,79 @@ def test_slow_writer_is_not_read_early(inbox: Path, out: Path, watching: Start) 
     assert entry["sha256"] == hashlib.sha256(data).hexdigest()
 
 
+def _staged(w: Running, case: str = "wang") -> bool:
+    state = w.watcher.cases.get(case)
+    return state is not None and state.staged is not None
+
+
+@pytest.mark.parametrize("settle", [1.0, 2.0])
+def test_early_build_is_published_only_once_the_case_settled(
+    inbox: Path, out: Path, watching: Start, settle: float
+) -> None:
+    """This test ensures the bundle built while the settle time runs is the one published when
+    nothing changed: the build is reported only after the settle time, with the new photo."""
+    make_case(inbox)
+    w = watching(settle=settle)
+    w.wait("built", "wang")
+    mark = w.mark()
+    photo(inbox / "wang" / "收入证明" / "new.jpg", 31)
+    written = time.time()
+    built = w.wait("built", "wang", since=mark)
+    assert built.data.get("early") is True
+    (started,) = w.of("build_started", "wang", since=mark)
+    assert started.at >= written + settle * 0.9, "reported before the case settled"
+    assert "收入证明/new.jpg" in source_paths(out)
+    assert manifest(out)["complete"] is True
+    assert_consistent(out)
+
+
+def test_early_build_is_dropped_when_the_case_changes(
+    inbox: Path, out: Path, watching: Start
+) -> None:
+    """This test ensures a bundle staged early is never published once another file arrives:
+    the one bundle published holds both photos."""
+    make_case(inbox)
+    w = watching(settle=3.0)
+    w.wait("built", "wang")
+    mark = w.mark()
+    photo(inbox / "wang" / "收入证明" / "first.jpg", 32)
+    until(lambda: _staged(w), timeout=20, what="an early build of first.jpg")
+    photo(inbox / "wang" / "收入证明" / "second.jpg", 33)
+    w.wait("built", "wang", since=mark)
+    time.sleep(0.5)
+    (built,) = w.of("built", "wang", since=mark)
+    assert {"收入证明/first.jpg", "收入证明/second.jpg"} <= source_paths(out)
+    assert built.data["pages"] == manifest(out)["outputs"][0]["pages"]
+    assert_consistent(out)
+
+
+@pytest.mark.parametrize("settle", [1.0])
+def test_slow_writer_with_early_builds_is_published_whole(
+    inbox: Path, out: Path, watching: Start, settle: float
+) -> None:
+    """This test ensures early builds of a photo still being written (chunks every 0.3 s over
+    3 s) never reach out/: the bundle published holds the whole photo, after its last write."""
+    make_case(inbox)
+    w = watching(settle=settle)
+    w.wait("built", "wang")
+    mark = w.mark()
+    data = photo_bytes(44, size=(1200, 1600))
+    target = inbox / "wang" / "收入证明" / "slow.jpg"
+    step = len(data) // 10 + 1
+    with target.open("wb") as fh:
+        for offset in range(0, len(data), step):
+            fh.write(data[offset : offset + step])
+            fh.flush()
+            last_write = time.time()
+            time.sleep(0.3)
+    w.wait("built", "wang", since=mark)
+    for started in w.of("build_started", "wang", since=mark):
+        assert started.at >= last_write
+    (entry,) = [s for s in manifest(out)["sources"] if s["path"] == "收入证明/slow.jpg"]
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert entry["status"] == "ok"
+
+
 def test_writer_pausing_mid_file_is_waited_for(inbox: Path, out: Path, watching: Start) -> None:
     """This test ensures a half-written photo left alone longer than the settle time waits, unread."""
     make_case(inbox)
