@@ -60,6 +60,10 @@ SUPERVISE_EVERY = 1.0
 # enough for it to pay off.
 EARLY_QUIET = 0.25
 EARLY_MIN_SETTLE = 1.0
+# Early builds are for "one more photo" into a built case. A bulk copy (more
+# changed files than this, or a case never built) is left to settle: an early
+# build of it would only hold the loop while more files arrive.
+EARLY_MAX_CHANGES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,7 +540,10 @@ class Watcher:
         state.early_tried = True
         state.staged = None
         snap = snapshot(self.inbox / state.name)
-        if snap is None or snap == state.done:
+        if snap is None or state.done is None or snap == state.done:
+            return
+        changed = {f.rel for f in set(snap.files).symmetric_difference(state.done.files)}
+        if len(changed) > EARLY_MAX_CHANGES:
             return
         age = time.time() - snap.newest_mtime_ns / 1e9
         if age < EARLY_QUIET:

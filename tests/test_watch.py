@@ -151,6 +151,20 @@ def test_early_build_is_dropped_when_the_case_changes(
     assert_consistent(out)
 
 
+def test_bulk_copy_is_not_built_early(inbox: Path, out: Path, watching: Start) -> None:
+    """This test ensures a copy of many files at once waits for the settle time rather than
+    holding the watcher in early builds: the one build comes after it, not staged."""
+    make_case(inbox)
+    w = watching(settle=1.0)
+    w.wait("built", "wang")
+    mark = w.mark()
+    for i in range(6):
+        photo(inbox / "wang" / "支出明细" / f"bulk_{i}.jpg", 80 + i)
+    built = w.wait("built", "wang", since=mark)
+    assert "early" not in built.data
+    assert {f"支出明细/bulk_{i}.jpg" for i in range(6)} <= source_paths(out)
+
+
 @pytest.mark.parametrize("settle", [1.0])
 def test_slow_writer_with_early_builds_is_published_whole(
     inbox: Path, out: Path, watching: Start, settle: float
