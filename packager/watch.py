@@ -565,7 +565,7 @@ class Watcher:
         try:
             reply: dict[str, Any] = {}
             if staged == snap:
-                reply = self.worker.call({"op": "commit", "case_dir": request["case_dir"]})
+                reply = self.worker.call({**request, "op": "commit"})
             if not reply or reply.get("staged") is False:  # nothing staged (any more)
                 reply = self.worker.call(request)
         except Abandoned:

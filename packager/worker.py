@@ -275,7 +275,11 @@ class _Early:
 
     def commit(self, request: Mapping[str, Any], letters: dict[str, int]) -> Reply:
         """Publish the staged bundle of ``case_dir``; ``staged: False`` when there is none."""
-        if self.staged is None or self.case_dir != request["case_dir"]:
+        if (
+            self.staged is None
+            or self.case_dir != request["case_dir"]
+            or self.staged.outcome.build_date.isoformat() != request.get("today")
+        ):  # nothing staged, another case, or staged before midnight: build afresh
             self.drop()
             return {"ok": False, "staged": False}
         staged, reply = self.staged, self.reply

@@ -363,3 +363,31 @@ def test_watcher_ends_its_build_process_on_any_error(tmp_path: Path, monkeypatch
         watcher.run()
     assert watcher.worker._proc is None
     assert started and gone(started[0])
+
+
+# -- early builds ------------------------------------------------------------------------
+
+
+def test_staged_bundle_publishes_once_and_only_for_its_case_and_day(tmp_path: Path) -> None:
+    """This test ensures an early (staged) bundle is published by commit for the same case and
+    day only: another case, a commit after midnight, or a second commit builds afresh; and
+    nothing reaches out/ before the commit."""
+    from packager.worker import _Early
+
+    case = make_case(tmp_path / "inbox")
+    out = tmp_path / "out"
+    request = {"case_dir": str(case), "today": TODAY.isoformat()}
+    early = _Early()
+    staged = api.stage_case(case, out, api.Settings(today=TODAY))
+    assert not (out / "wang").exists(), "staging writes nothing to out/"
+    early.keep(str(case), staged, {"ok": True, "seconds": 1.0})
+    assert early.commit({**request, "today": "2099-01-01"}, {}) == {"ok": False, "staged": False}
+    early.keep(str(case), api.stage_case(case, out, api.Settings(today=TODAY)), {"seconds": 1.0})
+    assert early.commit({**request, "case_dir": str(tmp_path)}, {})["staged"] is False
+    early.keep(str(case), api.stage_case(case, out, api.Settings(today=TODAY)), {"seconds": 1.0})
+    letters: dict[str, int] = {}
+    reply = early.commit(request, letters)
+    assert reply["early"] is True and reply["out_dir"] == str(out / "wang")
+    assert manifest(out)["complete"] is True
+    assert letters[str(case)] >= 1
+    assert early.commit(request, {})["staged"] is False, "a staged bundle is published once"
