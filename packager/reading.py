@@ -81,6 +81,12 @@ def read(job: ReadJob) -> Read:
             continue
         for encoding in job.encodings:
             shrink_job = encoding.job(image, page.landscape)
-            ladder = ladder_from(pixels, shrink_job) if pixels is not None else shrink(shrink_job)
+            try:
+                if pixels is not None:
+                    ladder = ladder_from(pixels, shrink_job)
+                else:
+                    ladder = shrink(shrink_job)
+            except (OSError, ValueError, MemoryError):
+                continue  # the bundler tries again (and keeps the original if it must)
             ladders.append((shrink_job, ladder))
     return Read(normalized.pages, normalized.warnings, inspections, tuple(ladders))

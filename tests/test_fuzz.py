@@ -1,7 +1,7 @@
-"""Property: no byte sequence under an image or PDF name can make intake or normalize raise.
+"""Property: no byte sequence under an image or PDF name can make intake or reading raise.
 
 Random bytes and mutated valid files (flipped bytes, cut short, junk spliced
-in) go through intake, normalize, the quality checks and, when a file is
+in) go through intake, reading (normalize, the quality checks, the ladder) and, when a file is
 accepted, through assembly too: a file is either used or refused with a
 finding code (``Unusable``); nothing else may escape.
 """
@@ -20,11 +20,13 @@ from pypdf import PdfWriter
 
 from packager.assemble import assemble
 from packager.classify import classify
+from packager.compress import Encoding
 from packager.geometry import paginate
 from packager.intake import intake
 from packager.models import PacketPlan, PlacedDocument, Section
-from packager.normalize import Unusable, normalize
-from packager.quality import assess
+from packager.normalize import normalize
+from packager.quality import judge
+from packager.reading import ReadJob, read
 from tests.conftest import marker_image
 from tests.samples import pdf_bytes, png_bytes, save, with_alpha
 
@@ -66,12 +68,13 @@ def _run(name: str, data: bytes) -> None:
         (folder / name).write_bytes(data)
         found = intake(Path(tmp))
         for document in classify(found.files).documents:
-            try:
-                result = normalize(document.source)
-            except Unusable as exc:
-                assert exc.code  # noqa: PT017 - refusing with a code is the allowed outcome
+            # The way a build reads it: one decode for the pages, their quality
+            # inspection and the upload ladder (a share small enough to step down).
+            result = read(ReadJob(document.source, None, (Encoding(150, enough=2_000),)))
+            if result.refused is not None:
+                assert result.refused[0]  # refusing with a code is the allowed outcome
                 continue
-            assess(document.source.rel, result)
+            judge(document.source.rel, result.pages, result.inspections)
             pages = paginate(result.pages)
             placed = PlacedDocument(document, pages, 2, 1 + len(pages))
             plan = PacketPlan(_blank(1), 1, (Section(document.kind, (placed,)),), draft=False)
