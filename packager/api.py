@@ -1,7 +1,9 @@
 """The one entry point the CLI and the watcher share: ``build_case`` / ``check_case``.
 
-Flow: intake -> classify -> normalize -> checks -> letter -> stamps ->
-assemble -> verify -> publish. Stages return values and findings; this module
+Flow: intake -> classify -> read (normalize, quality, re-encodings; in the
+pool) -> checks -> letter -> stamps -> assemble -> verify -> publish
+(``stage_case`` stops before publish; the watcher publishes a staged bundle
+only if the case did not change meanwhile). Stages return values and findings; this module
 only wires them together and decides the outcome.
 """
 
@@ -174,7 +176,7 @@ def prepare(
     case_dir: Path,
     settings: Settings,
     workers: Workers | None = None,
-    encodings: Callable[[Sequence[SourceFile]], tuple[Encoding, ...]] | None = None,
+    encodings: Callable[[Case, Sequence[SourceFile]], tuple[Encoding, ...]] | None = None,
     premade: Premade | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> Prepared:
@@ -194,7 +196,7 @@ def prepare(
     usable: list[tuple[Document, tuple[SourcePage, ...]]] = []
     prints: list[Fingerprint] = []
     documents = classified.documents
-    wanted = encodings([d.source for d in documents]) if encodings is not None else ()
+    wanted = encodings(case, [d.source for d in documents]) if encodings is not None else ()
     jobs = [ReadJob(d.source, _password_for(case, case_dir, d), wanted) for d in documents]
     with contextlib.ExitStack() as stack:
         if workers is None:
@@ -518,6 +520,19 @@ class Staged:
         self.resources.__exit__(exc_type, exc, tb)
 
 
+def _options(case: Case, settings: Settings) -> bundle.Options:
+    """The bundle's options: CLI flags over case.toml's [output]."""
+    return bundle.Options(
+        today=settings.today,
+        profiles=settings.profiles,
+        max_mb=settings.max_mb or case.output.upload_max_mb,
+        image_max_mb=case.output.image_max_mb,
+        gray=settings.gray,
+        duplex=settings.duplex,
+        jobs=settings.jobs,
+    )
+
+
 def stage_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Staged:
     """Build everything ``build_case`` publishes, holding it until ``Staged.publish``."""
     resources = contextlib.ExitStack()
@@ -536,18 +551,6 @@ def _stage(
     workers: Workers,
     resources: contextlib.ExitStack,
 ) -> Staged:
-    # The options need case.toml's caps, which ``prepare`` reads: read it first
-    # (cheap; an invalid file raises the same error ``prepare`` would).
-    case = load_case(case_dir, settings.lang)
-    options = bundle.Options(
-        today=settings.today,
-        profiles=settings.profiles,
-        max_mb=settings.max_mb or case.output.upload_max_mb,
-        image_max_mb=case.output.image_max_mb,
-        gray=settings.gray,
-        duplex=settings.duplex,
-        jobs=settings.jobs,
-    )
     premade = Premade()
     # Every photo is decoded once, in the pool, and its re-encodings for the
     # bundle made from that decode; meanwhile this process loads WeasyPrint.
@@ -555,10 +558,13 @@ def _stage(
         case_dir,
         settings,
         workers,
-        lambda sources: options.encodings(sources, cached=settings.cache is not None),
+        lambda case, sources: _options(case, settings).encodings(
+            sources, cached=settings.cache is not None
+        ),
         premade,
         meanwhile=render.warm_up,
     )
+    options = _options(prep.case, settings)
     root = out_root if out_root is not None else default_out_root(case_dir)
     # Full-resolution files are written to anonymous files beside the output
     # (not into memory), so their images pass through memory one at a time.
