@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from pypdf import PdfReader
 
-from packager import __version__, bundle, render
+from packager import __version__, bundle, letter, render
 from packager.casefile import CASE_FILE, Case, load_case
 from packager.checks import UPLOAD, run_checks
 from packager.classify import classify
@@ -520,6 +520,12 @@ class Staged:
         self.resources.__exit__(exc_type, exc, tb)
 
 
+def _warm_up() -> None:
+    """Load WeasyPrint, its fonts and the letter's helpers while the workers read."""
+    render.warm_up()
+    letter.warm_up()
+
+
 def _options(case: Case, settings: Settings) -> bundle.Options:
     """The bundle's options: CLI flags over case.toml's [output]."""
     return bundle.Options(
@@ -562,7 +568,7 @@ def _stage(
             sources, cached=settings.cache is not None
         ),
         premade,
-        meanwhile=render.warm_up,
+        meanwhile=_warm_up,
     )
     options = _options(prep.case, settings)
     root = out_root if out_root is not None else default_out_root(case_dir)
