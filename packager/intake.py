@@ -13,9 +13,11 @@ import os
 import stat
 import unicodedata
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import NamedTuple
 
 from packager.errors import InputError
 from packager.models import Finding, MediaType, Severity, SkippedFile, SourceFile, Status
@@ -49,6 +51,8 @@ OWN_FILES = ("case.toml", "使用说明.txt", "README.txt", "README.md")
 # Folders deeper than this are not entered (and reported): real cases use two
 # or three levels; this bounds the walk on hostile or looping trees.
 MAX_DEPTH = 16
+# Reading and hashing files runs on this many threads (hashlib releases the GIL).
+HASH_THREADS = 2
 # Extensions that name a type; a file whose content is another type is used
 # by its content and reported (info) so the user is not puzzled.
 EXTENSIONS: dict[str, MediaType] = {
@@ -153,27 +157,39 @@ def intake(case_dir: Path) -> Intake:
         skipped.append(SkippedFile(rel=shown, sha256=None, status=Status.SKIPPED))
         findings.append(Finding(code, Severity.WARNING, file=shown, params=params))
 
+    # Files are stat-ed in walk order, then read and hashed on two threads
+    # (file reads and hashlib release the GIL), then judged in walk order again.
+    listed: list[_Listed] = []
     for entry, rel in _walk(case_dir, folder_problem):
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError as exc:
-            skip(rel, "UNREADABLE_FILE", Status.FAILED, error=exc.strerror or str(exc))
+            listed.append(_Listed(rel, problem="UNREADABLE_FILE", error=exc.strerror or str(exc)))
             continue
         if stat.S_ISLNK(st.st_mode):
-            skip(rel, "SYMLINK", Status.SKIPPED)
+            listed.append(_Listed(rel, problem="SYMLINK"))
+        elif not stat.S_ISREG(st.st_mode):
+            listed.append(_Listed(rel, problem="SPECIAL_FILE"))
+        elif st.st_size == 0:
+            listed.append(_Listed(rel, problem="EMPTY_FILE"))
+        else:
+            listed.append(_Listed(rel, Path(entry.path), st.st_size))
+    with ThreadPoolExecutor(max_workers=HASH_THREADS) as pool:
+        hashed = list(pool.map(_head_and_hash_or_error, [i.path for i in listed if i.path]))
+    results = iter(hashed)
+    for item in listed:
+        rel, path = item.rel, item.path
+        if path is None:
+            status = (
+                Status.SKIPPED if item.problem in ("SYMLINK", "SPECIAL_FILE") else Status.FAILED
+            )
+            skip(rel, item.problem, status, **({"error": item.error} if item.error else {}))
             continue
-        if not stat.S_ISREG(st.st_mode):
-            skip(rel, "SPECIAL_FILE", Status.SKIPPED)
+        result = next(results)
+        if isinstance(result, OSError):
+            skip(rel, "UNREADABLE_FILE", Status.FAILED, error=result.strerror or str(result))
             continue
-        if st.st_size == 0:
-            skip(rel, "EMPTY_FILE", Status.FAILED)
-            continue
-        path = Path(entry.path)
-        try:
-            head, sha = _head_and_hash(path)
-        except OSError as exc:
-            skip(rel, "UNREADABLE_FILE", Status.FAILED, error=exc.strerror or str(exc))
-            continue
+        head, sha = result
         media = sniff(head)
         if media is MediaType.UNKNOWN:
             skip(rel, "UNSUPPORTED_FILE", Status.SKIPPED, sha=sha)
@@ -193,9 +209,19 @@ def intake(case_dir: Path) -> Intake:
                 )
             )
         files.append(
-            SourceFile(path=path, rel=display_path(rel), sha256=sha, size=st.st_size, media=media)
+            SourceFile(path=path, rel=display_path(rel), sha256=sha, size=item.size, media=media)
         )
     return Intake(tuple(files), tuple(skipped), tuple(findings))
+
+
+class _Listed(NamedTuple):
+    """One entry of the case folder before it is read: a regular file, or why not."""
+
+    rel: str
+    path: Path | None = None
+    size: int = 0
+    problem: str = ""
+    error: str = ""
 
 
 def walk(case_dir: Path) -> Iterator[tuple[os.DirEntry[str], str]]:
@@ -234,6 +260,13 @@ def _walk(root: Path, problem: Callable[..., None]) -> Iterator[tuple[os.DirEntr
                 continue
             yield entry, rel
         stack.extend(reversed(subdirs))
+
+
+def _head_and_hash_or_error(path: Path) -> tuple[bytes, str] | OSError:
+    try:
+        return _head_and_hash(path)
+    except OSError as exc:
+        return exc
 
 
 def _head_and_hash(path: Path) -> tuple[bytes, str]:
