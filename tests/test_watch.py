@@ -7,6 +7,7 @@ and with the watcher itself stopped or killed mid-build.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -456,8 +457,9 @@ def test_rescan_catches_changes_events_missed(inbox: Path, out: Path, watching: 
 # -- as a real process -------------------------------------------------------------------
 
 
-def test_sigterm_during_build_stops_cleanly(inbox: Path, out: Path, tmp_path: Path) -> None:
-    """This test ensures SIGTERM mid-build exits 0 within seconds and leaves a whole bundle."""
+@contextlib.contextmanager
+def _mid_build(inbox: Path, tmp_path: Path) -> Iterator[tuple[Process, int]]:
+    """A real ``packager watch`` process rebuilding a 13-photo case: (process, event mark)."""
     make_case(inbox)
     for i in range(12):
         photo(inbox / "wang" / "收入证明" / f"p{i}.jpg", 50 + i)
@@ -467,6 +469,14 @@ def test_sigterm_during_build_stops_cleanly(inbox: Path, out: Path, tmp_path: Pa
         mark = len(watch.events)
         photo(inbox / "wang" / "收入证明" / "late.jpg", 99)
         watch.wait("build_started", since=mark)
+        yield watch, mark
+    finally:
+        watch.close()
+
+
+def test_sigterm_during_build_stops_cleanly(inbox: Path, out: Path, tmp_path: Path) -> None:
+    """This test ensures SIGTERM mid-build exits 0 within seconds and leaves a whole bundle."""
+    with _mid_build(inbox, tmp_path) as (watch, mark):
         began = time.monotonic()
         watch.proc.send_signal(signal.SIGTERM)
         assert watch.proc.wait(15) == 0
@@ -475,31 +485,21 @@ def test_sigterm_during_build_stops_cleanly(inbox: Path, out: Path, tmp_path: Pa
         kinds = [e["event"] for e in watch.events[mark:]]
         assert "built" in kinds or "abandoned" in kinds
         assert_consistent(out)
-    finally:
-        watch.close()
 
 
 @needs_pool
 def test_kill_9_ends_the_build_process_and_its_pool(inbox: Path, out: Path, tmp_path: Path) -> None:
     """This test ensures kill -9 of the watcher mid-build leaves no process behind: the build
     process (not a daemon), its pool workers, their forkserver and the resource tracker exit."""
-    make_case(inbox)
-    for i in range(12):
-        photo(inbox / "wang" / "收入证明" / f"p{i}.jpg", 50 + i)
-    watch = Process(tmp_path, "inbox", "-o", "out", "--settle", str(SETTLE))
     below: set[int] = set()
     try:
-        watch.wait("built")
-        mark = len(watch.events)
-        photo(inbox / "wang" / "收入证明" / "late.jpg", 99)
-        watch.wait("build_started", since=mark)
-        below = descendants(watch.proc.pid)
-        assert len(below) >= 5, "resource tracker, build process, forkserver, two workers"
-        watch.proc.kill()
-        watch.proc.wait(10)
-        until(lambda: all(gone(pid) for pid in below), timeout=15, what="every process to exit")
+        with _mid_build(inbox, tmp_path) as (watch, _):
+            below = descendants(watch.proc.pid)
+            assert len(below) >= 5, "resource tracker, build process, forkserver, two workers"
+            watch.proc.kill()
+            watch.proc.wait(10)
+            until(lambda: all(gone(pid) for pid in below), timeout=15, what="every process to exit")
     finally:
-        watch.close()
         for pid in below:
             if not gone(pid):
                 os.kill(pid, signal.SIGKILL)
@@ -507,19 +507,9 @@ def test_kill_9_ends_the_build_process_and_its_pool(inbox: Path, out: Path, tmp_
 
 def test_kill_9_during_build_then_restart(inbox: Path, out: Path, tmp_path: Path) -> None:
     """This test ensures kill -9 mid-build leaves the old bundle whole and the next start rebuilds."""
-    make_case(inbox)
-    for i in range(12):
-        photo(inbox / "wang" / "收入证明" / f"p{i}.jpg", 50 + i)
-    watch = Process(tmp_path, "inbox", "-o", "out", "--settle", str(SETTLE))
-    try:
-        watch.wait("built")
-        mark = len(watch.events)
-        photo(inbox / "wang" / "收入证明" / "late.jpg", 99)
-        watch.wait("build_started", since=mark)
+    with _mid_build(inbox, tmp_path) as (watch, _):
         watch.proc.kill()
         watch.proc.wait(10)
-    finally:
-        watch.close()
     time.sleep(1.0)  # the orphaned build process notices and stops
     data = manifest(out)
     assert_consistent(out, leftovers=False)
