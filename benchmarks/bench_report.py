@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from packager.report import THUMB_LONG_SIDE, thumbnails
+from packager.write.report import THUMB_LONG_SIDE, thumbnails
 
 
 def packet(pages: int) -> bytes:

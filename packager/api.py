@@ -23,17 +23,10 @@ from typing import BinaryIO
 
 from pypdf import PdfReader
 
-from packager import __version__, bundle, letter, render
-from packager.casefile import CASE_FILE, Case, load_case
-from packager.checks import UPLOAD, run_checks
-from packager.classify import classify
-from packager.compress import Encoding, Premade
-from packager.eligibility import Guide, assess, guidance_findings
+from packager import __version__
 from packager.errors import OutputError
 from packager.geometry import paginate
 from packager.hant import HANT, localize
-from packager.intake import display_path, intake
-from packager.letter import default_recipient, letter_context, section_heading
 from packager.messages import measure_text, message
 from packager.models import (
     KIND_ORDER,
@@ -53,12 +46,20 @@ from packager.models import (
     Status,
 )
 from packager.pagecache import PageCache
-from packager.publish import publish
-from packager.quality import Fingerprint, judge, near_duplicates
-from packager.reading import Read, ReadJob, read
-from packager.report import REPORT_FILE, render_report
-from packager.workdays import review_window
-from packager.workers import Workers
+from packager.pool import Workers
+from packager.read.casefile import CASE_FILE, Case, load_case
+from packager.read.checks import UPLOAD, run_checks
+from packager.read.classify import classify
+from packager.read.eligibility import Guide, assess, guidance_findings
+from packager.read.intake import display_path, intake
+from packager.read.pages import Read, ReadJob, read
+from packager.read.quality import Fingerprint, judge, near_duplicates
+from packager.read.workdays import review_window
+from packager.reencode import Encoding, Premade
+from packager.write import bundle, letter, render
+from packager.write.letter import default_recipient, letter_context, section_heading
+from packager.write.publish import publish
+from packager.write.report import REPORT_FILE, render_report
 
 LETTER_OUTLINE = "逾期还款协商申请书"
 MAIL_ONLY_CODES = frozenset({"MISSING_MAIL_FIELD"})

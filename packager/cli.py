@@ -24,11 +24,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from packager import __version__, api
-from packager.checks import PROFILES
 from packager.errors import ExitCode, PackagerError
 from packager.messages import kind_title, lang_key, measure_text, message, severity_name, text
 from packager.models import Kind, Outcome, Severity
-from packager.report import REPORT_FILE, day_text
+from packager.read.checks import PROFILES
+from packager.write.report import REPORT_FILE, day_text
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -343,7 +343,7 @@ def watch(
     lang: str | None,
 ) -> None:
     """Watch INBOX (default ./inbox): each sub-folder is a case, rebuilt into OUT when it changes."""
-    from packager import watch as watching
+    from packager.watch import loop as watching
 
     language = _lang(lang)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from packager.assemble import content_box, image_boxes
 from packager.models import EncodedImage, SourcePage
+from packager.write.assemble import content_box, image_boxes
 
 # Height/width above which an image is sliced. A portrait content box is
 # 1.44 times as tall as wide; at 1.8 the whole image would be shrunk to 80 %

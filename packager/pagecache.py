@@ -35,12 +35,14 @@ from typing import Any, TypeVar
 import PIL
 from PIL import Image
 
-from packager import models, quality, reading
-from packager import normalize as normalize_module
-from packager.compress import Ladder, ShrinkJob
+from packager import models
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
-from packager.quality import Inspection, Measures
-from packager.reading import Read, ReadJob, read
+from packager.read import normalize as normalize_module
+from packager.read import pages as reading
+from packager.read import quality
+from packager.read.pages import Read, ReadJob, read
+from packager.read.quality import Inspection, Measures
+from packager.reencode import Ladder, ShrinkJob
 
 MAGIC = b"PKGPAGE2\n"
 DIGEST = 32

@@ -12,11 +12,11 @@ import os
 from pathlib import Path
 
 from packager import messages
-from packager.casefile import CASE_FILE
-from packager.classify import FOLDERS
 from packager.errors import UsageError
 from packager.models import KIND_ORDER
-from packager.render import TEMPLATES
+from packager.read.casefile import CASE_FILE
+from packager.read.classify import FOLDERS
+from packager.write.render import TEMPLATES
 
 USAGE_FILE = "使用说明.txt"
 INIT_TEMPLATES = TEMPLATES / "init"

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from packager import api, render
-from packager.assemble import A4
+from packager import api
 from packager.cli import main
-from packager.workers import Workers
+from packager.pool import Workers
+from packager.write import render
+from packager.write.assemble import A4
 from tests.conftest import (
     FULL_ID,
     GOOD_TOML,

@@ -107,7 +107,8 @@ def test_upload_needs_the_quality_ladder(case_factory, tmp_path: Path, tools) ->
 def test_each_photo_is_decoded_once(case_factory, tmp_path: Path, monkeypatch) -> None:
     """This test ensures the upload ladder is made while the photos are read (one decode a
     photo): the bundler never decodes a photo again when the ladder suffices."""
-    from packager import bundle, normalize
+    from packager.read import normalize
+    from packager.write import bundle
 
     files = {f"收入证明/IMG_{i}.jpg": photo(i) for i in range(4)}
     case = case_factory(files=files)
@@ -136,8 +137,8 @@ def test_ladders_cut_at_their_share_are_completed_when_needed(
 ) -> None:
     """This test ensures a photo whose ladder stopped at its share of the cap is re-encoded
     further when the packet needs it: one file at the rung full ladders give, not parts."""
-    from packager import bundle
-    from packager.compress import QUALITIES, TARGET_PPI, Encoding
+    from packager.reencode import QUALITIES, TARGET_PPI, Encoding
+    from packager.write import bundle
 
     files = {f"收入证明/IMG_{i}.jpg": photo(60 + i) for i in range(4)}
     case = case_factory(files=files)

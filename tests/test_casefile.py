@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from packager.casefile import Channel, Plan, Reason, parse_case
 from packager.errors import ConfigError, ExitCode
+from packager.read.casefile import Channel, Plan, Reason, parse_case
 from tests.conftest import GOOD_TOML
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from packager.casefile import Account, Applicant, Contact, Output, Password, Request
 from packager.cli import main
+from packager.read.casefile import Account, Applicant, Contact, Output, Password, Request
 from packager.scaffold import INIT_TEMPLATES
 from tests.conftest import FULL_ID, GOOD_TOML, save_phone_jpeg
 

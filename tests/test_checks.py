@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from packager.casefile import parse_case
-from packager.checks import FIELD_RULES, run_checks
-from packager.eligibility import Guide, assess, guidance_findings
 from packager.messages import CATALOG, message
 from packager.models import Document, Finding, Kind, MediaType, Severity, SourceFile
+from packager.read.casefile import parse_case
+from packager.read.checks import FIELD_RULES, run_checks
+from packager.read.eligibility import Guide, assess, guidance_findings
 from tests.conftest import GOOD_TOML, TODAY
 
 ALL_KINDS = tuple(Kind)
@@ -296,7 +296,7 @@ def test_every_code_is_covered_by_the_table() -> None:
     rule_codes = {r.code for r in FIELD_RULES}
     kind_codes = {f"MISSING_{k.value.upper()}" for k in Kind if k is not Kind.COMMUNICATION}
     value_codes = set(
-        re.findall(r'"([A-Z_]+)",\s*Severity\.', Path("packager/checks.py").read_text())
+        re.findall(r'"([A-Z_]+)",\s*Severity\.', Path("packager/read/checks.py").read_text())
     )
     guide_codes = {"OWED_RATIO_HIGH", "OVERDUE_LONG"}
     assert rule_codes | kind_codes | value_codes | guide_codes <= tested

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from packager.classify import classify, kind_of, natural_key
 from packager.models import Kind, MediaType, SourceFile
+from packager.read.classify import classify, kind_of, natural_key
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,19 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from packager.assemble import Blank, FrontPage
-from packager.bundle import (
+from packager.errors import ExitCode, UsageError
+from packager.models import EncodedImage, PacketPlan
+from packager.pool import Workers
+from packager.read.normalize import encode_lossless
+from packager.reencode import (
+    QUALITIES,
+    ShrinkJob,
+    effective_ppi,
+    shrink,
+    target_size,
+)
+from packager.write.assemble import Blank, FrontPage
+from packager.write.bundle import (
     Options,
     image_name,
     mail_slots,
@@ -17,18 +28,7 @@ from packager.bundle import (
     split_units,
     upload_name,
 )
-from packager.compress import (
-    QUALITIES,
-    ShrinkJob,
-    effective_ppi,
-    shrink,
-    target_size,
-)
-from packager.errors import ExitCode, UsageError
-from packager.models import EncodedImage, PacketPlan
-from packager.normalize import encode_lossless
-from packager.raster import fit_bytes
-from packager.workers import Workers
+from packager.write.raster import fit_bytes
 from tests.conftest import marker_image
 
 

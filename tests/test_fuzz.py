@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfWriter
 
-from packager.assemble import assemble
-from packager.classify import classify
-from packager.compress import Encoding
 from packager.geometry import paginate
-from packager.intake import intake
 from packager.models import PacketPlan, PlacedDocument, Section
-from packager.normalize import normalize
-from packager.quality import judge
-from packager.reading import ReadJob, read
+from packager.read.classify import classify
+from packager.read.intake import intake
+from packager.read.normalize import normalize
+from packager.read.pages import ReadJob, read
+from packager.read.quality import judge
+from packager.reencode import Encoding
+from packager.write.assemble import assemble
 from tests.conftest import marker_image
 from tests.samples import pdf_bytes, png_bytes, save, with_alpha
 

@@ -208,8 +208,8 @@ def test_bombs_are_refused_from_the_header_in_bounded_memory(hostile) -> None:
 
 def test_changed_source_during_build_is_caught(tmp_path: Path, case_factory) -> None:
     """This test ensures a photo replaced between reading and writing never enters the packet silently."""
-    from packager.assemble import assemble
     from packager.errors import InputError
+    from packager.write.assemble import assemble
 
     case = case_factory(files={"收入证明/a.jpg": lambda p: p.write_bytes(GOOD_JPEG)})
     prep = api.prepare(case, api.Settings(today=TODAY))
@@ -267,8 +267,8 @@ def test_truncated_jpeg_refused_even_after_weasyprint_loaded(tmp_path: Path) -> 
     sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process) has been imported."""
     import weasyprint  # noqa: F401  - the import is the point
 
-    from packager.intake import intake
-    from packager.normalize import Unusable, normalize
+    from packager.read.intake import intake
+    from packager.read.normalize import Unusable, normalize
 
     whole = tmp_path / "whole.jpg"
     save_phone_jpeg(whole, 1, size=(800, 600))

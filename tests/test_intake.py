@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from packager.intake import intake, sniff
 from packager.models import MediaType
+from packager.read.intake import intake, sniff
 from tests.conftest import save_phone_jpeg
 
 

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from packager import render
-from packager.casefile import parse_case
 from packager.errors import ExitCode, RenderError
-from packager.letter import cn_date, letter_context, money_cn
+from packager.read.casefile import parse_case
+from packager.write import render
+from packager.write.letter import cn_date, letter_context, money_cn
 from tests.conftest import FULL_ID, GOOD_TOML, TODAY
 
 pytestmark = pytest.mark.slow

@@ -10,11 +10,11 @@ import pytest
 
 from packager import api
 from packager.errors import InputError
-from packager.intake import intake
 from packager.models import EncodedImage
-from packager.normalize import image_bytes, normalize
 from packager.pagecache import PageCache
-from packager.reading import ReadJob, read
+from packager.read.intake import intake
+from packager.read.normalize import image_bytes, normalize
+from packager.read.pages import ReadJob, read
 from tests.conftest import TODAY, marker_image
 from tests.watchkit import make_case, photo
 
@@ -113,7 +113,7 @@ def test_build_with_cache_matches_build_without(tmp_path: Path) -> None:
 def test_ladder_cache_round_trip_and_corruption(tmp_path: Path) -> None:
     """This test ensures re-encoded photos come back identical from the cache, and a damaged
     ladder entry is dropped rather than used."""
-    from packager.compress import QUALITIES, ShrinkJob, shrink
+    from packager.reencode import QUALITIES, ShrinkJob, shrink
 
     folder = tmp_path / "case"
     photo(folder / "a.jpg", 1)

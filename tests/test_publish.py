@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from packager.errors import OutputError
-from packager.publish import publish
+from packager.write.publish import publish
 
 
 def _ok(_: Path) -> None:

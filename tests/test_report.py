@@ -12,9 +12,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from packager import api, render
+from packager import api
 from packager.errors import RenderError
-from packager.report import THUMB_LONG_SIDE
+from packager.write import render
+from packager.write.report import THUMB_LONG_SIDE
 from tests.conftest import FULL_ID, GOOD_TOML, TODAY, marker_image, standard_files
 
 pytestmark = pytest.mark.slow

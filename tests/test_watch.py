@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from packager.watch import WatchConfig
-from packager.workers import machine_jobs
+from packager.pool import machine_jobs
+from packager.watch.loop import WatchConfig
 from tests.conftest import GOOD_TOML
 from tests.watchkit import (
     SETTLE,
@@ -398,7 +398,7 @@ def test_polling_mode_sees_changes(
     inbox: Path, out: Path, watching: Start, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """This test ensures an inbox on NFS switches to polling by itself, and polling sees drops."""
-    monkeypatch.setattr("packager.watch.mount_type", lambda path: "nfs4")
+    monkeypatch.setattr("packager.watch.loop.mount_type", lambda path: "nfs4")
     make_case(inbox)
     w = watching()
     assert w.wait("polling").data["fstype"] == "nfs4"

@@ -17,10 +17,10 @@ import pytest
 from packager import api
 from packager.cli import main
 from packager.models import PacketPlan
-from packager.readiness import Readiness, probe, snapshot
-from packager.watch import WatchConfig, Watcher, up_to_date
-from packager.watchsource import case_of, mount_type, needs_polling
-from packager.workers import Workers
+from packager.pool import Workers
+from packager.watch.loop import WatchConfig, Watcher, up_to_date
+from packager.watch.observer import case_of, mount_type, needs_polling
+from packager.watch.readiness import Readiness, probe, snapshot
 from tests.conftest import TODAY, make_pdf
 from tests.watchkit import descendants, gone, make_case, manifest, photo, photo_bytes, until
 
@@ -59,7 +59,7 @@ def test_locked_file_is_busy_not_failed(tmp_path: Path, monkeypatch, code: int) 
     def locked(*args: object, **kwargs: object) -> int:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("packager.readiness.os.open", locked)
+    monkeypatch.setattr("packager.watch.readiness.os.open", locked)
     verdict = probe(tmp_path / "a.jpg")
     assert verdict.status is Readiness.BUSY
     assert verdict.detail == os.strerror(code)
@@ -214,7 +214,7 @@ def test_busy_file_waits_and_never_fails(tmp_path: Path) -> None:
 
 POOL_OWNER = """
 import threading, time
-from packager.workers import Workers
+from packager.pool import Workers
 threading.Thread(target=time.sleep, args=(600,), daemon=True).start()  # threads: forkserver
 workers = Workers(2)
 workers.map(time.sleep, [0.2, 0.2])
@@ -271,8 +271,8 @@ def test_build_process_guesses_the_letter_length_of_the_last_build(
 ) -> None:
     """This test ensures the build process remembers each case's letter length and passes it to
     that case's next build as the first guess (one letter render instead of two)."""
-    from packager import worker
     from packager.pagecache import PageCache
+    from packager.watch import child as worker
 
     case = make_case(tmp_path / "inbox")
     guesses: list[int] = []
@@ -304,7 +304,7 @@ def test_build_process_guesses_the_letter_length_of_the_last_build(
 WORKER_LEFT_OPEN = """
 import sys
 from pathlib import Path
-from packager.worker import Worker
+from packager.watch.child import Worker
 
 worker = Worker(Path(sys.argv[1]), lambda: False)
 worker.start()
@@ -372,7 +372,7 @@ def test_staged_bundle_publishes_once_and_only_for_its_case_and_day(tmp_path: Pa
     """This test ensures an early (staged) bundle is published by commit for the same case and
     day only: another case, a commit after midnight, or a second commit builds afresh; and
     nothing reaches out/ before the commit."""
-    from packager.worker import _Early
+    from packager.watch.child import _Early
 
     case = make_case(tmp_path / "inbox")
     out = tmp_path / "out"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from packager.workdays import add_working_days, official_workday, review_window
+from packager.read.workdays import add_working_days, official_workday, review_window
 
 
 def calendar_until_2026(day: date) -> bool:

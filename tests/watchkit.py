@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from tests.conftest import GOOD_TOML, marker_image
 
 if TYPE_CHECKING:
-    from packager.watch import WatchConfig, WatchEvent
+    from packager.watch.loop import WatchConfig, WatchEvent
 
 SETTLE = 0.4
 
@@ -125,7 +125,7 @@ class Running:
     """A Watcher on a background thread, recording every event it reports."""
 
     def __init__(self, config: WatchConfig, **kwargs: Any) -> None:
-        from packager.watch import Watcher
+        from packager.watch.loop import Watcher
 
         self.events: list[WatchEvent] = []
         self._lock = threading.Lock()

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from packager.casefile import CASE_FILE
-from packager.intake import display_path, sniff, walk
 from packager.models import MediaType, SourceFile
-from packager.normalize import strict_images
 from packager.pagecache import PageCache
-from packager.reading import ReadJob, read
+from packager.read.casefile import CASE_FILE
+from packager.read.intake import display_path, sniff, walk
+from packager.read.normalize import strict_images
+from packager.read.pages import ReadJob, read
 
 # Errors that mean "someone else has the file right now", not "the file is bad".
 BUSY_ERRNOS = frozenset(

@@ -20,7 +20,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from packager.geometry import effective_ppi, slice_page
 from packager.models import Finding, Severity, SourcePage
-from packager.normalize import Normalized
+from packager.read.normalize import Normalized
 
 # LOW_RESOLUTION: image pixels per inch on the packet page. 150 ppi is where
 # Ghostscript's /ebook preset and lenders' upload guides put "readable"; a

@@ -26,32 +26,7 @@ from typing import BinaryIO
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from packager import __version__, render
-from packager.assemble import (
-    Blank,
-    FrontPage,
-    Layout,
-    Slot,
-    assemble,
-    assemble_into,
-    packet_writer,
-)
-from packager.casefile import Case
-from packager.checks import PROFILES as CHECK_PROFILES
-from packager.compress import (
-    LAST_RESORT_PPI,
-    QUALITIES,
-    TARGET_PPI,
-    Encoding,
-    Ladder,
-    Premade,
-    ShrinkJob,
-    ladder_key,
-    shrink,
-    shrinkable,
-    target_size,
-)
-from packager.cover import cover_context, mail_ready
+from packager import __version__
 from packager.errors import UsageError
 from packager.models import (
     Document,
@@ -66,10 +41,36 @@ from packager.models import (
     SourceFile,
     SourcePage,
 )
-from packager.normalize import encoded_size
 from packager.pagecache import PageCache
-from packager.raster import RasterJob, rasterise
-from packager.workers import Batch, Workers
+from packager.pool import Batch, Workers
+from packager.read.casefile import Case
+from packager.read.checks import PROFILES as CHECK_PROFILES
+from packager.read.normalize import encoded_size
+from packager.reencode import (
+    LAST_RESORT_PPI,
+    QUALITIES,
+    TARGET_PPI,
+    Encoding,
+    Ladder,
+    Premade,
+    ShrinkJob,
+    ladder_key,
+    shrink,
+    shrinkable,
+    target_size,
+)
+from packager.write import render
+from packager.write.assemble import (
+    Blank,
+    FrontPage,
+    Layout,
+    Slot,
+    assemble,
+    assemble_into,
+    packet_writer,
+)
+from packager.write.cover import cover_context, mail_ready
+from packager.write.raster import RasterJob, rasterise
 
 PROFILES = CHECK_PROFILES  # one list of profile names, owned by checks
 MB = 1_000_000  # the stricter reading of "MB": a file under 10 MB also fits 10 MiB

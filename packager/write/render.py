@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,8 @@ from pypdf.generic import DictionaryObject
 from packager.errors import RenderError
 from packager.hant import HANS, HANT, HTML_LANG, hant_fonts, localize
 
-TEMPLATES = Path(os.environ.get("PACKAGER_TEMPLATES", Path(__file__).parent.parent / "templates"))
+# Package data: a regular (or pipx) install finds them as a checkout does.
+TEMPLATES = Path(str(resources.files("packager") / "templates"))
 _NOT_SC = re.compile(r"CJK[-\s]?(JP|KR|TC|HK)|CJKjp|CJKkr|CJKtc|CJKhk|\bJP\b|\bKR\b|\bTC\b|\bHK\b")
 _NOT_TC = re.compile(r"CJK[-\s]?(JP|KR|SC|HK)|CJKjp|CJKkr|CJKsc|CJKhk|\bJP\b|\bKR\b|\bSC\b|\bHK\b")
 # Per script: the faces a rendered PDF must not embed, and how to name them in errors.
@@ -116,12 +117,6 @@ def _document(template: str, context: Mapping[str, object], script: str) -> Any:
     filled = html(template, {"html_lang": HTML_LANG.get(script, "zh-CN"), **context})
     source = HTML(string=localize(filled, script), base_url=str(TEMPLATES))
     return source.render(stylesheets=styles, font_config=fonts)
-
-
-def count_pages(template: str, context: Mapping[str, object], script: str = HANS) -> int:
-    """Lay out only, to learn how many pages a document takes."""
-    with _glyph_guard():
-        return len(_document(template, context, script).pages)
 
 
 def render_pdf(template: str, context: Mapping[str, object], script: str = HANS) -> RenderedPdf:

@@ -27,7 +27,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Imported once in the forkserver, so each worker starts with them loaded.
-PRELOAD = ["packager.reading", "packager.raster"]
+PRELOAD = ["packager.read.pages", "packager.write.raster"]
 
 
 def machine_jobs() -> int:

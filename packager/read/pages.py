@@ -21,11 +21,11 @@ from itertools import zip_longest
 
 from PIL import Image
 
-from packager.compress import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
 from packager.geometry import slice_page
 from packager.models import EncodedImage, SourceFile, SourcePage
-from packager.normalize import Unusable, normalize
-from packager.quality import Inspection, inspect
+from packager.read.normalize import Unusable, normalize
+from packager.read.quality import Inspection, inspect
+from packager.reencode import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
 
 
 @dataclass(frozen=True, slots=True)

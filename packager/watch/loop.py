@@ -46,13 +46,13 @@ from types import FrameType
 from typing import Any
 
 from packager import __version__
-from packager.casefile import CASE_FILE
 from packager.errors import ExitCode, OutputError, UsageError
-from packager.intake import JUNK_DIRS, display_path, intake, is_junk
 from packager.messages import lang_key, render
-from packager.readiness import FileState, Readiness, Snapshot, snapshot
-from packager.watchsource import ChangeSource, WatchdogSource, mount_type, needs_polling
-from packager.worker import Abandoned, Worker, WorkerCrashed
+from packager.read.casefile import CASE_FILE
+from packager.read.intake import JUNK_DIRS, display_path, intake, is_junk
+from packager.watch.child import Abandoned, Worker, WorkerCrashed
+from packager.watch.observer import ChangeSource, WatchdogSource, mount_type, needs_polling
+from packager.watch.readiness import FileState, Readiness, Snapshot, snapshot
 
 SUPERVISE_EVERY = 1.0
 # An early build starts this long after a case's last change (a copy in

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from packager.casefile import Case
-from packager.letter import cn_date, page_range
 from packager.messages import kind_title
 from packager.models import PacketPlan
 from packager.privacy import mask_phone
+from packager.read.casefile import Case
+from packager.write.letter import cn_date, page_range
 
 LABEL = "逾期还款协商"
 

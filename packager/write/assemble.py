@@ -30,7 +30,7 @@ from pypdf.generic import (
 )
 
 from packager.models import EncodedImage, PacketPlan, PdfPageRef, SourcePage
-from packager.normalize import image_bytes, open_pdf
+from packager.read.normalize import image_bytes, open_pdf
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)

@@ -34,7 +34,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from packager.workers import Workers
+    from packager.pool import Workers
 
 CACHE_DIR = ".cache"
 ORPHAN_CHECK = 0.25
@@ -173,7 +173,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
     threading.Thread(target=_orphan_guard, args=(parent_pid,), daemon=True).start()
 
     from packager.pagecache import PageCache
-    from packager.workers import Workers
+    from packager.pool import Workers
 
     cache = PageCache(Path(out_root) / CACHE_DIR)
     # One pool for every build (starting one per build costs more than a rebuild);
@@ -229,8 +229,8 @@ def _orphan_guard(parent_pid: int) -> None:
 
 def _warm_up(workers: Workers) -> None:
     """Load WeasyPrint and the CJK fonts and start the pool, so the first build is not slow."""
-    from packager import render
     from packager.errors import PackagerError
+    from packager.write import render
 
     with contextlib.suppress(Exception):  # a pool that cannot start fails a build, which reports it
         workers.map(abs, range(workers.jobs))  # the forkserver and the workers, modules preloaded
@@ -245,7 +245,7 @@ def _warm_up(workers: Workers) -> None:
 
 
 def _probe(request: Mapping[str, Any], cache: Any) -> Reply:
-    from packager.readiness import probe
+    from packager.watch.readiness import probe
 
     results = []
     for raw in request["paths"]:

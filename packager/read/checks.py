@@ -18,10 +18,10 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from packager.casefile import EXAMPLES, Case, Plan, Reason
-from packager.classify import FOLDERS
 from packager.models import Document, Finding, Kind, Severity
 from packager.privacy import id_problem, mask_id, mask_phone, normalize_id, phone_ok
+from packager.read.casefile import EXAMPLES, Case, Plan, Reason
+from packager.read.classify import FOLDERS
 
 UPLOAD = "upload"
 MAIL = "mail"

@@ -32,7 +32,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from packager.intake import JUNK_DIRS, is_junk
+from packager.read.intake import JUNK_DIRS, is_junk
 
 # Opened, closed-without-writing and attribute events are left out on purpose:
 # the build itself reads every file, and those would re-arm the timer forever.

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from packager.casefile import Case
 from packager.models import Finding, Measure, Severity
+from packager.read.casefile import Case
 
 FOLKLORE = "folklore"
 

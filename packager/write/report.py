@@ -20,10 +20,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import pypdfium2
 
-from packager import __version__, render
-from packager.checks import MAIL, is_credit_card, required_kinds
+from packager import __version__
 from packager.hant import HANS, HANT, localize
-from packager.letter import default_recipient
 from packager.messages import (
     is_hant,
     kind_title,
@@ -44,7 +42,10 @@ from packager.models import (
     Severity,
 )
 from packager.privacy import mask_account, mask_id, mask_phone
-from packager.raster import THUMB_LONG_SIDE, thumbnail_jpeg
+from packager.read.checks import MAIL, is_credit_card, required_kinds
+from packager.write import render
+from packager.write.letter import default_recipient
+from packager.write.raster import THUMB_LONG_SIDE, thumbnail_jpeg
 
 if TYPE_CHECKING:
     from packager.api import Prepared

@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from packager import __version__
-from packager.casefile import CHOICE_NAMES, Case, Plan
 from packager.messages import kind_title
 from packager.models import Section
 from packager.privacy import mask_account, mask_id, mask_phone
+from packager.read.casefile import CHOICE_NAMES, Case, Plan
 
 CN_NUMERALS = "一二三四五六七八九十"
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from packager.assemble import content_box, fit
 from packager.errors import InputError
 from packager.models import EncodedImage
-from packager.normalize import decoded, encoded_size, image_bytes
+from packager.read.normalize import decoded, encoded_size, image_bytes
+from packager.write.assemble import content_box, fit
 
 QUALITIES: tuple[int, ...] = (85, 75, 65, 55, 47, 40)
 TARGET_PPI = 150
