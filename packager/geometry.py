@@ -1,4 +1,9 @@
-"""Page geometry decided before assembly: tall screenshots become several pages.
+"""Where things go on an A4 packet page, decided before anything is drawn.
+
+The page itself: A4 in points, the content box below the label band, fitting
+an image into it and the eight EXIF placement matrices (pixels are never
+rewritten to turn a photo upright). And tall screenshots, which become
+several pages:
 
 A chat record of 1080×2400 fitted whole onto A4 is a strip too narrow to
 read. Instead it is cut into slices as tall as the content box is at the
@@ -11,9 +16,107 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from packager.models import EncodedImage, SourcePage
-from packager.write.assemble import content_box, image_boxes
+
+MM = 72 / 25.4
+A4 = (210 * MM, 297 * MM)
+# Must agree with templates/stamps.css: the band ends 19 mm from the top and
+# the footer starts 12 mm from the bottom; keep a little air around both.
+MARGIN_SIDE = 15 * MM
+MARGIN_TOP = 22 * MM
+MARGIN_BOTTOM = 16 * MM
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle in PDF points, origin bottom-left."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def page_size(landscape: bool) -> tuple[float, float]:
+    """A4 in points, turned for landscape sources."""
+    return (A4[1], A4[0]) if landscape else A4
+
+
+def content_box(landscape: bool) -> Box:
+    """Where a scan may go on a packet page."""
+    width, height = page_size(landscape)
+    return Box(
+        MARGIN_SIDE, MARGIN_BOTTOM, width - 2 * MARGIN_SIDE, height - MARGIN_TOP - MARGIN_BOTTOM
+    )
+
+
+def fit(width: float, height: float, box: Box) -> Box:
+    """Largest rectangle with the given aspect inside ``box``, centred."""
+    scale = min(box.width / width, box.height / height)
+    w, h = width * scale, height * scale
+    return Box(box.x + (box.width - w) / 2, box.y + (box.height - h) / 2, w, h)
+
+
+def orientation_matrix(orientation: int, r: Box) -> tuple[float, ...]:
+    """PDF ``cm`` matrix drawing an image stored with EXIF ``orientation`` upright in ``r``.
+
+    The image XObject fills the unit square; these eight matrices are the
+    EXIF transforms composed with the fit, so pixels are never rewritten.
+    """
+    x, y, w, h = r.x, r.y, r.width, r.height
+    return {
+        1: (w, 0, 0, h, x, y),
+        2: (-w, 0, 0, h, x + w, y),
+        3: (-w, 0, 0, -h, x + w, y + h),
+        4: (w, 0, 0, -h, x, y + h),
+        5: (0, -h, -w, 0, x + w, y + h),
+        6: (0, -h, w, 0, x, y + h),
+        7: (0, h, w, 0, x, y),
+        8: (0, h, -w, 0, x + w, y),
+    }[orientation]
+
+
+def image_boxes(
+    image: EncodedImage, landscape: bool, crop: tuple[int, ...] | None
+) -> tuple[Box, Box]:
+    """Where an image goes on its page: (visible box, box of the whole upright image).
+
+    A slice of a tall image (``crop``) fills the content box's width, top
+    aligned, every slice at the same scale. A scan whose recorded dpi is a
+    scanner's is shown at its real size when that fits; everything else is
+    fitted into the content box and centred. Phone dpi (72/96) never counts.
+    """
+    box = content_box(landscape)
+    full_w, full_h = image.upright_size
+    left, top, right, bottom = crop if crop is not None else (0, 0, full_w, full_h)
+    width, height = right - left, bottom - top
+    if crop is not None:
+        scale = min(box.width / width, box.height / height)
+        shown = Box(
+            box.x + (box.width - width * scale) / 2,
+            box.y + box.height - height * scale,
+            width * scale,
+            height * scale,
+        )
+    elif (
+        image.dpi and width * 72 / image.dpi <= box.width and height * 72 / image.dpi <= box.height
+    ):
+        scale = 72 / image.dpi
+        w, h = width * scale, height * scale
+        shown = Box(box.x + (box.width - w) / 2, box.y + (box.height - h) / 2, w, h)
+    else:
+        shown = fit(width, height, box)
+        scale = shown.width / width
+    whole = Box(
+        shown.x - left * scale,
+        shown.y + shown.height + top * scale - full_h * scale,
+        full_w * scale,
+        full_h * scale,
+    )
+    return shown, whole
+
 
 # Height/width above which an image is sliced. A portrait content box is
 # 1.44 times as tall as wide; at 1.8 the whole image would be shrunk to 80 %

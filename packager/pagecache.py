@@ -20,6 +20,7 @@ cost nothing to list.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import json
@@ -35,11 +36,7 @@ from typing import Any, TypeVar
 import PIL
 from PIL import Image
 
-from packager import models
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
-from packager.read import normalize as normalize_module
-from packager.read import pages as reading
-from packager.read import quality
 from packager.read.pages import Read, ReadJob, read
 from packager.read.quality import Inspection, Measures
 from packager.reencode import Ladder, ShrinkJob
@@ -52,12 +49,60 @@ T = TypeVar("T")
 DEFAULT_MAX_BYTES = 1 << 30
 
 
+# What makes a cache entry: reading a source (``read.pages.read``), the ladders
+# (``reencode``) and this module's own format. Every packager module these
+# import, directly or not, shapes an entry, so all of them are hashed.
+PACKAGE_ROOT = Path(__file__).parent
+ENTRY_MAKERS = ("packager.read.pages", "packager.reencode", "packager.pagecache")
+
+
+def _module_file(module: str) -> Path | None:
+    """The source file of a packager module (a package's ``__init__.py``), if it is one."""
+    base = PACKAGE_ROOT.joinpath(*module.split(".")[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(module: str) -> set[str]:
+    """The packager modules ``module`` imports (anywhere in its code, typing-only too)."""
+    path = _module_file(module)
+    if path is None:
+        return set()
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.split(".")[0] == "packager":
+                # ``from packager.read import pages`` names a module too.
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+                found.update(n for n in [node.module, *names] if _module_file(n) is not None)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "packager")
+    return found
+
+
+def entry_modules() -> list[str]:
+    """Every packager module whose code shapes a cache entry, by following imports."""
+    seen: set[str] = set()
+    todo = list(ENTRY_MAKERS)
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(_imports(module) - seen)
+    return sorted(seen)
+
+
 @cache
 def code_fingerprint() -> str:
     """Changes whenever the code that makes pages changes, so stale entries are never used."""
     digest = hashlib.sha256(MAGIC)
-    for module in (normalize_module, models, quality, reading):
-        digest.update(Path(str(module.__file__)).read_bytes())
+    for module in entry_modules():
+        path = _module_file(module)
+        if path is not None:
+            digest.update(module.encode())
+            digest.update(path.read_bytes())
     digest.update(PIL.__version__.encode())
     try:
         import pillow_heif

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from packager.errors import InputError
+from packager.geometry import content_box, fit
 from packager.models import EncodedImage
-from packager.read.normalize import decoded, encoded_size, image_bytes
-from packager.write.assemble import content_box, fit
+from packager.sources import decoded, encoded_size, image_bytes
 
 QUALITIES: tuple[int, ...] = (85, 75, 65, 55, 47, 40)
 TARGET_PPI = 150
@@ -125,13 +125,6 @@ def shrinkable(image: EncodedImage) -> bool:
     if image.filter == "/DCTDecode":
         return True
     return image.filter == "/FlateDecode" and image.bits == 8
-
-
-def effective_ppi(image: EncodedImage, landscape: bool) -> float:
-    """Pixels per inch the image shows at on its A4 page."""
-    upright_w, upright_h = image.upright_size
-    box = fit(upright_w, upright_h, content_box(landscape))
-    return upright_w / (box.width / 72)
 
 
 def _decode(image: EncodedImage, size: tuple[int, int], gray: bool) -> Image.Image | None:

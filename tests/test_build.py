@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from packager import api
 from packager.cli import main
+from packager.geometry import A4
 from packager.pool import Workers
 from packager.write import render
-from packager.write.assemble import A4
 from tests.conftest import (
     FULL_ID,
     GOOD_TOML,

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import io
+import zlib
 from datetime import date
 
 import pytest
 from PIL import Image
 
 from packager.errors import ExitCode, UsageError
-from packager.models import EncodedImage, PacketPlan
+from packager.geometry import effective_ppi
+from packager.models import EncodedImage, PacketPlan, SourcePage
 from packager.pool import Workers
-from packager.read.normalize import encode_lossless
 from packager.reencode import (
     QUALITIES,
     ShrinkJob,
-    effective_ppi,
     shrink,
     target_size,
 )
@@ -66,7 +66,7 @@ def test_ladder_shrinks_decodes_small_and_keeps_colour() -> None:
     assert all(r.colorspace == "/DeviceRGB" and r.filter == "/DCTDecode" for r in rungs)
     sizes = [len(r.data) for r in rungs]
     assert sizes == sorted(sizes, reverse=True) and sizes[0] < len(image.data)
-    assert effective_ppi(rungs[0], landscape=False) >= 149.9
+    assert (effective_ppi(SourcePage(rungs[0], landscape=False)) or 0) >= 149.9
     assert Image.open(io.BytesIO(rungs[-1].data)).mode == "RGB"
 
 
@@ -154,7 +154,11 @@ def test_pool_returns_results_in_order() -> None:
 def test_flattened_scan_becomes_jpeg() -> None:
     """This test ensures a lossless (Flate) scan, e.g. from a PNG, is re-encoded as a 150 ppi JPEG."""
     noise = Image.merge("RGB", [Image.effect_noise((1800, 2400), 40) for _ in range(3)])
-    scan = encode_lossless(Image.blend(marker_image((1800, 2400)), noise, 0.2))
+    pixels = Image.blend(marker_image((1800, 2400)), noise, 0.2)
+    # What normalize makes of a PNG scan: its pixels, Flate-compressed.
+    scan = EncodedImage(
+        zlib.compress(pixels.tobytes(), 6), "/FlateDecode", *pixels.size, "/DeviceRGB"
+    )
     assert scan.filter == "/FlateDecode"
     ladder = shrink(ShrinkJob(scan, target_size(scan, False, 150)))
     first = ladder[0]

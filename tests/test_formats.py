@@ -281,7 +281,7 @@ def test_strip_metadata_keeps_pixels_and_drops_gps(tmp_path) -> None:
 
     from PIL import Image as _Image
 
-    from packager.read.normalize import strip_metadata
+    from packager.sources import strip_metadata
 
     exif = _Image.Exif()
     exif[0x0110] = "Phone X"  # model

@@ -268,7 +268,8 @@ def test_truncated_jpeg_refused_even_after_weasyprint_loaded(tmp_path: Path) -> 
     import weasyprint  # noqa: F401  - the import is the point
 
     from packager.read.intake import intake
-    from packager.read.normalize import Unusable, normalize
+    from packager.read.normalize import normalize
+    from packager.sources import Unusable
 
     whole = tmp_path / "whole.jpg"
     save_phone_jpeg(whole, 1, size=(800, 600))

@@ -13,8 +13,9 @@ from packager.errors import InputError
 from packager.models import EncodedImage
 from packager.pagecache import PageCache
 from packager.read.intake import intake
-from packager.read.normalize import image_bytes, normalize
+from packager.read.normalize import normalize
 from packager.read.pages import ReadJob, read
+from packager.sources import image_bytes
 from tests.conftest import TODAY, marker_image
 from tests.watchkit import make_case, photo
 
@@ -134,3 +135,23 @@ def test_ladder_cache_round_trip_and_corruption(tmp_path: Path) -> None:
     path.write_bytes(bytes(blob))
     assert cache.ladder(job) is None
     assert not path.exists()
+
+
+def test_fingerprint_follows_every_module_that_shapes_an_entry() -> None:
+    """This test ensures the cache's code fingerprint covers every module reading and the ladder
+    import, found by following imports rather than from a list that can go stale (issue 10:
+    compress.py, the ladder, was missing and a changed ladder kept serving old entries)."""
+    from packager.pagecache import entry_modules
+
+    modules = entry_modules()
+    for needed in (
+        "packager.reencode",
+        "packager.sources",
+        "packager.read.normalize",
+        "packager.read.quality",
+        "packager.read.pages",
+        "packager.geometry",
+        "packager.models",
+    ):
+        assert needed in modules
+    assert not any(m.startswith(("packager.write", "packager.watch")) for m in modules)

@@ -10,12 +10,11 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 from packager import api
 from packager.demo import paper, write_demo_case
-from packager.geometry import effective_ppi, slice_page
+from packager.geometry import content_box, effective_ppi, image_boxes, slice_page
 from packager.models import EncodedImage, SourceFile, SourcePage
 from packager.read.intake import sniff
 from packager.read.normalize import normalize
 from packager.read.quality import Fingerprint, assess, near_duplicates
-from packager.write.assemble import content_box, image_boxes
 from tests.conftest import TODAY
 
 LINES = ["姓名：王测试", "基本工资：4,000.00 元", "实发合计：3,520.00 元", "备注：病假 15 天"]

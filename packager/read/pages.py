@@ -23,9 +23,10 @@ from PIL import Image
 
 from packager.geometry import slice_page
 from packager.models import EncodedImage, SourceFile, SourcePage
-from packager.read.normalize import Unusable, normalize
+from packager.read.normalize import normalize
 from packager.read.quality import Inspection, inspect
 from packager.reencode import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
+from packager.sources import Unusable
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ from packager.models import MediaType, SourceFile
 from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE
 from packager.read.intake import display_path, sniff, walk
-from packager.read.normalize import strict_images
 from packager.read.pages import ReadJob, read
+from packager.sources import strict_images
 
 # Errors that mean "someone else has the file right now", not "the file is bad".
 BUSY_ERRNOS = frozenset(

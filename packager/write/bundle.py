@@ -45,7 +45,6 @@ from packager.pagecache import PageCache
 from packager.pool import Batch, Workers
 from packager.read.casefile import Case
 from packager.read.checks import PROFILES as CHECK_PROFILES
-from packager.read.normalize import encoded_size
 from packager.reencode import (
     LAST_RESORT_PPI,
     QUALITIES,
@@ -59,6 +58,7 @@ from packager.reencode import (
     shrinkable,
     target_size,
 )
+from packager.sources import encoded_size
 from packager.write import render
 from packager.write.assemble import (
     Blank,

@@ -69,7 +69,7 @@ def warm_up() -> None:
     """Import WeasyPrint and set up its fonts now, while other processes do other work.
 
     Importing WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES for the
-    whole process; ``normalize.strict_images`` switches it off around every read.
+    whole process; ``sources.strict_images`` switches it off around every read.
     """
     _fonts()
     _env()
