@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench system clean
+.PHONY: demo test test-fast lint bench system clean
 
 demo: $(STAMP) system
 	$(BIN)/packager demo
@@ -15,6 +15,10 @@ test: $(STAMP) system
 	$(BIN)/pytest -q -p no:cacheprovider
 	$(BIN)/ruff check packager tests benchmarks
 	$(BIN)/mypy
+
+# Pure logic and small builds, under a minute: for the edit-test loop.
+test-fast: $(STAMP) system
+	$(BIN)/pytest -q -p no:cacheprovider -m "not slow and not watch"
 
 lint: $(STAMP)
 	$(BIN)/ruff check packager tests benchmarks

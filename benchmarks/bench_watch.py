@@ -7,7 +7,7 @@ one at a time; each latency runs from the moment the file is closed to the
 moment the watcher reports the rebuilt bundle, which must list the new photo.
 Target: p50 within settle time + 1 s.
 
-It also times reading a case (``api.prepare``: intake, classify, normalize)
+It also times reading a case (``read.prepare``: intake, classify, normalize)
 without and with a warm page cache, for the photos and for 40 PNG scans,
 whose decode and re-compression is what the cache saves.
 """
@@ -28,8 +28,9 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from packager import api
 from packager.pagecache import PageCache
+from packager.read.prepare import prepare, survey
+from packager.settings import Settings
 
 SETTLE = 2.0
 BASE_PHOTOS = 40
@@ -96,7 +97,7 @@ def _scans(folder: Path, count: int) -> None:
 
 def _prepare_seconds(case: Path, cache: PageCache | None) -> float:
     started = time.perf_counter()
-    api.prepare(case, api.Settings(cache=cache))
+    prepare(survey(case, "zh"), Settings(cache=cache))
     return time.perf_counter() - started
 
 

@@ -25,10 +25,19 @@ from rich.table import Table
 
 from packager import __version__, api
 from packager.errors import ExitCode, PackagerError
-from packager.messages import kind_title, lang_key, measure_text, message, severity_name, text
-from packager.models import Kind, Outcome, Severity
+from packager.manifest import REPORT_FILE
+from packager.messages import (
+    both,
+    day_text,
+    kind_title,
+    lang_key,
+    measure_text,
+    message,
+    severity_name,
+    text,
+)
+from packager.models import Kind, Outcome, Severity, Status
 from packager.read.checks import PROFILES
-from packager.write.report import REPORT_FILE, day_text
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -76,12 +85,9 @@ def _kind_rows(outcome: Outcome, lang: str) -> Table:
     table.add_column(text("documents", lang), justify="right")
     table.add_column(text("pages", lang), justify="right")
     table.add_column(text("state", lang))
-    sources = outcome.manifest.get("sources")
-    if not isinstance(sources, list):
-        sources = []
     missing = {str(f.params.get("kind")) for f in outcome.findings if "kind" in f.params}
     for kind in Kind:
-        docs = [s for s in sources if s.get("kind") == kind.value and s.get("status") == "ok"]
+        docs = [s for s in outcome.sources if s.kind is kind and s.status is Status.OK]
         if docs:
             state = f"[green]{text('have', lang)}[/]"
         elif kind.value in missing:
@@ -91,7 +97,7 @@ def _kind_rows(outcome: Outcome, lang: str) -> Table:
         table.add_row(
             kind_title(kind, lang),
             str(len(docs)),
-            str(sum(int(d.get("pages") or 0) for d in docs)),
+            str(sum(d.pages for d in docs)),
             state,
         )
     return table
@@ -389,9 +395,7 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("PACKAGER_DEBUG"):
             raise
         err.print(
-            f"[bold red]✘ 内部错误 / internal error:[/] {type(exc).__name__}: {exc}\n"
-            "请设置 PACKAGER_DEBUG=1 重新运行并报告此问题。"
-            "Run again with PACKAGER_DEBUG=1 and report it."
+            f"[bold red]✘[/] {escape(both('INTERNAL', error=f'{type(exc).__name__}: {exc}'))}"
         )
         sys.exit(int(ExitCode.INTERNAL))
     sys.exit(int(ExitCode.OK))

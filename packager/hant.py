@@ -15,7 +15,6 @@ from typing import Any
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
-SCRIPTS = (HANS, HANT)
 HTML_LANG = {HANS: "zh-CN", HANT: "zh-Hant"}
 
 # Simplified-Chinese family -> its Traditional-Chinese counterpart, per OS.

@@ -259,6 +259,19 @@ class Measure:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """What became of one source file (manifest ``sources``)."""
+
+    path: str
+    sha256: str | None
+    kind: Kind | None
+    pages: int
+    first_page: int | None
+    last_page: int | None
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """The result of one build or check, as the CLI and watcher see it."""
 
@@ -272,3 +285,4 @@ class Outcome:
     review: ReviewWindow | None = None
     guidance: tuple[Measure, ...] = ()
     letter_pages: int | None = None  # pages of the cover letter; None when nothing was built
+    sources: tuple[SourceRecord, ...] = ()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -60,7 +61,7 @@ LadderKey = tuple[EncodedImage, tuple[int, int], tuple[int, ...], bool]
 
 @dataclass(frozen=True, slots=True)
 class Encoding:
-    """A re-encoding of every photo, made while it is read (``reading``)."""
+    """A re-encoding of every photo, made while it is read (``read.pages``)."""
 
     ppi: int
     qualities: tuple[int, ...] = QUALITIES
@@ -78,22 +79,31 @@ def ladder_key(job: ShrinkJob) -> LadderKey:
     return job.image, job.size, job.qualities, job.gray
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Premade:
-    """Ladders made while the sources were read, by what they are of."""
+    """Ladders made while the sources were read, by what they are of.
 
-    ladders: dict[LadderKey, Ladder] = field(default_factory=dict)
+    Reading hands these to writing as a value (a field of ``Prepared``), so
+    the write side picks rungs without decoding a photo a second time.
+    """
+
+    ladders: Mapping[LadderKey, Ladder] = field(default_factory=dict)
     # Ladders ``enough`` stopped before the floor (their lowest rungs repeat).
-    short: set[LadderKey] = field(default_factory=set)
+    short: frozenset[LadderKey] = frozenset()
 
-    def add(self, job: ShrinkJob, ladder: Ladder) -> None:
-        """Keep a ladder made for ``job``."""
-        key = ladder_key(job)
-        self.ladders[key] = ladder
-        if cut_short(job, ladder):
-            self.short.add(key)
-        else:
-            self.short.discard(key)
+    @classmethod
+    def of(cls, made: Iterable[tuple[ShrinkJob, Ladder]]) -> Premade:
+        """The ladders of (job, ladder) pairs; a later ladder of the same thing wins."""
+        ladders: dict[LadderKey, Ladder] = {}
+        short: set[LadderKey] = set()
+        for job, ladder in made:
+            key = ladder_key(job)
+            ladders[key] = ladder
+            if cut_short(job, ladder):
+                short.add(key)
+            else:
+                short.discard(key)
+        return cls(ladders, frozenset(short))
 
     def get(self, job: ShrinkJob) -> Ladder | None:
         """The ladder made for what ``job`` asks (its ``enough`` aside), if any."""

@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from packager.errors import InputError
+from packager.messages import both
 from packager.models import EncodedImage
 from packager.privacy import mask_text
 
@@ -158,10 +159,7 @@ def _read_verified(image: EncodedImage, path: Path) -> bytes:
 
 def _changed(path: Path) -> InputError:
     name = mask_text(os.fsdecode(path.name).encode("utf-8", "replace").decode("utf-8"))
-    return InputError(
-        f"{name} 在生成材料包的过程中被修改了，请等文件保存完毕后重新运行。\n"
-        f"{name} changed while the packet was being built; run again once it is saved."
-    )
+    return InputError(both("FILE_CHANGED", file=name))
 
 
 def image_bytes(image: EncodedImage) -> bytes:

@@ -14,7 +14,10 @@ from packager import api
 from packager.cli import main
 from packager.geometry import A4
 from packager.pool import Workers
+from packager.read.prepare import prepare, survey
+from packager.settings import Settings
 from packager.write import render
+from packager.write.plan import plan_packet
 from tests.conftest import (
     FULL_ID,
     GOOD_TOML,
@@ -250,7 +253,7 @@ def test_wrong_letter_hint_gives_the_same_packet(case_factory, tmp_path: Path) -
 def test_right_letter_hint_renders_the_letter_once(case_factory, monkeypatch) -> None:
     """This test ensures the letter is rendered once when the first guess at its length is right,
     and a wrong guess is corrected by rendering again."""
-    prep = api.prepare(case_factory(files=standard_files()), api.Settings(today=TODAY))
+    prep = prepare(survey(case_factory(files=standard_files()), "zh"), Settings(today=TODAY))
     letters: list[str] = []
     real = render.render_pdf
 
@@ -260,10 +263,10 @@ def test_right_letter_hint_renders_the_letter_once(case_factory, monkeypatch) ->
         return real(template, *args, **kwargs)
 
     monkeypatch.setattr(render, "render_pdf", counting)
-    pages = api.plan_packet(prep, TODAY).letter_pages
+    pages = plan_packet(prep, TODAY).letter_pages
     for hint, renders in ((pages, 1), (pages + 3, 2)):
         letters.clear()
-        assert api.plan_packet(prep, TODAY, hint).letter_pages == pages
+        assert plan_packet(prep, TODAY, hint).letter_pages == pages
         assert len(letters) == renders, f"hint {hint}"
 
 

@@ -108,7 +108,7 @@ def test_each_photo_is_decoded_once(case_factory, tmp_path: Path, monkeypatch) -
     """This test ensures the upload ladder is made while the photos are read (one decode a
     photo): the bundler never decodes a photo again when the ladder suffices."""
     from packager.read import normalize
-    from packager.write import bundle
+    from packager.write import bundle, ladders, split
 
     files = {f"收入证明/IMG_{i}.jpg": photo(i) for i in range(4)}
     case = case_factory(files=files)
@@ -123,7 +123,8 @@ def test_each_photo_is_decoded_once(case_factory, tmp_path: Path, monkeypatch) -
         raise AssertionError("a photo was decoded a second time")
 
     monkeypatch.setattr(normalize, "_jpeg", counted)
-    monkeypatch.setattr(bundle, "shrink", refused)
+    for stage in (bundle, ladders, split):  # every place that could re-encode a photo
+        monkeypatch.setattr(stage, "shrink", refused)
     outcome = _build(case, tmp_path / "out", max_mb=1.0, jobs=1)
     assert outcome.out_dir is not None
     pdf = outcome.out_dir / "逾期还款协商-wang.pdf"

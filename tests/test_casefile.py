@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from packager.errors import ConfigError, ExitCode
-from packager.read.casefile import Channel, Plan, Reason, parse_case
+from packager.read.casefile import parse_case
+from packager.read.choices import Channel, Plan, Reason
 from tests.conftest import GOOD_TOML
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import zlib
-from datetime import date
 
 import pytest
 from PIL import Image
 
 from packager.errors import ExitCode, UsageError
 from packager.geometry import effective_ppi
+from packager.manifest import image_name, upload_name
+from packager.messages.words import part_label
 from packager.models import EncodedImage, PacketPlan, SourcePage
 from packager.pool import Workers
 from packager.reencode import (
@@ -19,16 +20,11 @@ from packager.reencode import (
     shrink,
     target_size,
 )
-from packager.write.assemble import Blank, FrontPage
-from packager.write.bundle import (
-    Options,
-    image_name,
-    mail_slots,
-    part_label,
-    split_units,
-    upload_name,
-)
+from packager.write.bundle import Options
+from packager.write.mail import mail_slots
+from packager.write.plan import Blank, FrontPage
 from packager.write.raster import fit_bytes
+from packager.write.split import split_units
 from tests.conftest import marker_image
 
 
@@ -170,5 +166,5 @@ def test_flattened_scan_becomes_jpeg() -> None:
 def test_unknown_profile_is_a_usage_error() -> None:
     """This test ensures api callers get exit 2 for a profile that does not exist."""
     with pytest.raises(UsageError) as info:
-        Options(today=date(2026, 11, 28), profiles=("upload", "fax"))
+        Options(profiles=("upload", "fax"))
     assert info.value.exit_code is ExitCode.USAGE

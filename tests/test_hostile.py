@@ -15,12 +15,15 @@ import resource
 import stat
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from packager import api
 from packager.messages import message
+from packager.read.prepare import prepare, survey
+from packager.settings import Settings
+from packager.write.plan import plan_packet
 from tests.conftest import (
     GOOD_TOML,
     TODAY,
@@ -42,37 +45,58 @@ from tests.samples import (
 
 pytestmark = pytest.mark.slow
 
-GOOD_JPEG = save(marker_image((1240, 1754)), "JPEG", quality=90)
-GOOD_PNG = png_bytes(marker_image((1240, 1754)), 2, 8)
+
+@cache
+def good_jpeg() -> bytes:
+    """A good page photo, made on first use (not at import: collecting stays fast)."""
+    return save(marker_image((1240, 1754)), "JPEG", quality=90)
+
+
+@cache
+def good_png() -> bytes:
+    """A good page scan, encoded chunk by chunk: made on first use."""
+    return png_bytes(marker_image((1240, 1754)), 2, 8)
+
+
 DEEP = "/".join(f"d{i}" for i in range(20))
 
-# relative path -> (content, expected finding code or None, manifest status)
-HOSTILE: dict[str, tuple[bytes, str | None, str]] = {
-    "收入证明/good.jpg": (GOOD_JPEG, None, "ok"),
-    "支出明细/good.png": (GOOD_PNG, None, "ok"),
-    "疾病证明/good.pdf": (pdf_bytes([(595, 842, 0)]), None, "ok"),
-    "收入证明/empty.jpg": (b"", "EMPTY_FILE", "failed"),
-    "收入证明/truncated.jpg": (GOOD_JPEG[: len(GOOD_JPEG) // 2], "TRUNCATED_FILE", "failed"),
-    "收入证明/truncated.png": (GOOD_PNG[: len(GOOD_PNG) // 2], "TRUNCATED_FILE", "failed"),
-    "收入证明/really-a-jpeg.pdf": (GOOD_JPEG[:-2] + b"\x00\xff\xd9", "EXTENSION_MISMATCH", "ok"),
-    "收入证明/notes.jpg": (b"just some text, not a photo\n" * 20, "UNSUPPORTED_FILE", "skipped"),
-    "收入证明/corrupt.pdf": (
-        b"%PDF-1.7\n" + os.urandom(2000) + b"\n%%EOF\n",
-        "UNREADABLE_FILE",
-        "failed",
-    ),
-    "收入证明/truncated.pdf": (pdf_bytes([(595, 842, 0)])[:600], "TRUNCATED_FILE", "failed"),
-    "收入证明/no-pages.pdf": (empty_pdf(), "EMPTY_PDF", "failed"),
-    "收入证明/damaged-page.pdf": (damaged_content_pdf(), "PDF_PAGE_DAMAGED", "failed"),
-    "收入证明/locked.pdf": (encrypted_pdf("secret"), "ENCRYPTED_PDF", "failed"),
-    "收入证明/wrong-password.pdf": (encrypted_pdf("secret"), "PDF_PASSWORD_WRONG", "failed"),
-    "收入证明/liar.png": (png_liar((3000, 3000)), "TRUNCATED_FILE", "failed"),
-    "收入证明/bomb.png": (png_liar((40000, 40000)), "IMAGE_TOO_LARGE", "failed"),
-    "收入证明/bomb.jpg": (jpeg_liar((65000, 65000)), "IMAGE_TOO_LARGE", "failed"),
-    "收入证明/name\nwith newline.jpg": (save(marker_image((1240, 1754)), "PNG"), None, "ok"),
-    "收入证明/-rf.jpg": (GOOD_JPEG[:-2] + b"\x00\x00\xff\xd9", None, "ok"),
-    f"收入证明/{DEEP}/deep.jpg": (GOOD_JPEG, "TOO_DEEP", "skipped"),
-}
+
+@cache
+def hostile_files() -> dict[str, tuple[bytes, str | None, str]]:
+    """Relative path -> (content, expected finding code or None, manifest status)."""
+    jpeg, png = good_jpeg(), good_png()
+    return {
+        "收入证明/good.jpg": (jpeg, None, "ok"),
+        "支出明细/good.png": (png, None, "ok"),
+        "疾病证明/good.pdf": (pdf_bytes([(595, 842, 0)]), None, "ok"),
+        "收入证明/empty.jpg": (b"", "EMPTY_FILE", "failed"),
+        "收入证明/truncated.jpg": (jpeg[: len(jpeg) // 2], "TRUNCATED_FILE", "failed"),
+        "收入证明/truncated.png": (png[: len(png) // 2], "TRUNCATED_FILE", "failed"),
+        "收入证明/really-a-jpeg.pdf": (jpeg[:-2] + b"\x00\xff\xd9", "EXTENSION_MISMATCH", "ok"),
+        "收入证明/notes.jpg": (
+            b"just some text, not a photo\n" * 20,
+            "UNSUPPORTED_FILE",
+            "skipped",
+        ),
+        "收入证明/corrupt.pdf": (
+            b"%PDF-1.7\n" + os.urandom(2000) + b"\n%%EOF\n",
+            "UNREADABLE_FILE",
+            "failed",
+        ),
+        "收入证明/truncated.pdf": (pdf_bytes([(595, 842, 0)])[:600], "TRUNCATED_FILE", "failed"),
+        "收入证明/no-pages.pdf": (empty_pdf(), "EMPTY_PDF", "failed"),
+        "收入证明/damaged-page.pdf": (damaged_content_pdf(), "PDF_PAGE_DAMAGED", "failed"),
+        "收入证明/locked.pdf": (encrypted_pdf("secret"), "ENCRYPTED_PDF", "failed"),
+        "收入证明/wrong-password.pdf": (encrypted_pdf("secret"), "PDF_PASSWORD_WRONG", "failed"),
+        "收入证明/liar.png": (png_liar((3000, 3000)), "TRUNCATED_FILE", "failed"),
+        "收入证明/bomb.png": (png_liar((40000, 40000)), "IMAGE_TOO_LARGE", "failed"),
+        "收入证明/bomb.jpg": (jpeg_liar((65000, 65000)), "IMAGE_TOO_LARGE", "failed"),
+        "收入证明/name\nwith newline.jpg": (save(marker_image((1240, 1754)), "PNG"), None, "ok"),
+        "收入证明/-rf.jpg": (jpeg[:-2] + b"\x00\x00\xff\xd9", None, "ok"),
+        f"收入证明/{DEEP}/deep.jpg": (jpeg, "TOO_DEEP", "skipped"),
+    }
+
+
 # The manifest's (masked, printable) path of each file or folder above.
 SHOWN = {
     "收入证明/name\nwith newline.jpg": "收入证明/name�with newline.jpg",
@@ -85,18 +109,18 @@ def _make_case(root: Path) -> tuple[Path, Path]:
     case = root / "inbox" / "wang"
     case.mkdir(parents=True)
     (case / "case.toml").write_text(GOOD_TOML + PASSWORD, encoding="utf-8")
-    for rel, (data, _, _) in HOSTILE.items():
+    for rel, (data, _, _) in hostile_files().items():
         path = case / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     outside = root / "secret.jpg"
-    outside.write_bytes(GOOD_JPEG)
+    outside.write_bytes(good_jpeg())
     (case / "收入证明" / "link.jpg").symlink_to(outside)
     (case / "收入证明" / "linked-folder").symlink_to(root, target_is_directory=True)
     os.mkfifo(case / "收入证明" / "pipe.jpg")
     raw = os.fsencode(case / "收入证明") + b"/\xff\xfe-gbk-\xd5\xc5.jpg"
     with open(raw, "wb") as fh:  # noqa: PTH123 - a bytes path on purpose
-        fh.write(GOOD_JPEG[:-2] + b"\x01\x00\xff\xd9")
+        fh.write(good_jpeg()[:-2] + b"\x01\x00\xff\xd9")
     return case, outside
 
 
@@ -160,7 +184,7 @@ def test_every_bad_file_has_its_finding_and_status(hostile) -> None:
     codes: dict[str, set[str]] = {}
     for finding in manifest["findings"]:
         codes.setdefault(finding["file"], set()).add(finding["code"])
-    for rel, (_, code, expected) in HOSTILE.items():
+    for rel, (_, code, expected) in hostile_files().items():
         shown = SHOWN.get(rel, rel)
         assert status.get(shown) == expected, (rel, status.get(shown))
         if code is not None:
@@ -211,10 +235,10 @@ def test_changed_source_during_build_is_caught(tmp_path: Path, case_factory) -> 
     from packager.errors import InputError
     from packager.write.assemble import assemble
 
-    case = case_factory(files={"收入证明/a.jpg": lambda p: p.write_bytes(GOOD_JPEG)})
-    prep = api.prepare(case, api.Settings(today=TODAY))
-    plan = api.plan_packet(prep, TODAY)
-    (case / "收入证明" / "a.jpg").write_bytes(GOOD_JPEG[:-2] + b"\x00\xff\xd9")
+    case = case_factory(files={"收入证明/a.jpg": lambda p: p.write_bytes(good_jpeg())})
+    prep = prepare(survey(case, "zh"), Settings(today=TODAY))
+    plan = plan_packet(prep, TODAY)
+    (case / "收入证明" / "a.jpg").write_bytes(good_jpeg()[:-2] + b"\x00\xff\xd9")
     stamps = _blank_pdf(plan.total_pages)
     with pytest.raises(InputError, match=r"a\.jpg"):
         assemble(plan, stamps, {}, {"letter": "x", "income": "y"})
@@ -237,7 +261,7 @@ def test_english_messages_exist_for_every_new_code() -> None:
     """This test ensures each finding code this suite expects is worded in zh and en."""
     from packager.models import Finding, Severity
 
-    codes = {code for _, code, _ in HOSTILE.values() if code} | {
+    codes = {code for _, code, _ in hostile_files().values() if code} | {
         "SYMLINK",
         "SPECIAL_FILE",
         "LOW_RESOLUTION",

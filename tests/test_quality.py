@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
-from packager import api
 from packager.demo import paper, write_demo_case
 from packager.geometry import content_box, effective_ppi, image_boxes, slice_page
 from packager.models import EncodedImage, SourceFile, SourcePage
 from packager.read.intake import sniff
-from packager.read.normalize import normalize
-from packager.read.quality import Fingerprint, assess, near_duplicates
+from packager.read.pages import ReadJob, read
+from packager.read.prepare import prepare, survey
+from packager.read.quality import Assessment, Fingerprint, judge, near_duplicates
+from packager.settings import Settings
 from tests.conftest import TODAY
 
 LINES = ["姓名：王测试", "基本工资：4,000.00 元", "实发合计：3,520.00 元", "备注：病假 15 天"]
@@ -31,8 +32,14 @@ def _photo(tmp_path: Path, name: str, im: Image.Image, **save: object) -> Source
     return SourceFile(path, name, hashlib.sha256(data).hexdigest(), len(data), sniff(data))
 
 
+def assess(source: SourceFile) -> Assessment:
+    """Read a file the way a build does (one worker call) and judge its pages."""
+    result = read(ReadJob(source))
+    return judge(source.rel, result.pages, result.inspections)
+
+
 def _codes(source: SourceFile) -> set[str]:
-    return {f.code for f in assess(source.rel, normalize(source)).findings}
+    return {f.code for f in assess(source).findings}
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +78,7 @@ def test_defects_are_named(tmp_path: Path, page: Image.Image, name: str, change,
         )
     else:
         source = _photo(tmp_path, f"{name}.jpg", change(page))
-    findings = assess(source.rel, normalize(source)).findings
+    findings = assess(source).findings
     assert code in {f.code for f in findings}
     assert all(f.page == 1 and f.file == source.rel for f in findings)
 
@@ -97,7 +104,7 @@ def test_near_duplicates_found_but_not_similar_forms(tmp_path: Path, page: Image
     )
     prints: list[Fingerprint] = []
     for source in (original, copy, other):
-        prints.extend(assess(source.rel, normalize(source)).prints)
+        prints.extend(assess(source).prints)
     found = near_duplicates(prints)
     assert [(f.file, f.params["other"]) for f in found] == [("b.jpg", "a.jpg")]
 
@@ -105,7 +112,7 @@ def test_near_duplicates_found_but_not_similar_forms(tmp_path: Path, page: Image
 def test_demo_case_raises_no_quality_warning(tmp_path: Path) -> None:
     """This test ensures the bundled demo (the first thing a new user sees) has no false alarm."""
     case = write_demo_case(tmp_path / "demo", TODAY)
-    prep = api.prepare(case, api.Settings(today=TODAY))
+    prep = prepare(survey(case, "zh"), Settings(today=TODAY))
     assert [f.code for f in prep.findings if f.severity.value != "info"] == []
 
 

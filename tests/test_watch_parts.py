@@ -18,9 +18,11 @@ from packager import api
 from packager.cli import main
 from packager.models import PacketPlan
 from packager.pool import Workers
+from packager.read.prepare import Prepared
 from packager.watch.loop import WatchConfig, Watcher, up_to_date
 from packager.watch.observer import case_of, mount_type, needs_polling
 from packager.watch.readiness import Readiness, probe, snapshot
+from packager.write import plan
 from tests.conftest import TODAY, make_pdf
 from tests.watchkit import descendants, gone, make_case, manifest, photo, photo_bytes, until
 
@@ -276,13 +278,13 @@ def test_build_process_guesses_the_letter_length_of_the_last_build(
 
     case = make_case(tmp_path / "inbox")
     guesses: list[int] = []
-    real = api.plan_packet
+    real = plan.plan_packet
 
-    def spy(prep: api.Prepared, today: date, letter_pages: int = 2) -> PacketPlan:
+    def spy(prep: Prepared, today: date, letter_pages: int = 2) -> PacketPlan:
         guesses.append(letter_pages)
         return real(prep, today, letter_pages)
 
-    monkeypatch.setattr(api, "plan_packet", spy)
+    monkeypatch.setattr(api, "plan_packet", spy)  # where the runner looks it up
     request = {
         "op": "build",
         "case_dir": str(case),

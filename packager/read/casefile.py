@@ -9,7 +9,7 @@ scaffolded case is "incomplete" (exit 5), never "invalid" (exit 3).
 
 from __future__ import annotations
 
-import difflib
+import hashlib
 import re
 import tomllib
 from datetime import date
@@ -28,103 +28,10 @@ from pydantic import (
 
 from packager import messages
 from packager.errors import ConfigError
-from packager.privacy import mask_text
+from packager.read.caseerrors import syntax_message, validation_message
+from packager.read.choices import ALIASES, Channel, Plan, Reason
 
 CASE_FILE = "case.toml"
-
-
-class Plan(StrEnum):
-    """What the applicant asks the lender for."""
-
-    LUMP_SUM = "lump_sum"
-    INSTALLMENTS = "installments"
-    DEFERRAL = "deferral"
-
-
-class Reason(StrEnum):
-    """Why the applicant cannot pay now."""
-
-    ILLNESS = "illness"
-    UNEMPLOYMENT = "unemployment"
-    INCOME_DROP = "income_drop"
-    FAMILY = "family"
-    OTHER = "other"
-
-
-class Channel(StrEnum):
-    """How a contact with the lender happened."""
-
-    PHONE = "phone"
-    ONLINE = "online"
-    APP = "app"
-    LETTER = "letter"
-
-
-ALIASES: dict[type[StrEnum], dict[str, str]] = {
-    Plan: {
-        "一次性偿还本金": "lump_sum",
-        "一次性還款": "lump_sum",
-        "一次性还款": "lump_sum",
-        "一次性偿还": "lump_sum",
-        "一次性償還本金": "lump_sum",
-        "一次性结清": "lump_sum",
-        "分期还款": "installments",
-        "分期": "installments",
-        "分期還款": "installments",
-        "个性化分期": "installments",
-        "延期还款": "deferral",
-        "延期": "deferral",
-        "延期還款": "deferral",
-        "lump sum": "lump_sum",
-        "lump-sum": "lump_sum",
-    },
-    Reason: {
-        "疾病": "illness",
-        "生病": "illness",
-        "患病": "illness",
-        "失业": "unemployment",
-        "失業": "unemployment",
-        "收入下降": "income_drop",
-        "收入减少": "income_drop",
-        "收入減少": "income_drop",
-        "家庭变故": "family",
-        "家庭變故": "family",
-        "其他": "other",
-        "其它": "other",
-    },
-    Channel: {
-        "电话": "phone",
-        "電話": "phone",
-        "在线客服": "online",
-        "在線客服": "online",
-        "在线": "online",
-        "网页": "online",
-        "app": "app",
-        "App": "app",
-        "APP": "app",
-        "应用": "app",
-        "信函": "letter",
-        "信件": "letter",
-        "邮寄": "letter",
-        "郵寄": "letter",
-    },
-}
-
-
-CHOICE_NAMES: dict[str, str] = {
-    "lump_sum": "一次性偿还本金",
-    "installments": "分期还款",
-    "deferral": "延期还款",
-    "illness": "疾病",
-    "unemployment": "失业",
-    "income_drop": "收入下降",
-    "family": "家庭变故",
-    "other": "其他",
-    "phone": "电话",
-    "online": "在线客服",
-    "app": "App",
-    "letter": "信函",
-}
 
 
 def _choice(enum: type[StrEnum]) -> Any:
@@ -259,60 +166,6 @@ class Case(_Strict):
     password: tuple[Password, ...] = ()
 
 
-# What to write instead, per field: shown in every message about that field.
-EXAMPLES: dict[str, str] = {
-    "applicant.name": 'name = "张三"',
-    "applicant.id_number": 'id_number = "11010519491231002X"',
-    "applicant.phone": 'phone = "13800138000"',
-    "applicant.address": 'address = "北京市朝阳区某某路 1 号"',
-    "account.platform": 'platform = "支付宝"',
-    "account.product": 'product = "花呗"',
-    "account.account": 'account = "zhang***@example.com"',
-    "account.credit_limit": "credit_limit = 10000.00",
-    "account.amount_owed": "amount_owed = 3800.00",
-    "account.overdue_since": "overdue_since = 2026-11-20",
-    "account.recipient": 'recipient = "支付宝客户服务中心"',
-    "account.mailing_address": 'mailing_address = "浙江省杭州市……"',
-    "request.plan": 'plan = "lump_sum"   # 或 "installments"、"deferral"',
-    "request.installments": "installments = 12",
-    "request.defer_days": "defer_days = 30",
-    "request.reason": 'reason = "illness"   # 或 "unemployment"、"income_drop"、"family"、"other"',
-    "request.statement": 'statement = "今年 9 月起因病住院，收入中断……"',
-    "contact.date": "date = 2026-11-22",
-    "contact.channel": 'channel = "phone"   # 或 "online"、"app"、"letter"',
-    "contact.reference": 'reference = "工单 20261122-0001"',
-    "contact.summary": 'summary = "客服建议提交协商材料"',
-    "output.upload_max_mb": "upload_max_mb = 10",
-    "output.image_max_mb": "image_max_mb = 2",
-    "output.language": 'language = "zh-Hans"   # 或 "zh-Hant"',
-    "password.file": 'file = "收入证明/银行流水.pdf"',
-    "password.password": 'password = "123456"',
-}
-
-_PROBLEMS = {
-    "zh": {
-        "float": "应为数字",
-        "int": "应为整数",
-        "date": "应为日期",
-        "string": "应为文字（加英文双引号）",
-        "bool": "应为 true 或 false",
-        "list": "应为 [[…]] 表格列表",
-        "dict": "应为 […] 表格",
-        "other": "格式不对",
-    },
-    "en": {
-        "float": "must be a number",
-        "int": "must be a whole number",
-        "date": "must be a date",
-        "string": "must be text in double quotes",
-        "bool": "must be true or false",
-        "list": "must be a [[…]] table list",
-        "dict": "must be a […] table",
-        "other": "wrong format",
-    },
-}
-
-
 def load_case(case_dir: Path, lang: str = "zh") -> Case:
     """Read ``case_dir/case.toml``; raise ``ConfigError`` with every problem found."""
     path = case_dir / CASE_FILE
@@ -339,43 +192,19 @@ def parse_case(raw: bytes, shown: str = CASE_FILE, lang: str = "zh") -> Case:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_syntax_message(exc, shown, lang)) from exc
+        raise ConfigError(syntax_message(exc, shown, lang)) from exc
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        lines = [_error_message(err, lang) for err in exc.errors(include_url=False)]
+        lines = [
+            validation_message(err, lang, _SECTION_MODELS) for err in exc.errors(include_url=False)
+        ]
         raise ConfigError("\n".join(dict.fromkeys(lines))) from exc
 
 
-def _syntax_message(exc: tomllib.TOMLDecodeError, shown: str, lang: str) -> str:
-    text = str(exc)
-    line = getattr(exc, "lineno", None)
-    column = getattr(exc, "colno", None)
-    m = re.search(r"\(at line (\d+), column (\d+)\)", text)
-    if m and line is None:
-        line, column = int(m.group(1)), int(m.group(2))
-    detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", text)
-    if line is None:
-        line, column = "?", "?"
-    return messages.render(
-        "TOML_SYNTAX", lang, {"file": shown, "line": line, "column": column, "error": detail}
-    )
-
-
-def _dotted(loc: tuple[int | str, ...]) -> tuple[str, str]:
-    """('contact', 0, 'date') -> ("contact[1].date", "contact.date"): shown, catalog key."""
-    shown: list[str] = []
-    key: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            shown[-1] += f"[{item + 1}]"
-        elif not str(item).startswith("function-") and "[" not in str(item):
-            shown.append(str(item))
-            key.append(str(item))
-    return ".".join(shown) or "?", ".".join(key)
-
-
+# Where an unknown key's nearest known key is looked for ("" is the top level).
 _SECTION_MODELS: dict[str, type[BaseModel]] = {
+    "": Case,
     "applicant": Applicant,
     "account": Account,
     "request": Request,
@@ -385,57 +214,15 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def _error_message(err: Any, lang: str) -> str:
-    loc = tuple(err["loc"])
-    field, key = _dotted(loc)
-    lk = messages.lang_key(lang)
-    kind = err["type"]
-    value = repr(err.get("input"))
-    if isinstance(err.get("input"), str):
-        value = f'"{err["input"]}"'
-    value = mask_text(value)  # an ID or phone typed without quotes is still masked
-    if kind == "extra_forbidden":
-        name = str(key.split(".")[-1])
-        section = key.split(".")[0] if "." in key else ""
-        model = _SECTION_MODELS.get(section, Case)
-        known = list(model.model_fields)
-        nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        if nearest:
-            near = f"{section}.{nearest[0]}" if section else nearest[0]
-            hint = messages.render("UNKNOWN_KEY_SUGGEST", lang, {"nearest": near})
-        else:
-            hint = messages.render("UNKNOWN_KEY_NONE", lang, {"known": ", ".join(known)})
-        return messages.render("UNKNOWN_KEY", lang, {"field": field, "suggestion": hint})
-    example = EXAMPLES.get(key, "")
-    if kind == "missing":
-        section = key.rsplit(".", 1)[0] if "." in key else "case.toml"
-        return messages.render(
-            "MISSING_KEY", lang, {"section": section, "field": field, "example": example}
-        )
-    if kind in {"enum", "literal_error"}:
-        choices = _choices_for(key)
-        return messages.render(
-            "BAD_CHOICE",
-            lang,
-            {"field": field, "value": value, "choices": choices, "example": example},
-        )
-    problem = _PROBLEMS[lk]["other"]
-    for prefix in ("float", "int", "date", "string", "bool", "list", "dict"):
-        if kind.startswith(prefix) or kind.startswith(f"{prefix}_") or prefix in kind:
-            problem = _PROBLEMS[lk][prefix]
-            break
-    if kind == "tuple_type":
-        problem = _PROBLEMS[lk]["list"]
-    if kind == "model_type":
-        problem = _PROBLEMS[lk]["dict"]
-    return messages.render(
-        "BAD_VALUE", lang, {"field": field, "value": value, "problem": problem, "example": example}
-    )
+def case_file_sha256(case_dir: Path) -> str | None:
+    """Hash case.toml *before* it is parsed: a later edit then always reads as a change."""
+    try:
+        return hashlib.sha256((case_dir / CASE_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
-def _choices_for(key: str) -> str:
-    name = key.split(".")[-1]
-    enum: type[StrEnum] | None = {"plan": Plan, "reason": Reason, "channel": Channel}.get(name)
-    if enum is None:
-        return "zh-Hans, zh-Hant"
-    return "、".join(f"{m.value}（{CHOICE_NAMES[m.value]}）" for m in enum)
+def default_recipient(case: Case) -> str:
+    """Who the letter goes to when the case does not say."""
+    platform = case.account.platform or "贷款机构"
+    return f"{platform}客户服务中心"

@@ -18,9 +18,11 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from packager.messages.casefile import EXAMPLES
 from packager.models import Document, Finding, Kind, Severity
 from packager.privacy import id_problem, mask_id, mask_phone, normalize_id, phone_ok
-from packager.read.casefile import EXAMPLES, Case, Plan, Reason
+from packager.read.casefile import Case
+from packager.read.choices import Plan, Reason
 from packager.read.classify import FOLDERS
 
 UPLOAD = "upload"
@@ -131,14 +133,6 @@ def check_fields(ctx: Context) -> list[Finding]:
         for rule in FIELD_RULES
         if rule.when(ctx) and _blank(field_value(ctx.case, rule.field))
     ]
-
-
-def check_completeness(
-    case: Case, documents: Sequence[Document], profiles: Collection[str] = (UPLOAD,)
-) -> list[Finding]:
-    """Findings for every required field or document kind that is missing."""
-    ctx = Context(case, documents, date.today(), profiles)
-    return [*check_fields(ctx), *_kind_findings(ctx)]
 
 
 # --- value rules ---------------------------------------------------------------

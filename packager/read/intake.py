@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from packager.errors import InputError
+from packager.messages import both
 from packager.models import Finding, MediaType, Severity, SkippedFile, SourceFile, Status
 from packager.privacy import mask_text
 
@@ -139,7 +140,7 @@ def sniff(head: bytes) -> MediaType:
 def intake(case_dir: Path) -> Intake:
     """List the case folder's evidence files, in no particular order."""
     if not case_dir.is_dir():
-        raise InputError(f"不是文件夹 / not a folder: {case_dir}")
+        raise InputError(both("NOT_A_FOLDER", folder=case_dir))
     files: list[SourceFile] = []
     skipped: list[SkippedFile] = []
     findings: list[Finding] = []

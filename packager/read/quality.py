@@ -20,7 +20,6 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from packager.geometry import effective_ppi, slice_page
 from packager.models import Finding, Severity, SourcePage
-from packager.read.normalize import Normalized
 
 # LOW_RESOLUTION: image pixels per inch on the packet page. 150 ppi is where
 # Ghostscript's /ebook preset and lenders' upload guides put "readable"; a
@@ -227,12 +226,6 @@ def judge(
         findings.extend(page_findings(rel, number, seen.measures, ppi))
         prints.append(Fingerprint(rel, number, seen.bits, seen.thumb))
     return Assessment(tuple(findings), tuple(prints))
-
-
-def assess(rel: str, normalized: Normalized) -> Assessment:
-    """``inspect`` and ``judge`` in one step, for a freshly normalized file."""
-    seen = [None if p is None else inspect(p) for p in normalized.previews]
-    return judge(rel, normalized.pages, seen)
 
 
 def _lowest_ppi(pages: Iterable[SourcePage]) -> float | None:

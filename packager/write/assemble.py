@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,8 +29,10 @@ from pypdf.generic import (
 )
 
 from packager.geometry import A4, content_box, fit, image_boxes, orientation_matrix, page_size
+from packager.messages import words
 from packager.models import EncodedImage, PacketPlan, PdfPageRef, SourcePage
 from packager.sources import image_bytes, open_pdf
+from packager.write.plan import Blank, FrontPage, Layout
 
 
 class LazyImageStream(StreamObject):
@@ -183,40 +184,6 @@ class _Readers:
         return self._open[ref.path].pages[ref.index]
 
 
-@dataclass(frozen=True, slots=True)
-class FrontPage:
-    """A page of ``Layout.front`` (mail cover sheet, address label): not numbered."""
-
-    index: int
-
-
-@dataclass(frozen=True, slots=True)
-class Blank:
-    """An empty A4 page, so that the next document starts on a front side (duplex)."""
-
-
-Slot = int | FrontPage | Blank
-"""One page of an output file: a 1-based packet page number, a front page or a blank."""
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """Which pages one output file holds, in order, and what comes before the packet.
-
-    The default is the whole packet. Upload parts list a run of packet pages;
-    the mail packet puts the cover sheet and address label (``front``, their
-    bookmarks in ``front_outline``) first and may interleave blank pages.
-    """
-
-    slots: tuple[Slot, ...] | None = None
-    front: bytes | None = None
-    front_outline: tuple[tuple[str, int], ...] = ()
-    page_labels: bool = False
-
-
-CONTINUED = "（续）"
-
-
 def _outline(
     writer: PdfWriter,
     plan: PacketPlan,
@@ -247,7 +214,7 @@ def _outline(
                 continue
             name = placed.document.source.rel.rsplit("/", 1)[-1]
             if pages[0] != placed.first_page:
-                name += CONTINUED
+                name += words.CONTINUED
             writer.add_outline_item(title=name, page_number=where[pages[0]], parent=parent)
 
 

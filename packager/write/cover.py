@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from packager.messages import kind_title
+from packager.messages import kind_title, words
 from packager.models import PacketPlan
 from packager.privacy import mask_phone
 from packager.read.casefile import Case
 from packager.write.letter import cn_date, page_range
-
-LABEL = "逾期还款协商"
 
 
 def mail_ready(case: Case) -> bool:
@@ -29,7 +27,7 @@ def checklist(plan: PacketPlan) -> list[dict[str, object]]:
     """One row per enclosure, in packet order: the letter, then each kind."""
     rows: list[dict[str, object]] = [
         {
-            "title": "逾期还款协商申请书（含附件清单）",
+            "title": words.COVER_LETTER_ROW,
             "documents": 1,
             "pages": plan.letter_pages,
             "range": page_range(1, plan.letter_pages),
@@ -53,8 +51,8 @@ def cover_context(
     """Everything templates/cover.html shows, phone masked, date as 2026年11月28日."""
     applicant = case.applicant
     return {
-        "label": LABEL,
-        "title": f"{LABEL} 邮寄封面 — {applicant.name or ''}".strip(" —"),
+        "label": words.LABEL,
+        "title": words.COVER_TITLE.format(name=applicant.name or "").strip(" —"),
         "generator": generator,
         "created": today.isoformat(),
         "date_cn": cn_date(today),

@@ -17,7 +17,10 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
+from pypdf import PdfReader
+
 from packager.errors import OutputError
+from packager.messages import both
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -68,10 +71,7 @@ def publish(
         _clean_leftovers(out_root, name)
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.staging-", dir=out_root))
     except OSError as exc:
-        raise OutputError(
-            f"无法写入输出文件夹 {out_root}：{exc.strerror}。请检查权限或换一个 -o 位置。\n"
-            f"Cannot write to {out_root}: {exc.strerror}."
-        ) from exc
+        raise OutputError(both("OUTPUT_NOT_WRITABLE", root=out_root, error=exc.strerror)) from exc
     try:
         for rel, data in files.items():
             target = staging / rel
@@ -102,9 +102,48 @@ def publish(
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(
-            f"写入 {out_root / name} 失败：{exc.strerror}。请检查磁盘空间和权限。\n"
-            f"Writing {out_root / name} failed: {exc.strerror}."
+            both("OUTPUT_WRITE_FAILED", target=out_root / name, error=exc.strerror)
         ) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def default_out_root(case_dir: Path) -> Path:
+    """``out/`` beside ``inbox/`` when the case lives in an inbox, else ``./out``."""
+    parent = case_dir.resolve().parent
+    if parent.name == "inbox":
+        return parent.parent / "out"
+    return Path.cwd() / "out"
+
+
+def scratch_file(root: Path) -> BinaryIO:
+    """An owner-only scratch file in the output folder, gone when closed (or on a crash).
+
+    Full-resolution files (the mail packet) are written there, not into
+    memory, so their images pass through memory one at a time.
+    """
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryFile(dir=root)
+    except OSError as exc:
+        raise OutputError(both("OUTPUT_NOT_WRITABLE", root=root, error=exc.strerror)) from exc
+
+
+def verify_pdf(path: Path, expected_pages: int) -> None:
+    """Reopen a written PDF: it parses, has the pages it should and its bookmarks."""
+    try:
+        # From an open file pypdf reads only what it needs (xref, page tree,
+        # outline), not every photo of a 300 MB print packet.
+        with path.open("rb") as fh:
+            reader = PdfReader(fh)
+            pages = len(reader.pages)
+            outline = reader.outline
+    except Exception as exc:
+        raise OutputError(both("VERIFY_FAILED", file=path.name, error=exc)) from exc
+    if pages != expected_pages:
+        raise OutputError(
+            both("VERIFY_PAGES", file=path.name, pages=pages, expected=expected_pages)
+        )
+    if not outline:
+        raise OutputError(both("VERIFY_OUTLINE", file=path.name))

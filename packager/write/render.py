@@ -27,15 +27,16 @@ from pypdf.generic import DictionaryObject
 
 from packager.errors import RenderError
 from packager.hant import HANS, HANT, HTML_LANG, hant_fonts, localize
+from packager.messages import both
 
 # Package data: a regular (or pipx) install finds them as a checkout does.
 TEMPLATES = Path(str(resources.files("packager") / "templates"))
 _NOT_SC = re.compile(r"CJK[-\s]?(JP|KR|TC|HK)|CJKjp|CJKkr|CJKtc|CJKhk|\bJP\b|\bKR\b|\bTC\b|\bHK\b")
 _NOT_TC = re.compile(r"CJK[-\s]?(JP|KR|SC|HK)|CJKjp|CJKkr|CJKsc|CJKhk|\bJP\b|\bKR\b|\bSC\b|\bHK\b")
-# Per script: the faces a rendered PDF must not embed, and how to name them in errors.
+# Per script: the faces a rendered PDF must not embed, and the error that names them.
 _WRONG_FACES = {
-    HANS: (_NOT_SC, "非简体中文字体", "non-Simplified-Chinese face"),
-    HANT: (_NOT_TC, "非繁体中文字体", "non-Traditional-Chinese face"),
+    HANS: (_NOT_SC, "FONT_NOT_SC"),
+    HANT: (_NOT_TC, "FONT_NOT_TC"),
 }
 
 
@@ -131,21 +132,14 @@ def render_pdf(template: str, context: Mapping[str, object], script: str = HANS)
             document = _document(template, context, script)
             data = document.write_pdf()
         except (OSError, ValueError) as exc:  # pragma: no cover - depends on the system
-            raise RenderError(f"PDF 生成失败 / rendering failed ({template}): {exc}") from exc
+            raise RenderError(both("RENDER_FAILED", template=template, error=exc)) from exc
     if missing:
         chars = "".join(sorted({m.split('"')[1] for m in missing if m.count('"') >= 2}))
-        raise RenderError(
-            f"缺少中文字体，以下文字无法显示：{chars or '?'}。"
-            "请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）后重试。\n"
-            f"No font has glyphs for: {chars or '?'}. Install fonts-noto-cjk and try again."
-        )
-    wrong, zh_name, en_name = _WRONG_FACES[HANT if script == HANT else HANS]
+        raise RenderError(both("FONT_MISSING", chars=chars or "?"))
+    wrong, code = _WRONG_FACES[HANT if script == HANT else HANS]
     bad = [name for name in embedded_fonts(data) if wrong.search(name)]
     if bad:
-        raise RenderError(
-            f"生成的 PDF 使用了{zh_name}：{', '.join(bad)}。请安装 fonts-noto-cjk。\n"
-            f"The PDF would use a {en_name}: {', '.join(bad)}."
-        )
+        raise RenderError(both(code, faces=", ".join(bad)))
     return RenderedPdf(data=data, pages=len(document.pages))
 
 

@@ -16,16 +16,17 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 import pypdfium2
 
 from packager import __version__
 from packager.hant import HANS, HANT, localize
+from packager.manifest import MANIFEST_FILE, REPORT_FILE
 from packager.messages import (
+    day_text,
     is_hant,
     kind_title,
-    lang_key,
     measure_text,
     message,
     severity_name,
@@ -42,19 +43,12 @@ from packager.models import (
     Severity,
 )
 from packager.privacy import mask_account, mask_id, mask_phone
+from packager.read.casefile import default_recipient
 from packager.read.checks import MAIL, is_credit_card, required_kinds
+from packager.read.prepare import Prepared
 from packager.write import render
-from packager.write.letter import default_recipient
 from packager.write.raster import THUMB_LONG_SIDE, thumbnail_jpeg
 
-if TYPE_CHECKING:
-    from packager.api import Prepared
-
-REPORT_FILE = "report.html"
-WEEKDAYS = {
-    "zh": "一二三四五六日",
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
 HTML_LANGS = {"zh": "zh-CN", "en": "en", "zh-Hant": "zh-Hant"}
 
 
@@ -83,13 +77,6 @@ def thumbnails(pdf: bytes | BinaryIO, long_side: int = THUMB_LONG_SIDE) -> list[
 def data_uri(jpeg: bytes) -> str:
     """Embed image bytes in the page itself."""
     return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
-
-
-def day_text(day: date, lang: str) -> str:
-    """2026年12月29日（周二） / Tue 29 Dec 2026."""
-    if lang_key(lang) == "en":
-        return f"{WEEKDAYS['en'][day.weekday()]} {day.day} {day:%b} {day.year}"
-    return f"{day.year}年{day.month}月{day.day}日（周{WEEKDAYS['zh'][day.weekday()]}）"
 
 
 def _review(review: ReviewWindow | None, lang: str) -> dict[str, object] | None:
@@ -298,7 +285,7 @@ def report_context(
         "review": _review(prep.review, lang),
         "pages": _pages(prep, plan, images, lang),
         "skipped": [_finding_row(f, lang) for f in findings if f.file and f.file in skipped_codes],
-        "outputs": [o.path for o in outputs] + ["manifest.json"],
+        "outputs": [o.path for o in outputs] + [MANIFEST_FILE],
         "steps": steps,
     }
 

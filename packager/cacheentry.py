@@ -1,0 +1,288 @@
+"""One page-cache entry on disk: our own checksummed format, never pickle.
+
+An entry is a JSON header describing what reading learned of a source (its
+pages, warnings and each page's quality inspection) followed by the binary
+blobs (thumbnails; a ladder's JPEGs) and a SHA-256 of everything before it.
+Decoding checks the checksum and every field's type, so a torn write or a
+flipped bit raises ``Corrupt`` (the caller deletes the entry and reads the
+source again), never a wrong page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+from PIL import Image
+
+from packager.models import EncodedImage, SourceFile, SourcePage
+from packager.read.pages import Read
+from packager.read.quality import Inspection, Measures
+from packager.reencode import Ladder, ShrinkJob
+
+MAGIC = b"PKGPAGE2\n"
+DIGEST = 32
+
+
+class Corrupt(Exception):
+    """The entry is damaged: delete and rebuild it."""
+
+
+def seal(header: Mapping[str, Any], blobs: list[bytes]) -> bytes:
+    """One entry: magic, header length, JSON header, the blobs, and a SHA-256 of it all."""
+    raw = json.dumps(header, ensure_ascii=True, sort_keys=True).encode()
+    body = MAGIC + len(raw).to_bytes(8, "big") + raw + b"".join(blobs)
+    return body + hashlib.sha256(body).digest()
+
+
+def unseal(blob: bytes) -> tuple[Any, bytes, int]:
+    """(header, body, offset of the first blob) of an entry whose checksum holds."""
+    if len(blob) < len(MAGIC) + 8 + DIGEST or not blob.startswith(MAGIC):
+        raise Corrupt("bad magic")
+    body, digest = blob[:-DIGEST], blob[-DIGEST:]
+    if hashlib.sha256(body).digest() != digest:
+        raise Corrupt("checksum mismatch")
+    start = len(MAGIC) + 8
+    size = int.from_bytes(body[len(MAGIC) : start], "big")
+    return json.loads(body[start : start + size]), body, start + size
+
+
+def encode_read(source: SourceFile, result: Read) -> bytes:
+    """Entry bytes: pages, warnings and inspections (JSON), the thumbnails, a checksum.
+
+    Pages are lazy (reading keeps no image bytes; the packet reads or
+    re-encodes the source while it is written), so an entry holds what
+    reading *learned* about the file, never a copy of the user's pixels
+    beyond the 128-px greyscale thumbnails the duplicate check compares.
+    """
+    pages: list[dict[str, Any]] = []
+    for page in result.pages:
+        image = page.content
+        if not isinstance(image, EncodedImage) or image.data:  # pragma: no cover - lazy images only
+            raise TypeError("only lazy image pages are cached")
+        pages.append(
+            {
+                "landscape": page.landscape,
+                "width": image.width,
+                "height": image.height,
+                "filter": image.filter,
+                "colorspace": image.colorspace,
+                "bits": image.bits,
+                "decode": list(image.decode) if image.decode is not None else None,
+                "orientation": image.orientation,
+                "frame": image.frame,
+                "dpi": image.dpi,
+            }
+        )
+    blobs: list[bytes] = []
+    seen: list[dict[str, Any] | None] = []
+    for inspection in result.inspections:
+        if inspection is None:
+            seen.append(None)
+            continue
+        thumb = inspection.thumb.convert("L")
+        packed = zlib.compress(thumb.tobytes(), 6)
+        m = inspection.measures
+        seen.append(
+            {
+                "edges": m.edges,
+                "paper": m.paper,
+                "ink": m.ink,
+                "sharpness": m.sharpness,
+                "bits": f"{inspection.bits:x}",
+                "thumb": [thumb.width, thumb.height, len(packed)],
+            }
+        )
+        blobs.append(packed)
+    header = {
+        "source": source.sha256,
+        "warnings": [[code, dict(params)] for code, params in result.warnings],
+        "pages": pages,
+        "inspections": seen,
+    }
+    return seal(header, blobs)
+
+
+def decode_read(blob: bytes, source: SourceFile) -> Read:
+    """The read an entry holds; ``Corrupt`` when it is damaged or not what it claims."""
+    header, body, offset = unseal(blob)
+    if not isinstance(header, dict) or header.get("source") != source.sha256:
+        raise Corrupt("entry is for another source")
+    raw_pages = header["pages"]
+    if not isinstance(raw_pages, list) or not raw_pages:
+        raise Corrupt("no pages")
+    pages: list[SourcePage] = []
+    for raw in raw_pages:
+        spec = _page_spec(raw)
+        image = EncodedImage(
+            data=b"",
+            filter=spec["filter"],
+            width=spec["width"],
+            height=spec["height"],
+            colorspace=spec["colorspace"],
+            bits=spec["bits"],
+            decode=spec["decode"],
+            orientation=spec["orientation"],
+            source=source.path,
+            frame=spec["frame"],
+            sha256=source.sha256,
+            dpi=spec["dpi"],
+        )
+        pages.append(SourcePage(image, spec["landscape"]))
+    raw_seen = header.get("inspections")
+    if not isinstance(raw_seen, list) or len(raw_seen) != len(pages):
+        raise Corrupt("bad inspections")
+    inspections: list[Inspection | None] = []
+    for raw in raw_seen:
+        if raw is None:
+            inspections.append(None)
+            continue
+        inspection, length = _inspection(raw, body, offset)
+        inspections.append(inspection)
+        offset += length
+    if offset != len(body):
+        raise Corrupt("trailing data")
+    return Read(tuple(pages), _warnings(header["warnings"]), tuple(inspections))
+
+
+def _inspection(raw: object, body: bytes, offset: int) -> tuple[Inspection, int]:
+    """One page's inspection and the length of its thumbnail blob."""
+    if not isinstance(raw, dict):
+        raise Corrupt("inspection is not an object")
+    edges, sharpness = raw.get("edges"), raw.get("sharpness")
+    paper, ink, size = raw.get("paper"), raw.get("ink"), raw.get("thumb")
+    if not isinstance(edges, int | float) or not (
+        sharpness is None or isinstance(sharpness, int | float)
+    ):
+        raise Corrupt("bad measures")
+    if type(paper) is not int or type(ink) is not int or not 0 <= ink <= 255 >= paper >= 0:
+        raise Corrupt("bad levels")
+    if (
+        not isinstance(size, list)
+        or len(size) != 3
+        or not all(type(n) is int and 0 < n <= 1 << 20 for n in size)
+    ):
+        raise Corrupt("bad thumbnail size")
+    width, height, length = size
+    bits = int(str(raw.get("bits")), 16)
+    data = body[offset : offset + length]
+    if len(data) != length:
+        raise Corrupt("truncated data")
+    try:
+        pixels = zlib.decompress(data)
+    except zlib.error as exc:
+        raise Corrupt("bad thumbnail") from exc
+    if len(pixels) != width * height:
+        raise Corrupt("bad thumbnail")
+    measures = Measures(float(edges), paper, ink, None if sharpness is None else float(sharpness))
+    thumb = Image.frombytes("L", (width, height), pixels)
+    return Inspection(measures, bits, thumb), length
+
+
+_FILTERS = ("/DCTDecode", "/FlateDecode")
+
+
+_COLORSPACES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK")
+
+
+def _page_spec(raw: object) -> dict[str, Any]:
+    """Check every field's type and range; anything odd is corruption."""
+    if not isinstance(raw, dict):
+        raise Corrupt("page is not an object")
+    ints = ("width", "height", "bits", "orientation")
+    if not all(type(raw.get(k)) is int and raw[k] >= 0 for k in ints):
+        raise Corrupt("bad number")
+    if raw["width"] == 0 or raw["height"] == 0 or not 1 <= raw["orientation"] <= 8:
+        raise Corrupt("bad size or orientation")
+    if raw["bits"] not in (1, 8) or raw.get("filter") not in _FILTERS:
+        raise Corrupt("bad encoding")
+    if raw.get("colorspace") not in _COLORSPACES:
+        raise Corrupt("bad colour space")
+    if type(raw.get("landscape")) is not bool:
+        raise Corrupt("bad flag")
+    frame = raw.get("frame")
+    if frame is not None and (type(frame) is not int or frame < 0):
+        raise Corrupt("bad frame")
+    dpi = raw.get("dpi")
+    if dpi is not None and (type(dpi) not in (int, float) or dpi <= 0):
+        raise Corrupt("bad dpi")
+    decode = raw.get("decode")
+    if decode is not None:
+        if not isinstance(decode, list) or not all(type(v) in (int, float) for v in decode):
+            raise Corrupt("bad decode array")
+        decode = tuple(float(v) for v in decode)
+    return {**raw, "decode": decode, "dpi": float(dpi) if dpi is not None else None}
+
+
+def _warnings(raw: object) -> tuple[tuple[str, Mapping[str, str]], ...]:
+    if not isinstance(raw, list):
+        raise Corrupt("bad warnings")
+    out: list[tuple[str, Mapping[str, str]]] = []
+    for item in raw:
+        if (
+            not isinstance(item, list)
+            or len(item) != 2
+            or not isinstance(item[0], str)
+            or not isinstance(item[1], dict)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in item[1].items())
+        ):
+            raise Corrupt("bad warning")
+        out.append((item[0], dict(item[1])))
+    return tuple(out)
+
+
+def encode_ladder(ladder: Ladder) -> bytes:
+    """Entry bytes for a quality ladder: JSON rung headers, the JPEG bytes, a checksum."""
+    rungs: list[dict[str, Any] | None] = []
+    blobs: list[bytes] = []
+    for image in ladder:
+        if image is None:
+            rungs.append(None)
+            continue
+        rungs.append(
+            {
+                "length": len(image.data),
+                "width": image.width,
+                "height": image.height,
+                "colorspace": image.colorspace,
+                "orientation": image.orientation,
+            }
+        )
+        blobs.append(image.data)
+    return seal({"rungs": rungs}, blobs)
+
+
+def decode_ladder(blob: bytes, job: ShrinkJob) -> Ladder:
+    """The ladder an entry holds for ``job``; ``Corrupt`` when it is damaged."""
+    header, body, offset = unseal(blob)
+    rungs = header["rungs"]
+    if not isinstance(rungs, list) or len(rungs) != len(job.qualities):
+        raise Corrupt("wrong number of rungs")
+    ladder: list[EncodedImage | None] = []
+    for rung in rungs:
+        if rung is None:
+            ladder.append(None)
+            continue
+        length = rung["length"]
+        if type(length) is not int or rung.get("colorspace") not in _COLORSPACES:
+            raise Corrupt("bad rung")
+        data = body[offset : offset + length]
+        if len(data) != length:
+            raise Corrupt("truncated data")
+        offset += length
+        ladder.append(
+            EncodedImage(
+                data=data,
+                filter="/DCTDecode",
+                width=int(rung["width"]),
+                height=int(rung["height"]),
+                colorspace=rung["colorspace"],
+                orientation=int(rung["orientation"]),
+            )
+        )
+    if offset != len(body):
+        raise Corrupt("trailing data")
+    return tuple(ladder)

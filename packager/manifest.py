@@ -1,0 +1,178 @@
+"""manifest.json and the names of every published file, in one place.
+
+The manifest is the machine-readable truth about a run (design.md's stable
+keys): written here at the end of a build, and read here by the watcher at
+start to tell an up-to-date bundle from a stale one. File names are here too
+because the manifest, the CLI and the report all name the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from packager import __version__
+from packager.messages import measure_text, message, words
+from packager.models import OutputFile, PacketPlan, SourceRecord, Status
+from packager.read.casefile import case_file_sha256
+from packager.read.intake import display_path, intake
+from packager.read.prepare import Prepared
+
+MANIFEST_FILE = "manifest.json"
+REPORT_FILE = "report.html"
+GENERATED_BY = f"packager {__version__}"
+
+
+def upload_name(name: str, part: int = 0, parts: int = 0) -> str:
+    """逾期还款协商-<case>.pdf, or …-part2-of-3.pdf for a split bundle."""
+    if parts > 1:
+        return f"{words.LABEL}-{name}-part{part}-of-{parts}.pdf"
+    return f"{words.LABEL}-{name}.pdf"
+
+
+def image_name(name: str, page: int, total: int) -> str:
+    """images/逾期还款协商-<case>-p001.jpg: zero-padded so names sort in page order."""
+    width = max(3, len(str(total)))
+    return f"images/{words.LABEL}-{name}-p{page:0{width}d}.jpg"
+
+
+def mail_name(name: str) -> str:
+    """mail/逾期还款协商-<case>-print.pdf."""
+    return f"mail/{words.LABEL}-{name}-print.pdf"
+
+
+def output_record(path: str, profile: str, data: bytes, pages: int = 0) -> OutputFile:
+    """Manifest record of one output file held in memory (pages 0 for files that are not PDFs)."""
+    return OutputFile(path, profile, hashlib.sha256(data).hexdigest(), pages, len(data))
+
+
+def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecord, ...]:
+    """Every source: placed ones with their packet pages (in packet order), then the rest."""
+    records: list[SourceRecord] = []
+    if plan is not None:
+        for section in plan.sections:
+            for placed in section.documents:
+                src = placed.document.source
+                records.append(
+                    SourceRecord(
+                        src.rel,
+                        src.sha256,
+                        placed.document.kind,
+                        len(placed.pages),
+                        placed.first_page,
+                        placed.last_page,
+                        Status.OK,
+                    )
+                )
+    else:
+        for doc, pages in prep.documents:
+            src = doc.source
+            records.append(
+                SourceRecord(src.rel, src.sha256, doc.kind, len(pages), None, None, Status.OK)
+            )
+    for s in sorted(prep.skipped, key=lambda s: s.rel):
+        records.append(SourceRecord(s.rel, s.sha256, s.kind, 0, None, None, s.status))
+    return tuple(records)
+
+
+def manifest(
+    prep: Prepared,
+    sources: Sequence[SourceRecord],
+    outputs: Sequence[OutputFile],
+    lang: str,
+) -> dict[str, object]:
+    """manifest.json: the stable keys of design.md, every path masked."""
+    return {
+        "case": prep.name,
+        "complete": prep.complete,
+        "generated_by": GENERATED_BY,
+        "sources": [
+            {
+                "path": s.path,
+                "sha256": s.sha256,
+                "kind": s.kind.value if s.kind else None,
+                "pages": s.pages,
+                "first_page": s.first_page,
+                "last_page": s.last_page,
+                "status": s.status.value,
+            }
+            for s in sources
+        ],
+        "outputs": [
+            {
+                "path": o.path,
+                "profile": o.profile,
+                "sha256": o.sha256,
+                "pages": o.pages,
+                "bytes": o.bytes,
+            }
+            for o in outputs
+        ],
+        "findings": [
+            {
+                "severity": f.severity.value,
+                "code": f.code,
+                "file": f.file,
+                "page": f.page,
+                "message": message(f, lang),
+            }
+            for f in prep.findings
+        ],
+        "eligibility": [
+            {
+                "code": m.code,
+                "value": round(m.value, 4),
+                "limit": m.limit,
+                "within": m.within,
+                "source": m.source,
+                "message": measure_text(m, lang),
+            }
+            for m in prep.guidance
+        ],
+        "review_window": None
+        if prep.review is None
+        else {
+            "from": prep.review.earliest.isoformat(),
+            "to": prep.review.latest.isoformat(),
+            "from_estimated": prep.review.earliest_estimated,
+            "to_estimated": prep.review.latest_estimated,
+            "working_days": [prep.review.low, prep.review.high],
+        },
+        # What the watcher compares at start to tell an up-to-date bundle from a stale one.
+        "case_file_sha256": prep.case_file_sha256,
+    }
+
+
+def manifest_bytes(data: dict[str, object]) -> bytes:
+    """The manifest as written: UTF-8 JSON, Chinese as is, indented, newline-terminated."""
+    return json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"
+
+
+def up_to_date(case_dir: Path, out_root: Path) -> bool:
+    """True when ``out_root/<case>/manifest.json`` was built from exactly these files.
+
+    Compares the sha256 of every source (and of case.toml) with the manifest,
+    checks the published files are all there, and that this version of
+    packager wrote it. Anything unreadable counts as stale.
+    """
+    folder = out_root / display_path(case_dir.name)
+    try:
+        data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if data.get("generated_by") != GENERATED_BY:
+            return False
+        case_sha = case_file_sha256(case_dir)
+        if case_sha is None or data.get("case_file_sha256") != case_sha:
+            return False
+        for output in data["outputs"]:
+            if (folder / output["path"]).stat().st_size != output["bytes"]:
+                return False
+        recorded = sorted((s["path"], s["sha256"] or "") for s in data["sources"])
+        found = intake(case_dir)
+    except Exception:  # noqa: BLE001 - a missing or odd manifest, a vanished folder: build it
+        return False
+    current = sorted(
+        [(f.rel, f.sha256) for f in found.files] + [(s.rel, s.sha256 or "") for s in found.skipped]
+    )
+    return current == recorded

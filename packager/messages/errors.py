@@ -1,0 +1,76 @@
+"""Why a run stopped: the words of every ``PackagerError``, in both languages.
+
+Errors are raised deep in a stage that does not know the user's language, so
+they carry both (Chinese first, English on the next line); the CLI prints
+them as they are. Each says what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from packager.messages.lang import Lang
+
+ERRORS: Mapping[str, Mapping[Lang, str]] = {
+    "OUTPUT_NOT_WRITABLE": {
+        "zh": "无法写入输出文件夹 {root}：{error}。请检查权限或换一个 -o 位置。",
+        "en": "Cannot write to {root}: {error}.",
+    },
+    "OUTPUT_WRITE_FAILED": {
+        "zh": "写入 {target} 失败：{error}。请检查磁盘空间和权限。",
+        "en": "Writing {target} failed: {error}.",
+    },
+    "VERIFY_FAILED": {
+        "zh": "输出文件 {file} 校验失败：{error}。请重新生成；仍然失败请报告此问题。",
+        "en": "Verification of {file} failed: {error}.",
+    },
+    "VERIFY_PAGES": {
+        "zh": "输出文件 {file} 页数不对：{pages}，应为 {expected}。请重新生成。",
+        "en": "Wrong page count in {file}: {pages} != {expected}.",
+    },
+    "VERIFY_OUTLINE": {
+        "zh": "输出文件 {file} 缺少书签。请重新生成。",
+        "en": "No bookmarks in {file}.",
+    },
+    "UNKNOWN_PROFILE": {
+        "zh": "未知的输出方式 {unknown}。可选：upload、mail（用逗号分隔，如 --profile upload,mail）。",
+        "en": "Unknown profile {unknown}; choose from upload, mail.",
+    },
+    "NO_PROFILE": {
+        "zh": "没有给出输出方式。可选：upload、mail（用逗号分隔，如 --profile upload,mail）。",
+        "en": "No profile given; choose from upload, mail.",
+    },
+    "CAP_NOT_POSITIVE": {
+        "zh": "大小上限必须大于 0。",
+        "en": "Size caps must be greater than 0.",
+    },
+    "FILE_CHANGED": {
+        "zh": "{file} 在生成材料包的过程中被修改了，请等文件保存完毕后重新运行。",
+        "en": "{file} changed while the packet was being built; run again once it is saved.",
+    },
+    "NOT_A_FOLDER": {
+        "zh": "{folder} 不是文件夹。请给出案件文件夹的路径。",
+        "en": "{folder} is not a folder; give the path of a case folder.",
+    },
+    "RENDER_FAILED": {
+        "zh": "PDF 生成失败（{template}）：{error}",
+        "en": "Rendering failed ({template}): {error}",
+    },
+    "FONT_MISSING": {
+        "zh": "缺少中文字体，以下文字无法显示：{chars}。"
+        "请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）后重试。",
+        "en": "No font has glyphs for: {chars}. Install fonts-noto-cjk and try again.",
+    },
+    "FONT_NOT_SC": {
+        "zh": "生成的 PDF 使用了非简体中文字体：{faces}。请安装 fonts-noto-cjk。",
+        "en": "The PDF would use a non-Simplified-Chinese face: {faces}.",
+    },
+    "FONT_NOT_TC": {
+        "zh": "生成的 PDF 使用了非繁体中文字体：{faces}。请安装 fonts-noto-cjk。",
+        "en": "The PDF would use a non-Traditional-Chinese face: {faces}.",
+    },
+    "INTERNAL": {
+        "zh": "内部错误：{error}\n请设置 PACKAGER_DEBUG=1 重新运行并报告此问题。",
+        "en": "Internal error: {error}. Run again with PACKAGER_DEBUG=1 and report it.",
+    },
+}

@@ -1,0 +1,245 @@
+"""Other words for the user: kinds, case.toml fields, severities, the summary and report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from packager.messages.lang import Lang
+from packager.models import Kind
+
+KIND_TITLES: Mapping[Kind, Mapping[Lang, str]] = {
+    Kind.INCOME: {"zh": "收入证明", "en": "Proof of income"},
+    Kind.EXPENSES: {"zh": "支出明细", "en": "Expenses"},
+    Kind.MEDICAL: {"zh": "疾病证明", "en": "Medical certificates"},
+    Kind.CIRCUMSTANCES: {"zh": "其他情况说明", "en": "Other hardship"},
+    Kind.COMMUNICATION: {"zh": "沟通记录", "en": "Record of contacts"},
+}
+
+# Plain names of case.toml fields, shown beside the dotted name.
+FIELD_TITLES: Mapping[str, Mapping[Lang, str]] = {
+    "applicant.name": {"zh": "申请人姓名", "en": "your name"},
+    "applicant.id_number": {"zh": "身份证号", "en": "ID number"},
+    "applicant.phone": {"zh": "手机号", "en": "mobile number"},
+    "applicant.address": {"zh": "您的寄件地址", "en": "your postal address"},
+    "account.platform": {"zh": "借款平台", "en": "lender"},
+    "account.product": {"zh": "产品", "en": "product"},
+    "account.account": {"zh": "账户", "en": "account"},
+    "account.credit_limit": {"zh": "授信额度", "en": "credit limit"},
+    "account.amount_owed": {"zh": "欠款本金", "en": "principal owed"},
+    "account.overdue_since": {"zh": "逾期起始日", "en": "overdue since"},
+    "account.recipient": {"zh": "收件方", "en": "addressee"},
+    "account.mailing_address": {"zh": "平台收件地址", "en": "lender's postal address"},
+    "request.plan": {"zh": "还款方案", "en": "repayment plan"},
+    "request.installments": {"zh": "分期期数", "en": "number of installments"},
+    "request.defer_days": {"zh": "延期天数", "en": "days of deferral"},
+    "request.reason": {"zh": "逾期原因类别", "en": "reason"},
+    "request.statement": {"zh": "逾期原因说明", "en": "statement"},
+    "contact.date": {"zh": "沟通日期", "en": "contact date"},
+}
+
+# Why a recommended (not required) field matters.
+FIELD_PURPOSE: Mapping[str, Mapping[Lang, str]] = {
+    "applicant.id_number": {
+        "zh": "平台要据此核对身份（报告和申请书中只显示前 6 位和后 4 位）。",
+        "en": "the lender checks who you are (only the first 6 and last 4 are shown). ",
+    },
+    "applicant.phone": {
+        "zh": "平台要通过它联系您（只显示前 3 位和后 4 位）。",
+        "en": "the lender calls you on it (shown as 3****4). ",
+    },
+    "account.credit_limit": {
+        "zh": "用来核对欠款并计算欠款占额度的比例。",
+        "en": "used to check the amount owed and its share of the limit. ",
+    },
+}
+
+# Where a threshold comes from (eligibility.Guide.source).
+SOURCE_NAMES: Mapping[str, Mapping[Lang, str]] = {
+    "folklore": {"zh": "经验规则，非官方", "en": "rule of thumb, not official"},
+}
+
+SEVERITY_NAMES: Mapping[str, Mapping[Lang, str]] = {
+    "error": {"zh": "错误", "en": "error"},
+    "warning": {"zh": "警告", "en": "warning"},
+    "info": {"zh": "提示", "en": "info"},
+}
+
+# Words of the terminal summary and of report.html (not findings).
+TEXT: Mapping[str, Mapping[Lang, str]] = {
+    "complete": {"zh": "材料齐全", "en": "Packet complete"},
+    "draft": {
+        "zh": "材料不全：已生成草稿，每页标有“草稿 · 材料不全”",
+        "en": "Packet incomplete: written as a draft",
+    },
+    "check_incomplete": {
+        "zh": "材料不全：补齐下列错误后才能提交",
+        "en": "Packet incomplete: fix the errors below before sending",
+    },
+    "progress": {"zh": "处理页面", "en": "Reading pages"},
+    "kind": {"zh": "材料", "en": "Kind"},
+    "required": {"zh": "是否必需", "en": "Required"},
+    "documents": {"zh": "份数", "en": "Documents"},
+    "pages": {"zh": "页数", "en": "Pages"},
+    "state": {"zh": "状态", "en": "Status"},
+    "findings": {"zh": "发现", "en": "Findings"},
+    "severity": {"zh": "级别", "en": "Severity"},
+    "count": {"zh": "条数", "en": "Count"},
+    "output": {"zh": "输出", "en": "Output"},
+    "report": {"zh": "报告", "en": "Report"},
+    "page_images": {"zh": "（每页一张图片，共 {n} 张）", "en": "({n} page images)"},
+    "review": {"zh": "审核时间", "en": "Review time"},
+    "guidance": {"zh": "协商条件自查", "en": "Eligibility guide"},
+    "req_always": {"zh": "必需", "en": "required"},
+    "req_reason": {"zh": "必需（原因：{reason}）", "en": "required (reason: {reason})"},
+    "req_optional": {"zh": "可选", "en": "optional"},
+    "reason_illness": {"zh": "疾病", "en": "illness"},
+    "reason_unemployment": {"zh": "失业", "en": "job loss"},
+    "reason_family": {"zh": "家庭变故", "en": "family event"},
+    "have": {"zh": "✔ 已有", "en": "✔ present"},
+    "missing": {"zh": "✘ 缺少", "en": "✘ missing"},
+    "none": {"zh": "—", "en": "—"},
+    "estimated": {"zh": "估算", "en": "estimate"},
+    "review_line": {
+        "zh": "提交后一般 {low}–{high} 个工作日答复：约 {earliest} 至 {latest}（经验估计，非平台承诺）",
+        "en": "Answer usually within {low}–{high} working days: about {earliest} to {latest} "
+        "(rule of thumb, not a promise)",
+    },
+    "review_short": {
+        "zh": "提交后一般 {low}–{high} 个工作日会有答复（经验估计，不是平台承诺）。",
+        "en": "An answer usually comes within {low}–{high} working days (rule of thumb, "
+        "not a promise).",
+    },
+    "review_estimated": {
+        "zh": "标“估算”的日期所在年份的放假安排尚未收录，暂按周一至周五计算。",
+        "en": "Dates marked “estimate” fall in a year whose holiday calendar is not known yet; "
+        "counted Monday to Friday.",
+    },
+    "within": {"zh": "在参考范围内", "en": "within the guide"},
+    "beyond": {"zh": "超出参考范围", "en": "beyond the guide"},
+    "init_done": {
+        "zh": "已建立案件文件夹 {folder}：请先阅读 使用说明.txt，填写 case.toml，"
+        "再把材料放进各分类文件夹，然后运行 packager check {folder}",
+        "en": "Created the case folder {folder}: read 使用说明.txt, fill in case.toml, drop "
+        "your documents into the kind folders, then run packager check {folder}",
+    },
+    # --- report.html ------------------------------------------------------
+    "report_title": {"zh": "逾期还款协商材料包报告", "en": "Overdue-repayment negotiation packet"},
+    "generated": {
+        "zh": "{date} 由 {generator} 生成。本报告只保存在您自己的电脑上，没有上传到任何地方。",
+        "en": "Made on {date} by {generator}. This report stays on your computer; nothing "
+        "was uploaded.",
+    },
+    "banner_complete": {
+        "zh": "材料齐全，可以提交。",
+        "en": "Complete: ready to send.",
+    },
+    "banner_draft": {
+        "zh": "草稿 · 材料不全：每一页都标有“草稿 · 材料不全”。请先解决下面的问题，再重新生成：",
+        "en": "Draft · incomplete: every page carries the draft mark. Fix these, then build again:",
+    },
+    "banner_notes": {
+        "zh": "另有 {count} 条提醒，见“需要注意的问题”。",
+        "en": "{count} more notes under “Findings”.",
+    },
+    "sec_checklist": {"zh": "材料清单", "en": "Checklist"},
+    "sec_findings": {"zh": "需要注意的问题", "en": "Findings"},
+    "no_findings": {"zh": "没有发现问题。", "en": "Nothing to fix."},
+    "sec_guidance": {"zh": "协商条件自查", "en": "Eligibility guide"},
+    "guidance_note": {
+        "zh": "下面的门槛只是网上流传的经验说法（{source}），没有法规或平台公开的依据；超出也可以申请，"
+        "只是平台可能不同意。唯一有法规依据的条件是：确实无力按期还款，并且仍愿意还款"
+        "（《商业银行信用卡业务监督管理办法》第七十条，只适用于银行信用卡）。",
+        "en": "These thresholds are only rules of thumb passed around online ({source}); no "
+        "regulation or lender publishes them. You can apply beyond them; the lender may say "
+        "no. The only documented condition: you really cannot pay on time and still want to "
+        "repay (Art. 70 of the credit-card rules, bank credit cards only).",
+    },
+    "guidance_unknown": {
+        "zh": "填写 account.credit_limit（授信额度）和 account.overdue_since（逾期起始日）后才能计算。",
+        "en": "Fill in account.credit_limit and account.overdue_since to compute these.",
+    },
+    "sec_review": {"zh": "审核时间", "en": "When to expect an answer"},
+    "review_basis": {
+        "zh": "从 {start} 起按中国大陆工作日计算（含调休上班的周末，不含法定节假日）。"
+        "“{low}–{high} 个工作日”只是经验说法，不是平台的承诺；超过时间没有答复，可以打电话询问进度。",
+        "en": "Counted from {start} in mainland working days (make-up working weekends "
+        "included, public holidays excluded). “{low}–{high} working days” is a rule of "
+        "thumb, not the lender's promise; if you hear nothing by then, call and ask.",
+    },
+    "sec_pages": {"zh": "逐页预览", "en": "Every page"},
+    "page_n": {"zh": "第 {n} 页", "en": "Page {n}"},
+    "letter_source": {"zh": "申请书（自动生成）", "en": "Letter (generated)"},
+    "source_page": {"zh": "{file} 第 {page} 页", "en": "{file}, page {page}"},
+    "sec_outputs": {"zh": "生成的文件", "en": "Files made"},
+    "sec_skipped": {"zh": "没有放入材料包的文件", "en": "Files left out of the packet"},
+    "sec_next": {"zh": "下一步怎么做", "en": "What to do next"},
+    "next_check": {
+        "zh": "逐页看一遍上面的预览：每页是否清晰、方向是否正确、有没有放错的材料。",
+        "en": "Look through every page above: sharp, upright, nothing in the wrong place.",
+    },
+    "next_upload": {
+        "zh": "网上提交：在 {platform} App 或官网的协商还款/客服入口上传 {upload}；"
+        "如果表单只收图片，就上传逐页图片。上传后截图保存提交成功的页面。",
+        "en": "Online: upload {upload} in the {platform} app or website (repayment "
+        "negotiation or customer service). If the form takes images only, upload the page "
+        "images. Screenshot the confirmation.",
+    },
+    "next_mail": {
+        "zh": "邮寄：打印 {print}，信封上注明“逾期还款协商”，寄给 {recipient}。"
+        "请用挂号信或 EMS 等能查询的方式寄出；寄出前自己留一份完整复印件，并保存邮寄回执和单号。",
+        "en": "By post: print {print}, write “逾期还款协商” on the envelope and send it to "
+        "{recipient} by registered or tracked mail. Keep a full copy for yourself and the "
+        "receipt with its tracking number.",
+    },
+    "next_record": {
+        "zh": "记录每一次沟通：日期、方式（电话、在线客服、App）、客服工号、对方答应了什么；能录音就录音。"
+        "把记录补进 case.toml 的 [[contact]]，下次生成时会写进申请书。谈妥的方案请对方书面确认（短信、App 消息或函件）。",
+        "en": "Record every contact: date, channel (phone, chat, app), agent number and what "
+        "was promised; record calls when you can. Add them to case.toml as [[contact]] and "
+        "they go into the letter next time. Ask for any agreed plan in writing.",
+    },
+    "next_wait": {
+        "zh": "等待答复期间保持手机畅通；按时接听平台电话。",
+        "en": "Keep your phone on while you wait and answer the lender's calls.",
+    },
+    "next_card": {
+        "zh": "信用卡个性化分期一旦达成，会在征信报告上显示为“信用卡个性化分期”，"
+        "并且在还清之前不能再申请任何银行的信用卡。",
+        "en": "An agreed personalised card plan shows on your credit report as "
+        "“信用卡个性化分期”, and you may not apply for any credit card until it is paid off.",
+    },
+    "next_scam": {
+        "zh": "不要付钱给任何“债务协商”“停息挂账”“反催收”中介，直接和平台官方联系；"
+        "不要把密码、短信验证码告诉任何人，包括自称客服的人。",
+        "en": "Never pay a “debt negotiation” agency; deal with the lender directly. Never "
+        "give anyone a password or SMS code, even someone who says they are customer service.",
+    },
+    "next_12378": {
+        "zh": "遇到不当催收（辱骂、威胁、骚扰家人同事等），可拨打 12378"
+        "（国家金融监督管理总局消费者投诉热线）投诉，并保留录音和截图。",
+        "en": "For improper collection (insults, threats, calling family or colleagues), "
+        "complain on 12378 (the NFRA consumer hotline) and keep recordings and screenshots.",
+    },
+}
+
+WHY_REQUIRED: Mapping[str, Mapping[Lang, str]] = {
+    "always": {"zh": "每份协商申请都需要这类材料。", "en": "Every request needs it. "},
+    "illness": {"zh": "申请原因是疾病，需要医院出具的证明。", "en": "The reason is illness. "},
+    "unemployment": {
+        "zh": "申请原因是失业，需要相关说明或证明。",
+        "en": "The reason is job loss. ",
+    },
+    "family": {
+        "zh": "申请原因是家庭变故，需要相关说明或证明。",
+        "en": "The reason is a family event. ",
+    },
+}
+
+WEEKDAYS: Mapping[Lang, tuple[str, ...]] = {
+    "zh": tuple("一二三四五六日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+DAY: Mapping[Lang, str] = {
+    "zh": "{year}年{month}月{day}日（周{weekday}）",
+    "en": "{weekday} {day} {month} {year}",
+}

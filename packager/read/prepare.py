@@ -1,0 +1,212 @@
+"""The read side's last step: a case folder in, one frozen ``Prepared`` out.
+
+``survey`` parses case.toml and lists and classifies the files (cheap, in
+this process); ``prepare`` reads every source once, in the pool, and runs the
+checks. Between the two the caller decides, from the survey, what the write
+side will want re-encoded while each photo's pixels are in memory
+(``encodings``): a plain value, and the ladders come back as a field of
+``Prepared``. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packager.geometry import paginate
+from packager.models import (
+    Document,
+    Finding,
+    Measure,
+    ReviewWindow,
+    Severity,
+    SkippedFile,
+    SourceFile,
+    SourcePage,
+    Status,
+)
+from packager.pool import Workers
+from packager.read.casefile import Case, case_file_sha256, default_recipient, load_case
+from packager.read.checks import run_checks
+from packager.read.classify import classify
+from packager.read.eligibility import assess, guidance_findings
+from packager.read.intake import display_path, intake
+from packager.read.pages import Read, ReadJob, read
+from packager.read.quality import Fingerprint, judge, near_duplicates
+from packager.read.workdays import review_window
+from packager.reencode import Encoding, Ladder, Premade, ShrinkJob
+from packager.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """A case folder looked at, not read: case.toml parsed, files found and classified."""
+
+    case_dir: Path
+    case: Case
+    # Hashed before parsing, so a later edit always reads as a change.
+    case_file_sha256: str | None
+    documents: tuple[Document, ...]
+    skipped: tuple[SkippedFile, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def sources(self) -> tuple[SourceFile, ...]:
+        """The files that will be read, in case order."""
+        return tuple(d.source for d in self.documents)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A case read, classified, normalized and checked; nothing written yet."""
+
+    case_dir: Path
+    name: str
+    case: Case
+    documents: tuple[tuple[Document, tuple[SourcePage, ...]], ...]
+    skipped: tuple[SkippedFile, ...]
+    findings: tuple[Finding, ...]
+    guidance: tuple[Measure, ...] = ()
+    review: ReviewWindow | None = None
+    case_file_sha256: str | None = None
+    # Re-encodings made from the decode reading already did (``encodings``).
+    premade: Premade = field(default_factory=Premade)
+
+    @property
+    def complete(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def survey(case_dir: Path, lang: str) -> Survey:
+    """Parse case.toml (exit 3 when it is wrong), find every file and give it a kind."""
+    case_sha = case_file_sha256(case_dir)
+    case = load_case(case_dir, lang)
+    found = intake(case_dir)
+    classified = classify(found.files)
+    return Survey(
+        case_dir,
+        case,
+        case_sha,
+        tuple(classified.documents),
+        (*found.skipped, *classified.skipped),
+        (*found.findings, *classified.findings),
+    )
+
+
+def _password_for(case: Case, case_dir: Path, doc: Document) -> str | None:
+    rel = doc.source.path.relative_to(case_dir).as_posix()
+    for entry in case.password:
+        wanted = entry.file.strip().lstrip("./")
+        if wanted in (rel, doc.source.path.name):
+            return entry.password
+    return None
+
+
+def _stat(source: SourceFile) -> os.stat_result | None:
+    try:
+        return source.path.stat()
+    except OSError:
+        return None
+
+
+def _read_all(
+    jobs: Sequence[ReadJob],
+    settings: Settings,
+    workers: Workers,
+    meanwhile: Callable[[], object] | None,
+) -> Iterator[Read]:
+    """Read every source on every core, yielding in case order (progress as they land).
+
+    The page cache answers first; only what it lacks is read, and kept.
+    """
+    cache = settings.cache
+    known = [cache.get(job.source) if cache is not None else None for job in jobs]
+    missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
+    befores = [_stat(job.source) if cache is not None else None for job in missing]
+    batch = workers.submit(read, missing)
+    if meanwhile is not None:
+        meanwhile()
+    fresh = iter(batch)
+    befores_left = iter(befores)
+    for i, (job, hit) in enumerate(zip(jobs, known, strict=True)):
+        if settings.progress:
+            settings.progress(i, len(jobs), job.source.rel)
+        if hit is not None:
+            yield hit
+            continue
+        result = next(fresh)
+        before = next(befores_left)
+        if cache is not None:
+            cache.put(job.source, result, before)
+        yield result
+    if settings.progress:
+        settings.progress(len(jobs), len(jobs), "")
+
+
+def prepare(
+    found: Survey,
+    settings: Settings,
+    workers: Workers | None = None,
+    encodings: tuple[Encoding, ...] = (),
+    meanwhile: Callable[[], object] | None = None,
+) -> Prepared:
+    """Read and check a surveyed case without writing anything.
+
+    Sources are read in ``workers`` (a pool of its own when None); each
+    photo's ``encodings`` are made from the same decode and returned in
+    ``Prepared.premade``; ``meanwhile`` runs in this process while the workers read.
+    """
+    case, case_dir = found.case, found.case_dir
+    findings: list[Finding] = list(found.findings)
+    skipped: list[SkippedFile] = list(found.skipped)
+    usable: list[tuple[Document, tuple[SourcePage, ...]]] = []
+    prints: list[Fingerprint] = []
+    made: list[tuple[ShrinkJob, Ladder]] = []
+    jobs = [ReadJob(d.source, _password_for(case, case_dir, d), encodings) for d in found.documents]
+    with contextlib.ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(settings.jobs))
+        for doc, result in zip(
+            found.documents, _read_all(jobs, settings, workers, meanwhile), strict=True
+        ):
+            rel = doc.source.rel
+            if result.refused is not None:
+                code, params = result.refused
+                skipped.append(SkippedFile(rel, doc.source.sha256, Status.FAILED, doc.kind))
+                findings.append(Finding(code, Severity.WARNING, file=rel, params=params))
+                continue
+            findings.extend(
+                Finding(code, Severity.WARNING, file=rel, params=params)
+                for code, params in result.warnings
+            )
+            quality = judge(rel, result.pages, result.inspections)
+            findings.extend(quality.findings)
+            prints.extend(quality.prints)
+            made.extend(result.ladders)
+            usable.append((doc, paginate(result.pages)))
+    findings.extend(near_duplicates(prints))
+    findings.extend(run_checks(case, [d for d, _ in usable], settings.today, settings.profiles))
+    guidance = assess(case, settings.today, settings.guide)
+    findings.extend(guidance_findings(guidance))
+    if not case.account.recipient:
+        findings.append(
+            Finding(
+                "RECIPIENT_DEFAULTED", Severity.INFO, params={"recipient": default_recipient(case)}
+            )
+        )
+    return Prepared(
+        case_dir,
+        display_path(case_dir.name),
+        case,
+        tuple(usable),
+        tuple(skipped),
+        tuple(findings),
+        guidance=guidance,
+        review=review_window(settings.today),
+        case_file_sha256=found.case_file_sha256,
+        premade=Premade.of(made),
+    )

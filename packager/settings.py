@@ -1,0 +1,39 @@
+"""The choices one run is made with, decided at the edge (CLI flags, the watcher).
+
+Stages receive these as a value; none reads them from anywhere global.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from packager.pagecache import PageCache
+from packager.pool import Workers
+from packager.read.checks import UPLOAD
+from packager.read.eligibility import Guide
+
+Progress = Callable[[int, int, str], None]
+"""Called with (files read, files in all, the file now read) while a case is read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Per-run choices made at the edge (CLI flags, watcher options)."""
+
+    lang: str = "zh"
+    today: date = field(default_factory=date.today)
+    progress: Progress | None = None
+    profiles: tuple[str, ...] = (UPLOAD,)
+    guide: Guide = field(default_factory=Guide)
+    # Normalized pages by content hash (the watcher's); None normalizes every source afresh.
+    cache: PageCache | None = None
+    max_mb: float | None = None  # overrides case.toml [output] upload_max_mb
+    gray: bool = False
+    duplex: bool = False
+    jobs: int | None = None  # worker processes of a pool of the build's own; None: one per CPU
+    # A pool owned by the caller and reused across builds; None: each build makes its own.
+    workers: Workers | None = None
+    # A first guess at the letter's pages (the last build's Outcome.letter_pages); None: 2.
+    letter_pages: int | None = None

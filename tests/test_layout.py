@@ -1,0 +1,146 @@
+"""The tree shows the pipeline: sides that never reach back, no cycles, small modules.
+
+These tests read the source, not the running program, so an import hidden in
+a function or behind ``TYPE_CHECKING`` counts like any other.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+import packager
+from packager.cli import cli
+from packager.errors import ExitCode
+
+ROOT = Path(packager.__file__).parent
+README = ROOT.parent / "README.md"
+MAX_LINES = 400
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_module(name: str) -> bool:
+    base = ROOT.parent.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def _graph() -> dict[str, set[str]]:
+    """Module -> the packager modules it imports, anywhere in its code."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        name = _module_name(path)
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module.split(".")[0] != "packager":
+                    continue
+                subs = [f"{node.module}.{a.name}" for a in node.names]
+                named_modules = [s for s in subs if _is_module(s)]
+                deps.update(named_modules)
+                if len(named_modules) < len(subs):  # names defined in node.module itself
+                    deps.add(node.module)
+            elif isinstance(node, ast.Import):
+                deps.update(a.name for a in node.names if a.name.split(".")[0] == "packager")
+        deps.discard(name)
+        graph[name] = deps
+    return graph
+
+
+def test_no_import_cycle() -> None:
+    """This test ensures no module imports itself through others (issue 10: api and report
+    imported each other behind TYPE_CHECKING). The package facade ``packager/__init__`` only
+    names the public API for type checkers and loads it lazily, so it is not a node."""
+    graph = {m: deps - {"packager"} for m, deps in _graph().items() if m != "packager"}
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        path.append(module)
+        for dep in sorted(graph.get(module, ())):
+            if state.get(dep) == 1:
+                cycle = [*path[path.index(dep) :], dep]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if dep not in state:
+                visit(dep)
+        path.pop()
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+
+
+@pytest.mark.parametrize(
+    ("side", "never"),
+    [
+        ("packager.read", ("packager.write", "packager.watch", "packager.api", "packager.cli")),
+        ("packager.write", ("packager.watch", "packager.api", "packager.cli")),
+        ("packager.messages", ("packager.read", "packager.write", "packager.watch")),
+    ],
+)
+def test_sides_never_reach_back(side: str, never: tuple[str, ...]) -> None:
+    """This test ensures the read side never imports the write side or an edge, and the write
+    side no edge: ``check`` needs only the read side, and the edges call only the api."""
+    offenders = {
+        f"{module} -> {dep}"
+        for module, deps in _graph().items()
+        if module == side or module.startswith(side + ".")
+        for dep in deps
+        if dep.startswith(never)
+    }
+    assert not offenders
+
+
+def test_only_edges_call_the_api() -> None:
+    """This test ensures the runner is called by the edges only (cli, the watcher's child)."""
+    callers = {m for m, deps in _graph().items() if "packager.api" in deps}
+    assert callers <= {"packager", "packager.cli", "packager.watch.child"}
+
+
+def test_no_module_over_limit() -> None:
+    """This test ensures every module stays small enough to read in one sitting."""
+    sizes = {
+        str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+        for p in ROOT.rglob("*.py")
+    }
+    assert {p: n for p, n in sizes.items() if n > MAX_LINES} == {}
+
+
+def test_public_api_is_all() -> None:
+    """This test ensures every name in ``packager.__all__`` resolves to the real object."""
+    for name in packager.__all__:
+        assert getattr(packager, name) is not None
+    assert packager.build_case.__module__ == "packager.api"
+    assert packager.ExitCode is ExitCode
+
+
+def test_readme_lists_every_command_and_option() -> None:
+    """This test ensures the README's command table names every CLI command and each of its
+    options, and no command the CLI does not have."""
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("### Commands") :].split("\n\n", 2)[1]
+    rows = [line for line in table.splitlines() if line.startswith("| `packager ")]
+    listed = {re.match(r"\| `packager (\w+)", row).group(1): row for row in rows}  # type: ignore[union-attr]
+    assert set(listed) == set(cli.commands)
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option):
+                flag = max(param.opts, key=len)
+                assert flag in listed[name], f"{name}: {flag} missing from the README"
+
+
+def test_readme_exit_codes_match() -> None:
+    """This test ensures the README's exit-code line has exactly the codes the CLI uses."""
+    text = README.read_text(encoding="utf-8")
+    line = text[text.index("### Exit codes") :].split("\n\n", 2)[1]
+    documented = {int(n) for n in re.findall(r"(?:^|·)\s*(\d+) ", line)}
+    assert documented == {int(c) for c in ExitCode}
