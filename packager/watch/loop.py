@@ -38,9 +38,9 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -51,8 +51,12 @@ from packager.messages import lang_key, render
 from packager.read.casefile import CASE_FILE
 from packager.read.intake import JUNK_DIRS, display_path, intake, is_junk
 from packager.watch.child import Abandoned, Worker, WorkerCrashed
+from packager.watch.events import Emit, Reporter, WatchEvent, describe
 from packager.watch.observer import ChangeSource, WatchdogSource, mount_type, needs_polling
 from packager.watch.readiness import FileState, Readiness, Snapshot, snapshot
+
+# cli.py uses these through ``from packager.watch import loop``.
+__all__ = ["WatchConfig", "WatchEvent", "Watcher", "describe", "run", "up_to_date"]
 
 SUPERVISE_EVERY = 1.0
 # An early build starts this long after a case's last change (a copy in
@@ -86,64 +90,6 @@ class WatchConfig:
     early: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class WatchEvent:
-    """One thing that happened, for the status line or a JSON consumer."""
-
-    kind: str
-    case: str | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-    at: float = field(default_factory=time.time)
-
-    def to_json(self) -> dict[str, Any]:
-        """One JSON object per event: ``event``, ``time``, ``case`` and the details."""
-        stamp = datetime.fromtimestamp(self.at).astimezone().isoformat(timespec="milliseconds")
-        return {"event": self.kind, "time": stamp, "case": self.case, **self.data}
-
-
-Emit = Callable[[WatchEvent], None]
-
-# Human status lines: event kind -> catalog code (kinds not listed are JSON-only).
-LINES = {
-    "start": "WATCH_START",
-    "polling": "WATCH_POLLING_AUTO",
-    "fallback": "WATCH_POLLING_FALLBACK",
-    "up_to_date": "WATCH_UP_TO_DATE",
-    "built": "WATCH_BUILT",
-    "failed": "WATCH_FAILED",
-    "waiting": "WATCH_WAITING",
-    "not_ready": "WATCH_NOT_READY",
-    "removed": "WATCH_REMOVED",
-    "abandoned": "WATCH_ABANDONED",
-    "observer_restarted": "WATCH_OBSERVER_RESTARTED",
-    "inbox_missing": "WATCH_INBOX_MISSING",
-    "stop": "WATCH_STOP",
-}
-
-
-def describe(event: WatchEvent, lang: str) -> str | None:
-    """The status line for an event (None for events only scripts care about)."""
-    code = LINES.get(event.kind)
-    if code is None:
-        return None
-    params: dict[str, object] = {"case": event.case or "", **event.data}
-    if event.kind == "built":
-        findings = event.data.get("findings", {})
-        params.update(
-            state=render(
-                "WATCH_COMPLETE" if event.data.get("complete") else "WATCH_DRAFT", lang, {}
-            ),
-            error=findings.get("error", 0),
-            warning=findings.get("warning", 0),
-            info=findings.get("info", 0),
-            seconds=f"{float(event.data.get('seconds', 0)):.1f}",
-        )
-    if event.kind == "start":
-        params["mode"] = render(f"WATCH_MODE_{str(event.data.get('mode')).upper()}", lang, {})
-    clock = datetime.fromtimestamp(event.at).strftime("%H:%M:%S")
-    return f"{clock} {render(code, lang, params)}"
-
-
 @dataclass(slots=True)
 class CaseState:
     """What the watcher knows about one case folder."""
@@ -173,7 +119,7 @@ class Watcher:
         source_factory: Callable[..., ChangeSource] = WatchdogSource,
     ) -> None:
         self.cfg = replace(config, lang=lang_key(config.lang))
-        self._emit_cb = emit
+        self.emit = Reporter(emit)
         self._source_factory = source_factory
         self.inbox = config.inbox.absolute()
         self.out = config.out.absolute()
@@ -229,12 +175,6 @@ class Watcher:
         if self.cfg.once and self.failures:
             return self.failures[0]
         return int(ExitCode.OK)
-
-    def emit(self, kind: str, case: str | None = None, **data: Any) -> None:
-        """Report an event; a closed stdout must not stop the watcher."""
-        clean = {key: _printable(value) for key, value in data.items()}
-        with contextlib.suppress(OSError):
-            self._emit_cb(WatchEvent(kind, case, clean))
 
     # -- start-up ----------------------------------------------------------------
 
@@ -620,13 +560,6 @@ def up_to_date(case_dir: Path, out_root: Path) -> bool:
         [(f.rel, f.sha256) for f in found.files] + [(s.rel, s.sha256 or "") for s in found.skipped]
     )
     return current == recorded
-
-
-def _printable(value: Any) -> Any:
-    """Text safe for a terminal and for JSON: undecodable bytes of a file name become U+FFFD."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return value
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
