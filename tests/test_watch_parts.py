@@ -18,9 +18,25 @@ from packager import api
 from packager.cli import main
 from packager.models import PacketPlan
 from packager.pool import Workers
+from packager.watch.child import (
+    Build,
+    BuildReply,
+    Commit,
+    Early,
+    Failure,
+    Handler,
+    NotStaged,
+    Probe,
+    ProbeReply,
+    Quit,
+    Reply,
+    Request,
+    Stage,
+    StagedReply,
+)
 from packager.watch.loop import WatchConfig, Watcher, up_to_date
 from packager.watch.observer import case_of, mount_type, needs_polling
-from packager.watch.readiness import Readiness, probe, snapshot
+from packager.watch.readiness import Readiness, Verdict, probe, snapshot
 from tests.conftest import TODAY, make_pdf
 from tests.watchkit import descendants, gone, make_case, manifest, photo, photo_bytes, until
 
@@ -194,10 +210,10 @@ def test_busy_file_waits_and_never_fails(tmp_path: Path) -> None:
     class LockedWorker:
         calls = 0
 
-        def call(self, request):
-            assert request["op"] == "probe", "a build started while a file was locked"
+        def call(self, request: Request) -> Reply:
+            assert isinstance(request, Probe), "a build started while a file was locked"
             LockedWorker.calls += 1
-            return {"ok": True, "results": [["busy", "Device or resource busy"]] * 3}
+            return ProbeReply((Verdict(Readiness.BUSY, "Device or resource busy"),) * 3)
 
     watcher.worker = LockedWorker()  # type: ignore[assignment]
     state = watcher._discover("wang", delay=0.0, quiet=True)
@@ -272,7 +288,6 @@ def test_build_process_guesses_the_letter_length_of_the_last_build(
     """This test ensures the build process remembers each case's letter length and passes it to
     that case's next build as the first guess (one letter render instead of two)."""
     from packager.pagecache import PageCache
-    from packager.watch import child as worker
 
     case = make_case(tmp_path / "inbox")
     guesses: list[int] = []
@@ -283,22 +298,17 @@ def test_build_process_guesses_the_letter_length_of_the_last_build(
         return real(prep, today, letter_pages)
 
     monkeypatch.setattr(api, "plan_packet", spy)
-    request = {
-        "op": "build",
-        "case_dir": str(case),
-        "out": str(tmp_path / "out"),
-        "lang": "zh",
-        "today": TODAY.isoformat(),
-    }
-    letters = {str(case): 7, str(tmp_path / "inbox" / "other"): 3}  # a wrong guess to start
+    request = Build(case, tmp_path / "out", "zh", TODAY)
+    other = tmp_path / "inbox" / "other"
+    letters = {case: 7, other: 3}  # a wrong guess to start
     with Workers(1) as workers:
-        cache = PageCache(tmp_path / "out" / ".cache")
-        assert worker._build(request, cache, workers, letters)["ok"]
+        handler = Handler(PageCache(tmp_path / "out" / ".cache"), workers, letters)
+        assert isinstance(handler.handle(request), BuildReply)
         pages = manifest(tmp_path / "out")["sources"][0]["first_page"] - 1
-        assert letters[str(case)] == pages
-        assert worker._build(request, cache, workers, letters)["ok"]
+        assert letters[case] == pages
+        assert isinstance(handler.handle(request), BuildReply)
     assert guesses == [7, pages]
-    assert letters[str(tmp_path / "inbox" / "other")] == 3
+    assert letters[other] == 3
 
 
 WORKER_LEFT_OPEN = """
@@ -372,22 +382,45 @@ def test_staged_bundle_publishes_once_and_only_for_its_case_and_day(tmp_path: Pa
     """This test ensures an early (staged) bundle is published by commit for the same case and
     day only: another case, a commit after midnight, or a second commit builds afresh; and
     nothing reaches out/ before the commit."""
-    from packager.watch.child import _Early
-
     case = make_case(tmp_path / "inbox")
     out = tmp_path / "out"
-    request = {"case_dir": str(case), "today": TODAY.isoformat()}
-    early = _Early()
+    request = Commit(case, TODAY)
+
+    def built(seconds: float = 1.0) -> BuildReply:
+        return BuildReply(True, 5, seconds, {"error": 0}, None, 0, 0)
+
+    early = Early()
     staged = api.stage_case(case, out, api.Settings(today=TODAY))
     assert not (out / "wang").exists(), "staging writes nothing to out/"
-    early.keep(str(case), staged, {"ok": True, "seconds": 1.0})
-    assert early.commit({**request, "today": "2099-01-01"}, {}) == {"ok": False, "staged": False}
-    early.keep(str(case), api.stage_case(case, out, api.Settings(today=TODAY)), {"seconds": 1.0})
-    assert early.commit({**request, "case_dir": str(tmp_path)}, {})["staged"] is False
-    early.keep(str(case), api.stage_case(case, out, api.Settings(today=TODAY)), {"seconds": 1.0})
-    letters: dict[str, int] = {}
+    early.keep(case, staged, built())
+    assert early.commit(Commit(case, date(2099, 1, 1)), {}) == NotStaged()
+    early.keep(case, api.stage_case(case, out, api.Settings(today=TODAY)), built())
+    assert early.commit(Commit(tmp_path, TODAY), {}) == NotStaged()
+    early.keep(case, api.stage_case(case, out, api.Settings(today=TODAY)), built())
+    letters: dict[Path, int] = {}
     reply = early.commit(request, letters)
-    assert reply["early"] is True and reply["out_dir"] == str(out / "wang")
+    assert isinstance(reply, BuildReply)
+    assert reply.early is True and reply.out_dir == str(out / "wang")
+    assert reply.event_data()["early"] is True and "early" not in built().event_data()
     assert manifest(out)["complete"] is True
-    assert letters[str(case)] >= 1
-    assert early.commit(request, {})["staged"] is False, "a staged bundle is published once"
+    assert letters[case] >= 1
+    assert early.commit(request, {}) == NotStaged(), "a staged bundle is published once"
+
+
+def test_requests_and_replies_cross_the_pipe() -> None:
+    """This test ensures every request and reply survives pickling (the pipe to the child)."""
+    import pickle
+
+    messages = [
+        Probe((Path("a.jpg"),)),
+        Build(Path("in/wang"), Path("out"), "zh", TODAY),
+        Stage(Path("in/wang"), Path("out"), "en", TODAY),
+        Commit(Path("in/wang"), TODAY),
+        Quit(),
+        ProbeReply((Verdict(Readiness.BUSY, "locked"),)),
+        BuildReply(True, 5, 1.5, {"error": 0, "warning": 1, "info": 2}, "out/wang", 3, 4, True),
+        StagedReply(),
+        NotStaged(),
+        Failure(3, "case.toml"),
+    ]
+    assert [pickle.loads(pickle.dumps(m)) for m in messages] == messages  # noqa: S301 - our own

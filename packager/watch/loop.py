@@ -43,17 +43,30 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from packager import __version__
 from packager.errors import ExitCode, OutputError, UsageError
 from packager.messages import lang_key, render
 from packager.read.casefile import CASE_FILE
 from packager.read.intake import JUNK_DIRS, display_path, intake, is_junk
-from packager.watch.child import Abandoned, Worker, WorkerCrashed
+from packager.watch.child import (
+    Abandoned,
+    Build,
+    BuildReply,
+    Commit,
+    Failure,
+    NotStaged,
+    Probe,
+    ProbeReply,
+    Reply,
+    Stage,
+    StagedReply,
+    Worker,
+    WorkerCrashed,
+)
 from packager.watch.events import Emit, Reporter, WatchEvent, describe
 from packager.watch.observer import ChangeSource, WatchdogSource, mount_type, needs_polling
-from packager.watch.readiness import FileState, Readiness, Snapshot, snapshot
+from packager.watch.readiness import FileState, Readiness, Snapshot, Verdict, snapshot
 
 # cli.py uses these through ``from packager.watch import loop``.
 __all__ = ["WatchConfig", "WatchEvent", "Watcher", "describe", "run", "up_to_date"]
@@ -412,18 +425,23 @@ class Watcher:
         todo = [f for f in snap.files if f.regular and f.rel != CASE_FILE and f not in state.ready]
         if not todo:
             return True
-        paths = [str(self.inbox / state.name / f.rel) for f in todo]
+        paths = tuple(self.inbox / state.name / f.rel for f in todo)
         try:
-            reply = self.worker.call({"op": "probe", "paths": paths})
-            results = [(Readiness(s), str(d)) for s, d in reply["results"]]
+            reply = self.worker.call(Probe(paths))
         except Abandoned:
             state.due = None
             return False
         except WorkerCrashed as exc:
-            results = [(Readiness.INCOMPLETE, f"probe ended: {exc}")] * len(todo)
+            reply = Failure(int(ExitCode.INTERNAL), str(exc))
+        if isinstance(reply, ProbeReply):
+            results = reply.results
+        else:  # the child could not probe: as if every file were still being written
+            error = reply.error if isinstance(reply, Failure) else repr(reply)
+            results = (Verdict(Readiness.INCOMPLETE, f"probe ended: {error}"),) * len(todo)
         busy = False
         waiting: list[tuple[FileState, Readiness, str]] = []
-        for file, (status, detail) in zip(todo, results, strict=True):
+        for file, verdict in zip(todo, results, strict=True):
+            status, detail = verdict.status, verdict.detail
             if status is Readiness.READY:
                 state.ready.add(file)
             elif status is Readiness.GONE:
@@ -460,14 +478,8 @@ class Watcher:
                 )
         return False
 
-    def _request(self, op: str, state: CaseState) -> dict[str, Any]:
-        return {
-            "op": op,
-            "case_dir": str(self.inbox / state.name),
-            "out": str(self.out),
-            "lang": self.cfg.lang,
-            "today": date.today().isoformat(),
-        }
+    def _job(self, state: CaseState) -> tuple[Path, Path, str, date]:
+        return self.inbox / state.name, self.out, self.cfg.lang, date.today()
 
     def _stage(self, state: CaseState) -> None:
         """Build the case early, while its settle time runs; the worker keeps it unpublished.
@@ -491,22 +503,22 @@ class Watcher:
             state.hinted = time.monotonic()
             return
         try:
-            reply = self.worker.call(self._request("stage", state))
+            reply = self.worker.call(Stage(*self._job(state)))
         except (Abandoned, WorkerCrashed):
             return  # the real build after the settle time sees to it
-        if reply.get("ok") and reply.get("staged"):
+        if isinstance(reply, StagedReply):
             state.staged = snap
 
     def _build(self, state: CaseState, snap: Snapshot) -> None:
         case = display_path(state.name)
         self.emit("build_started", case, files=len(snap.files))
-        request = self._request("build", state)
+        request = Build(*self._job(state))
         staged, state.staged = state.staged, None
+        reply: Reply | None = None
         try:
-            reply: dict[str, Any] = {}
             if staged == snap:
-                reply = self.worker.call({**request, "op": "commit"})
-            if not reply or reply.get("staged") is False:  # nothing staged (any more)
+                reply = self.worker.call(Commit(request.case_dir, request.today))
+            if reply is None or isinstance(reply, NotStaged):  # nothing staged (any more)
                 reply = self.worker.call(request)
         except Abandoned:
             state.due = None
@@ -514,18 +526,19 @@ class Watcher:
             return
         except WorkerCrashed as exc:
             error = render("WATCH_CRASHED", self.cfg.lang, {"error": str(exc)})
-            reply = {"ok": False, "exit_code": int(ExitCode.INTERNAL), "error": error}
+            reply = Failure(int(ExitCode.INTERNAL), error)
         state.due = None
         state.told.clear()
         state.ready.intersection_update(snap.files)
-        if reply.get("ok"):
+        if isinstance(reply, BuildReply):
             state.done = snap
-            data = {k: v for k, v in reply.items() if k not in ("ok", "case")}
-            self.emit("built", case, **data)
+            self.emit("built", case, **reply.event_data())
             return
-        code = int(reply.get("exit_code", ExitCode.INTERNAL))
+        if not isinstance(reply, Failure):  # pragma: no cover - the child answers a build so
+            reply = Failure(int(ExitCode.INTERNAL), f"unexpected reply {reply!r}")
+        code = reply.exit_code
         self.failures.append(code)
-        self.emit("failed", case, exit_code=code, error=str(reply.get("error", "")))
+        self.emit("failed", case, exit_code=code, error=reply.error)
         if code == ExitCode.OUTPUT and not self.cfg.once:
             # The output side failed (disk full, permissions): try again later by itself.
             state.backoff = min(max(state.backoff * 2, self.cfg.max_backoff), 300.0)
