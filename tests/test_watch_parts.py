@@ -34,6 +34,7 @@ from packager.watch.child import (
     Stage,
     StagedReply,
 )
+from packager.watch.events import WatchEvent
 from packager.watch.loop import WatchConfig, Watcher, up_to_date
 from packager.watch.observer import case_of, mount_type, needs_polling
 from packager.watch.readiness import Readiness, Verdict, probe, snapshot
@@ -356,19 +357,19 @@ class _DeafSource:
         return True
 
 
-def test_watcher_ends_its_build_process_on_any_error(tmp_path: Path, monkeypatch) -> None:
+def test_watcher_ends_its_build_process_on_any_error(tmp_path: Path) -> None:
     """This test ensures a bug in the watcher, even one in stopping the observer, still ends the
     build process, which is not a daemon and would otherwise keep the watcher from exiting."""
     make_case(tmp_path / "inbox")
     config = WatchConfig(tmp_path / "inbox", tmp_path / "out", settle=0.1)
-    watcher = Watcher(config, lambda event: None, source_factory=_DeafSource)
     started: list[int] = []
 
-    def broken_scan(self: Watcher) -> None:
-        started.append(self.worker._proc.pid)
-        raise RuntimeError("a bug")
+    def broken(event: WatchEvent) -> None:  # a bug once the build process and observer run
+        if event.kind == "start":
+            started.append(watcher.worker._proc.pid)
+            raise RuntimeError("a bug")
 
-    monkeypatch.setattr(Watcher, "_startup_scan", broken_scan)
+    watcher = Watcher(config, broken, source_factory=_DeafSource)
     with pytest.raises(OSError, match="would not stop"):
         watcher.run()
     assert watcher.worker._proc is None

@@ -31,7 +31,6 @@ prints them as lines or JSON). Like ``cli`` it may catch broad exceptions.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import queue
@@ -65,7 +64,7 @@ from packager.watch.child import (
     WorkerCrashed,
 )
 from packager.watch.events import Emit, Reporter, WatchEvent, describe
-from packager.watch.observer import ChangeSource, WatchdogSource, mount_type, needs_polling
+from packager.watch.observer import SourceFactory, Supervisor, WatchdogSource, mount_type
 from packager.watch.readiness import FileState, Readiness, Snapshot, Verdict, snapshot
 
 # cli.py uses these through ``from packager.watch import loop``.
@@ -129,23 +128,25 @@ class Watcher:
         self,
         config: WatchConfig,
         emit: Emit,
-        source_factory: Callable[..., ChangeSource] = WatchdogSource,
+        source_factory: SourceFactory = WatchdogSource,
+        mount: Callable[[Path], str | None] = mount_type,
     ) -> None:
         self.cfg = replace(config, lang=lang_key(config.lang))
         self.emit = Reporter(emit)
-        self._source_factory = source_factory
         self.inbox = config.inbox.absolute()
         self.out = config.out.absolute()
         self.cases: dict[str, CaseState] = {}
         self.failures: list[int] = []
         self._hints: queue.SimpleQueue[tuple[str, float] | None] = queue.SimpleQueue()
         self._stopping = False
-        self._source: ChangeSource | None = None
-        self._polling = config.polling
-        self._inbox_missing = False
-        self._inbox_id: tuple[int, int] | None = None
-        self._observer_problem = ""
-        self._rescan_now = False
+        self.supervisor = Supervisor(
+            self.inbox,
+            self._hint,
+            self.emit,
+            polling=config.polling,
+            factory=source_factory,
+            mount=mount,
+        )
         self.worker = Worker(self.out, lambda: self._stopping, grace=config.grace)
 
     # -- public ------------------------------------------------------------------
@@ -166,13 +167,15 @@ class Watcher:
         try:
             self.worker.start()
             if not self.cfg.once:
-                self._choose_mode()
-                self._start_source()
+                self.supervisor.choose_mode()
+                self.supervisor.start()
             self.emit(
                 "start",
                 inbox=str(self.inbox),
                 out=str(self.out),
-                mode="once" if self.cfg.once else ("polling" if self._polling else "native"),
+                mode="once"
+                if self.cfg.once
+                else ("polling" if self.supervisor.polling else "native"),
                 settle=self.cfg.settle,
                 version=__version__,
             )
@@ -180,8 +183,7 @@ class Watcher:
             self._loop()
         finally:
             try:
-                if self._source is not None:
-                    self._source.stop()
+                self.supervisor.stop()
             finally:
                 self.worker.close()  # not a daemon: a build process left running blocks exit
         self.emit("stop")
@@ -208,44 +210,6 @@ class Watcher:
                 f"无法创建输出文件夹 {self.out}：{exc.strerror}。请检查权限或换一个 -o 位置。\n"
                 f"Cannot create {self.out}: {exc.strerror}."
             ) from exc
-
-    def _choose_mode(self) -> None:
-        if self._polling:
-            return
-        fstype = mount_type(self.inbox)
-        if needs_polling(fstype):
-            self._polling = True
-            self.emit("polling", inbox=str(self.inbox), fstype=fstype)
-
-    def _start_source(self) -> bool:
-        """Start (or restart) the observer; fall back to polling when the OS refuses events."""
-        if self._source is not None:
-            self._source.stop()
-            self._source = None
-        for attempt in range(2):
-            source = self._source_factory(
-                self.inbox, self._hint, self._observer_error, polling=self._polling
-            )
-            try:
-                source.start()
-            except OSError as exc:
-                if not self.inbox.is_dir():
-                    self._note_inbox_missing()
-                    return False
-                if attempt == 0 and not self._polling:
-                    self._polling = True
-                    self.emit("fallback", error=_os_text(exc), errno=exc.errno)
-                    continue
-                if _os_text(exc) != self._observer_problem:  # once per problem, not per second
-                    self._observer_problem = _os_text(exc)
-                    self.emit("observer_restarted", error=self._observer_problem)
-                return False
-            self._source = source
-            self._inbox_missing = False
-            self._observer_problem = ""
-            self._inbox_id = _identity(self.inbox)
-            return True
-        return False
 
     def _startup_scan(self) -> None:
         for name in self._case_names():
@@ -278,10 +242,10 @@ class Watcher:
             now = time.monotonic()
             if not self.cfg.once:
                 if now >= next_supervise:
-                    self._supervise()
+                    self.supervisor.check()
                     next_supervise = now + SUPERVISE_EVERY
-                if now >= next_rescan or self._rescan_now:
-                    self._rescan_now = False
+                lost_events = self.supervisor.rescan_due()
+                if now >= next_rescan or lost_events:
                     self._rescan()
                     next_rescan = now + self.cfg.rescan
             pending = [s for s in self.cases.values() if s.due is not None]
@@ -318,9 +282,6 @@ class Watcher:
         """Called on the observer's thread: queue the hint, nothing else."""
         self._hints.put((case, time.monotonic()))
 
-    def _observer_error(self, exc: BaseException) -> None:
-        self._rescan_now = True
-
     def _drain(self) -> None:
         while True:
             try:
@@ -343,24 +304,10 @@ class Watcher:
         state.backoff = 0.0
         state.hinted, state.early_tried = at, False
 
-    def _supervise(self) -> None:
-        """Restart a dead observer, or one watching an inbox that was replaced."""
-        if (
-            self._source is not None
-            and self._source.alive()
-            and _identity(self.inbox) == self._inbox_id
-        ):
-            return
-        was_running, was_missing = self._source is not None, self._inbox_missing
-        if self._start_source():
-            if was_running or was_missing:
-                self.emit("observer_restarted", error="observer stopped")
-            self._rescan_now = True
-
     def _rescan(self) -> None:
         """The safety net: find every change an event might have missed."""
         if not self.inbox.is_dir():
-            self._note_inbox_missing()
+            self.supervisor.note_inbox_missing()
             return
         names = set(self._case_names())
         for name in names:
@@ -384,11 +331,6 @@ class Watcher:
             if not (is_junk(e.name) or e.name in JUNK_DIRS) and e.is_dir() and not e.is_symlink()
         ]
 
-    def _note_inbox_missing(self) -> None:
-        if not self._inbox_missing:
-            self._inbox_missing = True
-            self.emit("inbox_missing", inbox=str(self.inbox))
-
     # -- one case ------------------------------------------------------------------
 
     def _look(self, state: CaseState) -> None:
@@ -402,7 +344,7 @@ class Watcher:
                 del self.cases[state.name]
                 self.emit("removed", display_path(state.name))
             else:
-                self._note_inbox_missing()
+                self.supervisor.note_inbox_missing()
             return
         if snap == state.done:
             state.due, state.seen, state.stuck_since = None, None, None
@@ -573,21 +515,6 @@ def up_to_date(case_dir: Path, out_root: Path) -> bool:
         [(f.rel, f.sha256) for f in found.files] + [(s.rel, s.sha256 or "") for s in found.skipped]
     )
     return current == recorded
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _os_text(exc: OSError) -> str:
-    text = exc.strerror or str(exc)
-    if exc.errno in (errno.ENOSPC, errno.EMFILE):
-        text += " (sysctl fs.inotify.max_user_watches / fs.inotify.max_user_instances)"
-    return text
 
 
 @contextlib.contextmanager
