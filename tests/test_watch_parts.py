@@ -18,13 +18,16 @@ from packager import api
 from packager.cli import main
 from packager.models import PacketPlan
 from packager.pool import Workers
-from packager.watch.child import (
+from packager.watch.cases import CaseMachine, CaseState
+from packager.watch.child import Early, Handler
+from packager.watch.events import Reporter, WatchEvent
+from packager.watch.loop import WatchConfig, Watcher, up_to_date
+from packager.watch.observer import case_of, mount_type, needs_polling
+from packager.watch.protocol import (
     Build,
     BuildReply,
     Commit,
-    Early,
     Failure,
-    Handler,
     NotStaged,
     Probe,
     ProbeReply,
@@ -34,9 +37,6 @@ from packager.watch.child import (
     Stage,
     StagedReply,
 )
-from packager.watch.events import WatchEvent
-from packager.watch.loop import WatchConfig, Watcher, up_to_date
-from packager.watch.observer import case_of, mount_type, needs_polling
 from packager.watch.readiness import Readiness, Verdict, probe, snapshot
 from tests.conftest import TODAY, make_pdf
 from tests.watchkit import descendants, gone, make_case, manifest, photo, photo_bytes, until
@@ -205,8 +205,7 @@ def test_busy_file_waits_and_never_fails(tmp_path: Path) -> None:
     """This test ensures a file that stays locked holds its case back instead of failing it."""
     make_case(tmp_path / "inbox")
     config = WatchConfig(tmp_path / "inbox", tmp_path / "out", settle=0.1, give_up=0.0)
-    events = []
-    watcher = Watcher(config, events.append)
+    events: list[WatchEvent] = []
 
     class LockedWorker:
         calls = 0
@@ -216,11 +215,13 @@ def test_busy_file_waits_and_never_fails(tmp_path: Path) -> None:
             LockedWorker.calls += 1
             return ProbeReply((Verdict(Readiness.BUSY, "Device or resource busy"),) * 3)
 
-    watcher.worker = LockedWorker()  # type: ignore[assignment]
-    state = watcher._discover("wang", delay=0.0, quiet=True)
+    machine = CaseMachine(
+        config, LockedWorker(), Reporter(events.append), inbox=config.inbox, out=config.out
+    )
+    state = CaseState("wang", due=time.monotonic())
     time.sleep(0.2)  # let the new files settle
     for _ in range(5):
-        watcher._look(state)
+        assert machine.look(state)
     assert LockedWorker.calls == 5
     assert [e.kind for e in events].count("waiting") == 3  # one line per file, not per retry
     assert {e.data["reason"] for e in events} == {"busy"}

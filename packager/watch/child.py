@@ -13,8 +13,7 @@ watcher is noticed by the child's orphan guard, and the pool's workers follow
 the child (``workers``). This module is part of the watch edge: like ``cli`` and
 ``watch`` it turns any exception into a reported result.
 
-Requests and replies are frozen dataclasses, pickled between our own two
-processes (both run this very module, so there is nothing to version).
+The requests and replies are ``protocol``'s typed messages.
 """
 
 from __future__ import annotations
@@ -27,16 +26,29 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from datetime import date
+from collections.abc import Callable
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from packager.errors import ExitCode
-from packager.watch.readiness import Verdict
+from packager.watch.protocol import (
+    Build,
+    BuildReply,
+    CaseJob,
+    Commit,
+    Failure,
+    NotStaged,
+    Probe,
+    ProbeReply,
+    Quit,
+    Reply,
+    Request,
+    Stage,
+    StagedReply,
+)
 
 if TYPE_CHECKING:
     from packager.api import Staged
@@ -45,110 +57,6 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".cache"
 ORPHAN_CHECK = 0.25
-
-# -- requests --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Probe:
-    """Open these files the way the build will (``readiness.probe``)."""
-
-    paths: tuple[Path, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CaseJob:
-    """What building one case needs; the base of ``Build`` and ``Stage``."""
-
-    case_dir: Path
-    out: Path
-    lang: str
-    today: date
-
-
-@dataclass(frozen=True, slots=True)
-class Build(CaseJob):
-    """Build the case and publish it into ``out``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Stage(CaseJob):
-    """Build the case and keep it unpublished until ``Commit`` (one case at a time)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """Publish the staged bundle, if it is this case's and was built for this day."""
-
-    case_dir: Path
-    today: date
-
-
-@dataclass(frozen=True, slots=True)
-class Quit:
-    """End the child."""
-
-
-Request = Probe | Build | Stage | Commit | Quit
-
-# -- replies ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ProbeReply:
-    """One verdict per probed path, in order."""
-
-    results: tuple[Verdict, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReply:
-    """A published bundle; its fields are the ``built`` event's keys, in this order."""
-
-    complete: bool
-    pages: int
-    seconds: float
-    findings: Mapping[str, int]  # severity -> count
-    out_dir: str | None
-    cache_hits: int
-    cache_misses: int
-    early: bool = False  # published by Commit: it was built while the case settled
-
-    def event_data(self) -> dict[str, Any]:
-        """The ``built`` event's details (``early`` only when true, as scripts know it)."""
-        data: dict[str, Any] = {
-            "complete": self.complete,
-            "pages": self.pages,
-            "seconds": self.seconds,
-            "findings": dict(self.findings),
-            "out_dir": self.out_dir,
-            "cache_hits": self.cache_hits,
-            "cache_misses": self.cache_misses,
-        }
-        if self.early:
-            data["early"] = True
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class StagedReply:
-    """``Stage`` built the case; it waits for ``Commit``."""
-
-
-@dataclass(frozen=True, slots=True)
-class NotStaged:
-    """``Commit`` found nothing (any more) to publish: build afresh."""
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """The request failed; ``exit_code`` is the one ``packager build`` would exit with."""
-
-    exit_code: int
-    error: str
-
-
-Reply = ProbeReply | BuildReply | StagedReply | NotStaged | Failure
 
 
 class WorkerCrashed(Exception):

@@ -5,27 +5,26 @@ The rules, from how Paperless-ngx and OCRmyPDF users lost files
 
 - Events are hints. Created, modified, moved in or out, deleted: each only
   (re)arms its case's settle timer. When the timer fires the folder itself is
-  looked at (``readiness``): a build starts only when nothing changed for the
-  settle time and every new or changed file opens; otherwise the case waits
-  and looks again with back-off. Busy or locked files wait, never fail.
-- The settle time is not idle time. A quarter second after the last change
-  the case is built early, into the worker's memory, not into ``out/``; when
-  the settle time is over and the folder is exactly as that build saw it
-  (every file's size, mtime and inode), the staged bundle is published, else
-  dropped and the case built afresh. A dropped photo then appears about one
-  settle time after it was written, not a settle time plus a rebuild.
+  looked at (``cases``, ``readiness``): a build starts only when nothing
+  changed for the settle time and every new or changed file opens; otherwise
+  the case waits and looks again with back-off. Busy or locked files wait,
+  never fail.
+- The settle time is not idle time: a case is built early, and that bundle
+  published only if the folder did not change meanwhile (``cases``).
 - Nothing is missed. At start every case is compared with its last
   manifest (sha256 of each source and of case.toml) and exactly the stale
   ones are built; a rescan every minute covers lost events; polling is used
-  on network and FUSE file systems, where events never come.
+  on network and FUSE file systems, where events never come (``observer``).
 - Nothing dies and nothing is corrupted. Files are parsed and builds run in a
-  child process (``worker``); one case's failure is reported and the others
-  go on; the observer and the child are restarted when they die; SIGINT and
-  SIGTERM end the watcher within seconds, abandoning a build rather than
-  publishing half of it (``publish`` swaps whole bundles only).
+  child process (``child``); one case's failure is reported and the others
+  go on; the observer (``observer.Supervisor``) and the child are restarted
+  when they die; SIGINT and SIGTERM end the watcher within seconds,
+  abandoning a build rather than publishing half of it (``publish`` swaps
+  whole bundles only).
 
-This module prints nothing: it reports ``WatchEvent``s to a callback (the CLI
-prints them as lines or JSON). Like ``cli`` it may catch broad exceptions.
+This module prints nothing: it reports ``WatchEvent``s (``events``) to a
+callback (the CLI prints them as lines or JSON). Like ``cli`` it may catch
+broad exceptions.
 """
 
 from __future__ import annotations
@@ -38,8 +37,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -48,81 +46,21 @@ from packager.errors import ExitCode, OutputError, UsageError
 from packager.messages import lang_key, render
 from packager.read.casefile import CASE_FILE
 from packager.read.intake import JUNK_DIRS, display_path, intake, is_junk
-from packager.watch.child import (
-    Abandoned,
-    Build,
-    BuildReply,
-    Commit,
-    Failure,
-    NotStaged,
-    Probe,
-    ProbeReply,
-    Reply,
-    Stage,
-    StagedReply,
-    Worker,
-    WorkerCrashed,
-)
+from packager.watch.cases import CaseMachine, CaseState
+from packager.watch.child import Worker
+from packager.watch.config import WatchConfig
 from packager.watch.events import Emit, Reporter, WatchEvent, describe
 from packager.watch.observer import SourceFactory, Supervisor, WatchdogSource, mount_type
-from packager.watch.readiness import FileState, Readiness, Snapshot, Verdict, snapshot
+from packager.watch.readiness import snapshot
 
 # cli.py uses these through ``from packager.watch import loop``.
 __all__ = ["WatchConfig", "WatchEvent", "Watcher", "describe", "run", "up_to_date"]
 
 SUPERVISE_EVERY = 1.0
-# An early build starts this long after a case's last change (a copy in
-# progress usually writes more often), and only when the settle time is long
-# enough for it to pay off.
-EARLY_QUIET = 0.25
-EARLY_MIN_SETTLE = 1.0
-# Early builds are for "one more photo" into a built case. A bulk copy (more
-# changed files than this, or a case never built) is left to settle: an early
-# build of it would only hold the loop while more files arrive.
-EARLY_MAX_CHANGES = 4
-
-
-@dataclass(frozen=True, slots=True)
-class WatchConfig:
-    """Everything ``packager watch`` was asked to do."""
-
-    inbox: Path = Path("inbox")
-    out: Path = Path("out")
-    polling: bool = False
-    once: bool = False
-    settle: float = 2.0
-    rescan: float = 60.0
-    lang: str = "zh"
-    # A file that stays unchanged but still does not open is built (and reported) after this.
-    give_up: float = 30.0
-    max_backoff: float = 30.0
-    # On stop, a running build may finish for this long before it is abandoned.
-    grace: float = 2.0
-    # Build a case while its settle time runs (published only if nothing changed).
-    early: bool = True
-
-
-@dataclass(slots=True)
-class CaseState:
-    """What the watcher knows about one case folder."""
-
-    name: str
-    due: float | None = None  # monotonic time of the next look; None = idle
-    seen: Snapshot | None = None  # last snapshot taken while waiting to settle
-    seen_at: float = 0.0
-    done: Snapshot | None = None  # the snapshot the last build attempt started from
-    ready: set[FileState] = field(default_factory=set)  # file versions that opened
-    backoff: float = 0.0
-    stuck_since: float | None = None  # since when the folder is unchanged but a file won't open
-    stuck_snap: Snapshot | None = None
-    told: set[FileState] = field(default_factory=set)  # waiting lines already shown
-    hinted: float | None = None  # monotonic time of the last change hint
-    early_tried: bool = False  # an early build was tried since that hint
-    staged: Snapshot | None = None  # the snapshot the worker's staged bundle was built from
 
 
 class Watcher:
-    """The loop: hints in, looks at folders, builds through the worker, events out."""
+    """The loop: hints in, timers armed, cases looked at (``CaseMachine``), events out."""
 
     def __init__(
         self,
@@ -136,7 +74,6 @@ class Watcher:
         self.inbox = config.inbox.absolute()
         self.out = config.out.absolute()
         self.cases: dict[str, CaseState] = {}
-        self.failures: list[int] = []
         self._hints: queue.SimpleQueue[tuple[str, float] | None] = queue.SimpleQueue()
         self._stopping = False
         self.supervisor = Supervisor(
@@ -148,6 +85,7 @@ class Watcher:
             mount=mount,
         )
         self.worker = Worker(self.out, lambda: self._stopping, grace=config.grace)
+        self.machine = CaseMachine(self.cfg, self.worker, self.emit, inbox=self.inbox, out=self.out)
 
     # -- public ------------------------------------------------------------------
 
@@ -169,13 +107,12 @@ class Watcher:
             if not self.cfg.once:
                 self.supervisor.choose_mode()
                 self.supervisor.start()
+            mode = "polling" if self.supervisor.polling else "native"
             self.emit(
                 "start",
                 inbox=str(self.inbox),
                 out=str(self.out),
-                mode="once"
-                if self.cfg.once
-                else ("polling" if self.supervisor.polling else "native"),
+                mode="once" if self.cfg.once else mode,
                 settle=self.cfg.settle,
                 version=__version__,
             )
@@ -187,8 +124,8 @@ class Watcher:
             finally:
                 self.worker.close()  # not a daemon: a build process left running blocks exit
         self.emit("stop")
-        if self.cfg.once and self.failures:
-            return self.failures[0]
+        if self.cfg.once and self.machine.failures:
+            return self.machine.failures[0]
         return int(ExitCode.OK)
 
     # -- start-up ----------------------------------------------------------------
@@ -255,13 +192,13 @@ class Watcher:
                 continue
             if self.cfg.once and not pending:
                 return
-            early = self._early_candidates(pending)
-            ripe = [s for s in early if (s.hinted or 0.0) + EARLY_QUIET <= now]
+            early = self.machine.early_candidates(pending)
+            ripe = [s for s in early if self.machine.early_at(s) <= now]
             if ripe:
-                self._stage(ripe[0])
+                self.machine.stage(ripe[0])
                 continue
             wake = [s.due for s in pending if s.due is not None]
-            wake += [(s.hinted or 0.0) + EARLY_QUIET for s in early]
+            wake += [self.machine.early_at(s) for s in early]
             if not self.cfg.once:
                 wake += [next_rescan, next_supervise]
             timeout = max(0.01, min(wake) - now) if wake else 1.0
@@ -271,12 +208,6 @@ class Watcher:
                 continue
             if item is not None:
                 self._arm(*item)
-
-    def _early_candidates(self, pending: list[CaseState]) -> list[CaseState]:
-        """Cases waiting out their settle time that may be built early meanwhile."""
-        if not self.cfg.early or self.cfg.once or self.cfg.settle < EARLY_MIN_SETTLE:
-            return []
-        return [s for s in pending if s.hinted is not None and not s.early_tried]
 
     def _hint(self, case: str) -> None:
         """Called on the observer's thread: queue the hint, nothing else."""
@@ -300,9 +231,17 @@ class Watcher:
             state = self._discover(name, delay=self.cfg.settle, quiet=True)
             if state.due is None:
                 return
-        state.due = at + self.cfg.settle
-        state.backoff = 0.0
-        state.hinted, state.early_tried = at, False
+        state.hint(at, self.cfg.settle)
+
+    def _look(self, state: CaseState) -> None:
+        """A case's timer fired; forget it if its folder is gone (not if the inbox is)."""
+        if self.machine.look(state):
+            return
+        if self.inbox.is_dir():
+            del self.cases[state.name]
+            self.emit("removed", display_path(state.name))
+        else:
+            self.supervisor.note_inbox_missing()
 
     def _rescan(self) -> None:
         """The safety net: find every change an event might have missed."""
@@ -331,162 +270,8 @@ class Watcher:
             if not (is_junk(e.name) or e.name in JUNK_DIRS) and e.is_dir() and not e.is_symlink()
         ]
 
-    # -- one case ------------------------------------------------------------------
 
-    def _look(self, state: CaseState) -> None:
-        """The timer fired: build if the case settled and opens, else decide when to look again."""
-        settle = self.cfg.settle
-        snap = snapshot(self.inbox / state.name)
-        now = time.monotonic()
-        if snap is None:
-            state.due = None
-            if self.inbox.is_dir():
-                del self.cases[state.name]
-                self.emit("removed", display_path(state.name))
-            else:
-                self.supervisor.note_inbox_missing()
-            return
-        if snap == state.done:
-            state.due, state.seen, state.stuck_since = None, None, None
-            return  # only attributes changed, or our own reads: nothing to build
-        age = time.time() - snap.newest_mtime_ns / 1e9
-        steady = snap == state.seen and now - state.seen_at >= settle
-        if not steady and not age >= settle:
-            if snap != state.seen:
-                state.seen, state.seen_at = snap, now
-            wait = settle - age if 0 <= age < settle else settle
-            state.due = now + max(wait, 0.02)
-            return
-        if not self._files_open(state, snap, now):
-            return
-        state.stuck_since, state.backoff, state.seen = None, 0.0, None
-        self._build(state, snap)
-
-    def _files_open(self, state: CaseState, snap: Snapshot, now: float) -> bool:
-        """Probe new or changed files in the worker; False (and a later look) if any is not ready."""
-        todo = [f for f in snap.files if f.regular and f.rel != CASE_FILE and f not in state.ready]
-        if not todo:
-            return True
-        paths = tuple(self.inbox / state.name / f.rel for f in todo)
-        try:
-            reply = self.worker.call(Probe(paths))
-        except Abandoned:
-            state.due = None
-            return False
-        except WorkerCrashed as exc:
-            reply = Failure(int(ExitCode.INTERNAL), str(exc))
-        if isinstance(reply, ProbeReply):
-            results = reply.results
-        else:  # the child could not probe: as if every file were still being written
-            error = reply.error if isinstance(reply, Failure) else repr(reply)
-            results = (Verdict(Readiness.INCOMPLETE, f"probe ended: {error}"),) * len(todo)
-        busy = False
-        waiting: list[tuple[FileState, Readiness, str]] = []
-        for file, verdict in zip(todo, results, strict=True):
-            status, detail = verdict.status, verdict.detail
-            if status is Readiness.READY:
-                state.ready.add(file)
-            elif status is Readiness.GONE:
-                state.due = now + self.cfg.settle  # it changed under us: settle again
-                return False
-            else:
-                busy = busy or status is Readiness.BUSY
-                waiting.append((file, status, detail))
-        if not waiting:
-            return True
-        if state.stuck_since is None or snap != state.stuck_snap:
-            state.stuck_since, state.stuck_snap = now, snap  # never give up while it changes
-        if now - state.stuck_since >= self.cfg.give_up:
-            if not busy:
-                return True  # unchanged and still unreadable: build; the report names the file
-            if self.cfg.once:
-                file = waiting[0][0]
-                self.emit("not_ready", display_path(state.name), file=display_path(file.rel))
-                self.failures.append(int(ExitCode.INPUT))
-                state.due, state.done = None, snap
-                return False
-        state.backoff = min(max(state.backoff * 2, self.cfg.settle, 0.5), self.cfg.max_backoff)
-        state.due = now + state.backoff
-        for file, status, detail in waiting:
-            if file not in state.told:
-                state.told.add(file)
-                self.emit(
-                    "waiting",
-                    display_path(state.name),
-                    file=display_path(file.rel),
-                    reason=status.value,
-                    detail=detail,
-                    retry=round(state.backoff, 1),
-                )
-        return False
-
-    def _job(self, state: CaseState) -> tuple[Path, Path, str, date]:
-        return self.inbox / state.name, self.out, self.cfg.lang, date.today()
-
-    def _stage(self, state: CaseState) -> None:
-        """Build the case early, while its settle time runs; the worker keeps it unpublished.
-
-        When the settle time is over and the folder is exactly as this build
-        saw it (every file's size, mtime and inode), ``_build`` only publishes
-        it; otherwise it is dropped and the case built afresh. Nothing is
-        reported: to the user it is the build that starts once the case settled.
-        """
-        state.early_tried = True
-        state.staged = None
-        snap = snapshot(self.inbox / state.name)
-        if snap is None or state.done is None or snap == state.done:
-            return
-        changed = {f.rel for f in set(snap.files).symmetric_difference(state.done.files)}
-        if len(changed) > EARLY_MAX_CHANGES:
-            return
-        age = time.time() - snap.newest_mtime_ns / 1e9
-        if age < EARLY_QUIET:
-            state.early_tried = False  # still being written: try again later
-            state.hinted = time.monotonic()
-            return
-        try:
-            reply = self.worker.call(Stage(*self._job(state)))
-        except (Abandoned, WorkerCrashed):
-            return  # the real build after the settle time sees to it
-        if isinstance(reply, StagedReply):
-            state.staged = snap
-
-    def _build(self, state: CaseState, snap: Snapshot) -> None:
-        case = display_path(state.name)
-        self.emit("build_started", case, files=len(snap.files))
-        request = Build(*self._job(state))
-        staged, state.staged = state.staged, None
-        reply: Reply | None = None
-        try:
-            if staged == snap:
-                reply = self.worker.call(Commit(request.case_dir, request.today))
-            if reply is None or isinstance(reply, NotStaged):  # nothing staged (any more)
-                reply = self.worker.call(request)
-        except Abandoned:
-            state.due = None
-            self.emit("abandoned", case)
-            return
-        except WorkerCrashed as exc:
-            error = render("WATCH_CRASHED", self.cfg.lang, {"error": str(exc)})
-            reply = Failure(int(ExitCode.INTERNAL), error)
-        state.due = None
-        state.told.clear()
-        state.ready.intersection_update(snap.files)
-        if isinstance(reply, BuildReply):
-            state.done = snap
-            self.emit("built", case, **reply.event_data())
-            return
-        if not isinstance(reply, Failure):  # pragma: no cover - the child answers a build so
-            reply = Failure(int(ExitCode.INTERNAL), f"unexpected reply {reply!r}")
-        code = reply.exit_code
-        self.failures.append(code)
-        self.emit("failed", case, exit_code=code, error=reply.error)
-        if code == ExitCode.OUTPUT and not self.cfg.once:
-            # The output side failed (disk full, permissions): try again later by itself.
-            state.backoff = min(max(state.backoff * 2, self.cfg.max_backoff), 300.0)
-            state.due = time.monotonic() + state.backoff
-        else:
-            state.done = snap  # wait for the user to change something
+# -- to move to packager/manifest.py ----------------------------------------------
 
 
 def up_to_date(case_dir: Path, out_root: Path) -> bool:
@@ -515,6 +300,9 @@ def up_to_date(case_dir: Path, out_root: Path) -> bool:
         [(f.rel, f.sha256) for f in found.files] + [(s.rel, s.sha256 or "") for s in found.skipped]
     )
     return current == recorded
+
+
+# -- running it ----------------------------------------------------------------------
 
 
 @contextlib.contextmanager
