@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from packager.pool import machine_jobs
-from packager.watch.loop import WatchConfig
+from packager.watch.config import WatchConfig
 from tests.conftest import GOOD_TOML
 from tests.watchkit import (
     SETTLE,

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +21,9 @@ from packager.models import PacketPlan
 from packager.pool import Workers
 from packager.watch.cases import CaseMachine, CaseState
 from packager.watch.child import Early, Handler
+from packager.watch.config import WatchConfig
 from packager.watch.events import Reporter, WatchEvent
-from packager.watch.loop import WatchConfig, Watcher, up_to_date
+from packager.watch.loop import Watcher, up_to_date
 from packager.watch.observer import case_of, mount_type, needs_polling
 from packager.watch.protocol import (
     Build,
@@ -426,3 +428,15 @@ def test_requests_and_replies_cross_the_pipe() -> None:
         Failure(3, "case.toml"),
     ]
     assert [pickle.loads(pickle.dumps(m)) for m in messages] == messages  # noqa: S301 - our own
+
+
+def test_built_event_keeps_its_json_keys() -> None:
+    """This test ensures a build reply becomes the 'built' event scripts know: the same keys in
+    the same order, and ``early`` only for a bundle built while the case settled."""
+    reply = BuildReply(False, 7, 2.5, {"error": 1, "warning": 0, "info": 3}, "/out/wang", 1, 2)
+    keys = ["complete", "pages", "seconds", "findings", "out_dir", "cache_hits", "cache_misses"]
+    assert list(reply.event_data()) == keys
+    assert list(replace(reply, early=True).event_data()) == [*keys, "early"]
+    event = WatchEvent("built", "wang", reply.event_data(), at=0.0).to_json()
+    assert list(event) == ["event", "time", "case", *keys]
+    assert event["findings"] == {"error": 1, "warning": 0, "info": 3}
