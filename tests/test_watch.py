@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from packager.pool import machine_jobs
-from packager.watch.loop import WatchConfig
+from packager.watch.config import WatchConfig
 from tests.conftest import GOOD_TOML
 from tests.watchkit import (
     SETTLE,
@@ -58,10 +58,10 @@ def watching(inbox: Path, out: Path) -> Iterator[Start]:
     started: list[Running] = []
 
     def start(**options: Any) -> Running:
-        settings: dict[str, Any] = {"settle": SETTLE, "give_up": 5.0, **options}
-        factory = settings.pop("source_factory", None)
-        config = WatchConfig(inbox, out, **settings)
-        running = Running(config, source_factory=factory) if factory else Running(config)
+        """A running watcher; ``source_factory`` and ``mount`` go to the Watcher, the rest to its config."""
+        seams = {k: options.pop(k) for k in ("source_factory", "mount") if k in options}
+        config = WatchConfig(inbox, out, **{"settle": SETTLE, "give_up": 5.0, **options})
+        running = Running(config, **seams)
         started.append(running)
         return running
 
@@ -328,7 +328,7 @@ def test_dead_observer_is_restarted(inbox: Path, out: Path, watching: Start) -> 
     w = watching()
     w.wait("built", "wang")
     mark = w.mark()
-    source = w.watcher._source
+    source = w.watcher.supervisor.source
     assert source is not None
     source.stop()  # as if an exception had killed watchdog's thread
     w.wait("observer_restarted", since=mark, timeout=10)
@@ -394,13 +394,10 @@ def test_build_process_keeps_one_pool_across_builds(
     assert descendants(proc.pid) == pool
 
 
-def test_polling_mode_sees_changes(
-    inbox: Path, out: Path, watching: Start, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_polling_mode_sees_changes(inbox: Path, out: Path, watching: Start) -> None:
     """This test ensures an inbox on NFS switches to polling by itself, and polling sees drops."""
-    monkeypatch.setattr("packager.watch.loop.mount_type", lambda path: "nfs4")
     make_case(inbox)
-    w = watching()
+    w = watching(mount=lambda path: "nfs4")
     assert w.wait("polling").data["fstype"] == "nfs4"
     assert w.wait("start").data["mode"] == "polling"
     w.wait("built", "wang")

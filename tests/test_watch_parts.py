@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,12 +17,31 @@ import pytest
 
 from packager import api
 from packager.cli import main
+from packager.manifest import up_to_date
 from packager.models import PacketPlan
 from packager.pool import Workers
 from packager.read.prepare import Prepared
-from packager.watch.loop import WatchConfig, Watcher, up_to_date
+from packager.watch.cases import CaseMachine, CaseState
+from packager.watch.child import Early, Handler
+from packager.watch.config import WatchConfig
+from packager.watch.events import Reporter, WatchEvent
+from packager.watch.loop import Watcher
 from packager.watch.observer import case_of, mount_type, needs_polling
-from packager.watch.readiness import Readiness, probe, snapshot
+from packager.watch.protocol import (
+    Build,
+    BuildReply,
+    Commit,
+    Failure,
+    NotStaged,
+    Probe,
+    ProbeReply,
+    Quit,
+    Reply,
+    Request,
+    Stage,
+    StagedReply,
+)
+from packager.watch.readiness import Readiness, Verdict, probe, snapshot
 from packager.write import plan
 from tests.conftest import TODAY, make_pdf
 from tests.watchkit import descendants, gone, make_case, manifest, photo, photo_bytes, until
@@ -190,22 +210,23 @@ def test_busy_file_waits_and_never_fails(tmp_path: Path) -> None:
     """This test ensures a file that stays locked holds its case back instead of failing it."""
     make_case(tmp_path / "inbox")
     config = WatchConfig(tmp_path / "inbox", tmp_path / "out", settle=0.1, give_up=0.0)
-    events = []
-    watcher = Watcher(config, events.append)
+    events: list[WatchEvent] = []
 
     class LockedWorker:
         calls = 0
 
-        def call(self, request):
-            assert request["op"] == "probe", "a build started while a file was locked"
+        def call(self, request: Request) -> Reply:
+            assert isinstance(request, Probe), "a build started while a file was locked"
             LockedWorker.calls += 1
-            return {"ok": True, "results": [["busy", "Device or resource busy"]] * 3}
+            return ProbeReply((Verdict(Readiness.BUSY, "Device or resource busy"),) * 3)
 
-    watcher.worker = LockedWorker()  # type: ignore[assignment]
-    state = watcher._discover("wang", delay=0.0, quiet=True)
+    machine = CaseMachine(
+        config, LockedWorker(), Reporter(events.append), inbox=config.inbox, out=config.out
+    )
+    state = CaseState("wang", due=time.monotonic())
     time.sleep(0.2)  # let the new files settle
     for _ in range(5):
-        watcher._look(state)
+        assert machine.look(state)
     assert LockedWorker.calls == 5
     assert [e.kind for e in events].count("waiting") == 3  # one line per file, not per retry
     assert {e.data["reason"] for e in events} == {"busy"}
@@ -274,7 +295,6 @@ def test_build_process_guesses_the_letter_length_of_the_last_build(
     """This test ensures the build process remembers each case's letter length and passes it to
     that case's next build as the first guess (one letter render instead of two)."""
     from packager.pagecache import PageCache
-    from packager.watch import child as worker
 
     case = make_case(tmp_path / "inbox")
     guesses: list[int] = []
@@ -285,22 +305,17 @@ def test_build_process_guesses_the_letter_length_of_the_last_build(
         return real(prep, today, letter_pages)
 
     monkeypatch.setattr(api, "plan_packet", spy)  # where the runner looks it up
-    request = {
-        "op": "build",
-        "case_dir": str(case),
-        "out": str(tmp_path / "out"),
-        "lang": "zh",
-        "today": TODAY.isoformat(),
-    }
-    letters = {str(case): 7, str(tmp_path / "inbox" / "other"): 3}  # a wrong guess to start
+    request = Build(case, tmp_path / "out", "zh", TODAY)
+    other = tmp_path / "inbox" / "other"
+    letters = {case: 7, other: 3}  # a wrong guess to start
     with Workers(1) as workers:
-        cache = PageCache(tmp_path / "out" / ".cache")
-        assert worker._build(request, cache, workers, letters)["ok"]
+        handler = Handler(PageCache(tmp_path / "out" / ".cache"), workers, letters)
+        assert isinstance(handler.handle(request), BuildReply)
         pages = manifest(tmp_path / "out")["sources"][0]["first_page"] - 1
-        assert letters[str(case)] == pages
-        assert worker._build(request, cache, workers, letters)["ok"]
+        assert letters[case] == pages
+        assert isinstance(handler.handle(request), BuildReply)
     assert guesses == [7, pages]
-    assert letters[str(tmp_path / "inbox" / "other")] == 3
+    assert letters[other] == 3
 
 
 WORKER_LEFT_OPEN = """
@@ -348,19 +363,19 @@ class _DeafSource:
         return True
 
 
-def test_watcher_ends_its_build_process_on_any_error(tmp_path: Path, monkeypatch) -> None:
+def test_watcher_ends_its_build_process_on_any_error(tmp_path: Path) -> None:
     """This test ensures a bug in the watcher, even one in stopping the observer, still ends the
     build process, which is not a daemon and would otherwise keep the watcher from exiting."""
     make_case(tmp_path / "inbox")
     config = WatchConfig(tmp_path / "inbox", tmp_path / "out", settle=0.1)
-    watcher = Watcher(config, lambda event: None, source_factory=_DeafSource)
     started: list[int] = []
 
-    def broken_scan(self: Watcher) -> None:
-        started.append(self.worker._proc.pid)
-        raise RuntimeError("a bug")
+    def broken(event: WatchEvent) -> None:  # a bug once the build process and observer run
+        if event.kind == "start":
+            started.append(watcher.worker._proc.pid)
+            raise RuntimeError("a bug")
 
-    monkeypatch.setattr(Watcher, "_startup_scan", broken_scan)
+    watcher = Watcher(config, broken, source_factory=_DeafSource)
     with pytest.raises(OSError, match="would not stop"):
         watcher.run()
     assert watcher.worker._proc is None
@@ -374,22 +389,57 @@ def test_staged_bundle_publishes_once_and_only_for_its_case_and_day(tmp_path: Pa
     """This test ensures an early (staged) bundle is published by commit for the same case and
     day only: another case, a commit after midnight, or a second commit builds afresh; and
     nothing reaches out/ before the commit."""
-    from packager.watch.child import _Early
-
     case = make_case(tmp_path / "inbox")
     out = tmp_path / "out"
-    request = {"case_dir": str(case), "today": TODAY.isoformat()}
-    early = _Early()
+    request = Commit(case, TODAY)
+
+    def built(seconds: float = 1.0) -> BuildReply:
+        return BuildReply(True, 5, seconds, {"error": 0}, None, 0, 0)
+
+    early = Early()
     staged = api.stage_case(case, out, api.Settings(today=TODAY))
     assert not (out / "wang").exists(), "staging writes nothing to out/"
-    early.keep(str(case), staged, {"ok": True, "seconds": 1.0})
-    assert early.commit({**request, "today": "2099-01-01"}, {}) == {"ok": False, "staged": False}
-    early.keep(str(case), api.stage_case(case, out, api.Settings(today=TODAY)), {"seconds": 1.0})
-    assert early.commit({**request, "case_dir": str(tmp_path)}, {})["staged"] is False
-    early.keep(str(case), api.stage_case(case, out, api.Settings(today=TODAY)), {"seconds": 1.0})
-    letters: dict[str, int] = {}
+    early.keep(case, staged, built())
+    assert early.commit(Commit(case, date(2099, 1, 1)), {}) == NotStaged()
+    early.keep(case, api.stage_case(case, out, api.Settings(today=TODAY)), built())
+    assert early.commit(Commit(tmp_path, TODAY), {}) == NotStaged()
+    early.keep(case, api.stage_case(case, out, api.Settings(today=TODAY)), built())
+    letters: dict[Path, int] = {}
     reply = early.commit(request, letters)
-    assert reply["early"] is True and reply["out_dir"] == str(out / "wang")
+    assert isinstance(reply, BuildReply)
+    assert reply.early is True and reply.out_dir == str(out / "wang")
+    assert reply.event_data()["early"] is True and "early" not in built().event_data()
     assert manifest(out)["complete"] is True
-    assert letters[str(case)] >= 1
-    assert early.commit(request, {})["staged"] is False, "a staged bundle is published once"
+    assert letters[case] >= 1
+    assert early.commit(request, {}) == NotStaged(), "a staged bundle is published once"
+
+
+def test_requests_and_replies_cross_the_pipe() -> None:
+    """This test ensures every request and reply survives pickling (the pipe to the child)."""
+    import pickle
+
+    messages = [
+        Probe((Path("a.jpg"),)),
+        Build(Path("in/wang"), Path("out"), "zh", TODAY),
+        Stage(Path("in/wang"), Path("out"), "en", TODAY),
+        Commit(Path("in/wang"), TODAY),
+        Quit(),
+        ProbeReply((Verdict(Readiness.BUSY, "locked"),)),
+        BuildReply(True, 5, 1.5, {"error": 0, "warning": 1, "info": 2}, "out/wang", 3, 4, True),
+        StagedReply(),
+        NotStaged(),
+        Failure(3, "case.toml"),
+    ]
+    assert [pickle.loads(pickle.dumps(m)) for m in messages] == messages  # noqa: S301 - our own
+
+
+def test_built_event_keeps_its_json_keys() -> None:
+    """This test ensures a build reply becomes the 'built' event scripts know: the same keys in
+    the same order, and ``early`` only for a bundle built while the case settled."""
+    reply = BuildReply(False, 7, 2.5, {"error": 1, "warning": 0, "info": 3}, "/out/wang", 1, 2)
+    keys = ["complete", "pages", "seconds", "findings", "out_dir", "cache_hits", "cache_misses"]
+    assert list(reply.event_data()) == keys
+    assert list(replace(reply, early=True).event_data()) == [*keys, "early"]
+    event = WatchEvent("built", "wang", reply.event_data(), at=0.0).to_json()
+    assert list(event) == ["event", "time", "case", *keys]
+    assert event["findings"] == {"error": 1, "warning": 0, "info": 3}

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from tests.conftest import GOOD_TOML, marker_image
 
 if TYPE_CHECKING:
-    from packager.watch.loop import WatchConfig, WatchEvent
+    from packager.watch.config import WatchConfig
+    from packager.watch.events import WatchEvent
 
 SETTLE = 0.4
 

@@ -13,7 +13,7 @@ watcher is noticed by the child's orphan guard, and the pool's workers follow
 the child (``workers``). This module is part of the watch edge: like ``cli`` and
 ``watch`` it turns any exception into a reported result.
 
-Requests and replies are plain dicts between our own two processes.
+The requests and replies are ``protocol``'s typed messages.
 """
 
 from __future__ import annotations
@@ -26,14 +26,33 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from packager.errors import ExitCode
+from packager.watch.protocol import (
+    Build,
+    BuildReply,
+    CaseJob,
+    Commit,
+    Failure,
+    NotStaged,
+    Probe,
+    ProbeReply,
+    Quit,
+    Reply,
+    Request,
+    Stage,
+    StagedReply,
+)
+
 if TYPE_CHECKING:
+    from packager.api import Staged
+    from packager.pagecache import PageCache
     from packager.pool import Workers
 
 CACHE_DIR = ".cache"
@@ -46,9 +65,6 @@ class WorkerCrashed(Exception):
 
 class Abandoned(Exception):
     """A stop was requested and the child was ended before it replied."""
-
-
-Reply = dict[str, Any]
 
 
 class Worker:
@@ -88,16 +104,16 @@ class Worker:
         # Multiprocessing joins non-daemon children at exit: end ours before it waits forever.
         atexit.register(self.close)
 
-    def call(self, request: Mapping[str, Any]) -> Reply:
+    def call(self, request: Request) -> Reply:
         """Send one request and wait for its reply, watching for a stop and for the child's death."""
         self.start()
         conn, proc = self._conn, self._proc
         if conn is None or proc is None:  # pragma: no cover - start() always sets both
             raise WorkerCrashed("not started")
-        if request.get("op") == "build":
+        if isinstance(request, Build):
             self._builds += 1
         try:
-            conn.send(dict(request))
+            conn.send(request)
         except OSError as exc:
             self._discard()
             raise WorkerCrashed(str(exc)) from exc
@@ -128,7 +144,7 @@ class Worker:
             return
         if self._proc.is_alive() and self._conn is not None:
             with contextlib.suppress(OSError):
-                self._conn.send({"op": "quit"})
+                self._conn.send(Quit())
             self._proc.join(2)
         self._discard()
 
@@ -179,8 +195,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
     # One pool for every build (starting one per build costs more than a rebuild);
     # a forkserver's, as this process runs threads. Its workers exit with us however we end.
     workers = Workers()
-    letters: dict[str, int] = {}  # case folder -> letter pages in its last bundle
-    early = _Early()  # at most one case staged while its settle time runs
+    handler = Handler(cache, workers)
     try:
         _warm_up(workers)
         while True:
@@ -188,30 +203,15 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
                 request = conn.recv()
             except (EOFError, OSError):
                 return
-            op = request.get("op")
-            if op == "quit":
+            if isinstance(request, Quit):
                 return
-            if op == "probe":
-                reply = _probe(request, cache)
-            elif op == "build":
-                early.drop()
-                reply = _build(request, cache, workers, letters)
-            elif op == "stage":
-                early.drop()
-                reply = _build(request, cache, workers, letters, early)
-            elif op == "commit":
-                reply = early.commit(request, letters)
-            elif op == "discard":
-                early.drop()
-                reply = {"ok": True}
-            else:
-                reply = {"ok": False, "error": f"unknown request {op!r}"}
+            reply = handler.handle(request)
             try:
                 conn.send(reply)
             except OSError:
                 return
     finally:
-        early.drop()
+        handler.close()
         workers.close(cancel=True)
 
 
@@ -234,7 +234,10 @@ def _warm_up(workers: Workers) -> None:
 
     with contextlib.suppress(Exception):  # a pool that cannot start fails a build, which reports it
         workers.map(abs, range(workers.jobs))  # the forkserver and the workers, modules preloaded
-    sheet = {"landscape": False, "number": 1, "section": "申请书", "part": ""}
+    from packager.messages import words
+    from packager.write.plan import StampSheet
+
+    sheet = StampSheet(landscape=False, number=1, section=words.LETTER_SECTION)
     with contextlib.suppress(PackagerError):  # the first build reports it properly
         render.render_pdf("stamps.html", {"sheets": [sheet], "total": 1, "draft": True})
     # Importing WeasyPrint told Pillow to accept truncated images; a build that
@@ -244,45 +247,125 @@ def _warm_up(workers: Workers) -> None:
     ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
-def _probe(request: Mapping[str, Any], cache: Any) -> Reply:
+class Handler:
+    """Answers one request at a time, keeping what helps the next build warm."""
+
+    def __init__(
+        self, cache: PageCache, workers: Workers, letters: dict[Path, int] | None = None
+    ) -> None:
+        self.cache = cache
+        self.workers = workers
+        # case folder -> letter pages in its last bundle
+        self.letters: dict[Path, int] = {} if letters is None else letters
+        self.early = Early()  # at most one case staged while its settle time runs
+
+    def handle(self, request: Request) -> Reply:
+        """The reply to one request (never raises for anything about the case)."""
+        match request:
+            case Probe():
+                return _probe(request, self.cache)
+            case Build():
+                self.early.drop()
+                return self._build(request)
+            case Stage():
+                self.early.drop()
+                return self._build(request, stage=True)
+            case Commit():
+                return self.early.commit(request, self.letters)
+            case _:
+                return Failure(int(ExitCode.INTERNAL), f"unknown request {request!r}")
+
+    def close(self) -> None:
+        """Drop a staged bundle that was never committed."""
+        self.early.drop()
+
+    def _build(self, request: CaseJob, stage: bool = False) -> Reply:
+        """Build and publish a case; with ``stage``, build it and keep it unpublished."""
+        from packager import api
+        from packager.models import Severity
+
+        cache = self.cache
+        started = time.monotonic()
+        hits, misses = cache.stats.hits, cache.stats.misses
+        settings = api.Settings(
+            lang=request.lang,
+            today=request.today,
+            cache=cache,
+            workers=self.workers,
+            # A rebuild's letter is most often as long as the last one: one render settles it.
+            letter_pages=self.letters.get(request.case_dir),
+        )
+        staged: Staged | None = None
+        try:
+            if stage:
+                staged = api.stage_case(request.case_dir, request.out, settings)
+                outcome = staged.outcome
+            else:
+                outcome = api.build_case(request.case_dir, request.out, settings)
+        except Exception as exc:  # noqa: BLE001 - one case's bug must not end the watcher
+            return _failure(exc)
+        finally:
+            cache.prune()
+        if outcome.letter_pages is not None and not stage:
+            self.letters[request.case_dir] = outcome.letter_pages
+        reply = BuildReply(
+            complete=outcome.complete,
+            pages=sum(
+                o.pages
+                for o in outcome.outputs
+                if o.profile == "upload" and o.path.endswith(".pdf")
+            ),
+            seconds=round(time.monotonic() - started, 3),
+            findings={
+                s.value: sum(1 for f in outcome.findings if f.severity is s) for s in Severity
+            },
+            out_dir=str(outcome.out_dir) if outcome.out_dir is not None else None,
+            cache_hits=cache.stats.hits - hits,
+            cache_misses=cache.stats.misses - misses,
+        )
+        if staged is not None:
+            self.early.keep(request.case_dir, staged, reply)
+            return StagedReply()
+        return reply
+
+
+def _probe(request: Probe, cache: PageCache) -> ProbeReply:
     from packager.watch.readiness import probe
 
-    results = []
-    for raw in request["paths"]:
-        verdict = probe(Path(raw), cache)
-        results.append([verdict.status.value, verdict.detail])
-    return {"ok": True, "results": results}
+    return ProbeReply(tuple(probe(path, cache) for path in request.paths))
 
 
-class _Early:
-    """A bundle staged before its case settled (``stage``), published by ``commit`` if unchanged."""
+class Early:
+    """A bundle staged before its case settled (``Stage``), published by ``Commit`` if unchanged."""
 
     def __init__(self) -> None:
-        self.case_dir: str | None = None
-        self.staged: Any = None
-        self.reply: Reply = {}
+        self.case_dir: Path | None = None
+        self.staged: Staged | None = None
+        self.reply: BuildReply | None = None
 
-    def keep(self, case_dir: str, staged: Any, reply: Reply) -> None:
+    def keep(self, case_dir: Path, staged: Staged, reply: BuildReply) -> None:
+        """Hold ``staged`` (dropping any other) with the reply its build would have sent."""
         self.drop()
         self.case_dir, self.staged, self.reply = case_dir, staged, reply
 
     def drop(self) -> None:
         """Forget the staged bundle and remove its scratch files."""
-        staged, self.staged, self.case_dir = self.staged, None, None
+        staged, self.staged, self.case_dir, self.reply = self.staged, None, None, None
         if staged is not None:
             with contextlib.suppress(Exception):
                 staged.close()
 
-    def commit(self, request: Mapping[str, Any], letters: dict[str, int]) -> Reply:
-        """Publish the staged bundle of ``case_dir``; ``staged: False`` when there is none."""
+    def commit(self, request: Commit, letters: dict[Path, int]) -> Reply:
+        """Publish the staged bundle of ``case_dir``; ``NotStaged`` when there is none."""
+        staged, reply = self.staged, self.reply
         if (
-            self.staged is None
-            or self.case_dir != request["case_dir"]
-            or self.staged.outcome.build_date.isoformat() != request.get("today")
+            staged is None
+            or reply is None
+            or self.case_dir != request.case_dir
+            or staged.outcome.build_date != request.today
         ):  # nothing staged, another case, or staged before midnight: build afresh
             self.drop()
-            return {"ok": False, "staged": False}
-        staged, reply = self.staged, self.reply
+            return NotStaged()
         started = time.monotonic()
         try:
             outcome = staged.publish()
@@ -291,80 +374,22 @@ class _Early:
         finally:
             self.drop()
         if outcome.letter_pages is not None:
-            letters[request["case_dir"]] = outcome.letter_pages
-        return {
-            **reply,
-            "seconds": round(reply["seconds"] + time.monotonic() - started, 3),
-            "out_dir": str(outcome.out_dir),
-            "early": True,
-        }
+            letters[request.case_dir] = outcome.letter_pages
+        return replace(
+            reply,
+            seconds=round(reply.seconds + time.monotonic() - started, 3),
+            out_dir=str(outcome.out_dir),
+            early=True,
+        )
 
 
-def _failure(exc: BaseException) -> Reply:
-    from packager.errors import ExitCode, PackagerError
+def _failure(exc: BaseException) -> Failure:
+    from packager.errors import PackagerError
 
     if isinstance(exc, PackagerError):
-        return {"ok": False, "exit_code": int(exc.exit_code), "error": exc.message}
+        return Failure(int(exc.exit_code), exc.message)
     if os.environ.get("PACKAGER_DEBUG"):
         import traceback
 
         traceback.print_exception(exc)
-    return {
-        "ok": False,
-        "exit_code": int(ExitCode.INTERNAL),
-        "error": f"{type(exc).__name__}: {exc}",
-    }
-
-
-def _build(
-    request: Mapping[str, Any],
-    cache: Any,
-    workers: Workers,
-    letters: dict[str, int],
-    early: _Early | None = None,
-) -> Reply:
-    """Build and publish a case; with ``early``, build it and keep it there unpublished."""
-    from packager import api
-    from packager.models import Severity
-
-    started = time.monotonic()
-    hits, misses = cache.stats.hits, cache.stats.misses
-    settings = api.Settings(
-        lang=request["lang"],
-        today=date.fromisoformat(request["today"]),
-        cache=cache,
-        workers=workers,
-        # A rebuild's letter is most often as long as the last one: one render settles it.
-        letter_pages=letters.get(request["case_dir"]),
-    )
-    case_dir, out = Path(request["case_dir"]), Path(request["out"])
-    try:
-        if early is not None:
-            staged = api.stage_case(case_dir, out, settings)
-            outcome = staged.outcome
-        else:
-            outcome = api.build_case(case_dir, out, settings)
-    except Exception as exc:  # noqa: BLE001 - one case's bug must not end the watcher
-        return _failure(exc)
-    finally:
-        cache.prune()
-    if outcome.letter_pages is not None and early is None:
-        letters[request["case_dir"]] = outcome.letter_pages
-    counts = {s.value: sum(1 for f in outcome.findings if f.severity is s) for s in Severity}
-    reply = {
-        "ok": True,
-        "case": outcome.case,
-        "complete": outcome.complete,
-        "pages": sum(
-            o.pages for o in outcome.outputs if o.profile == "upload" and o.path.endswith(".pdf")
-        ),
-        "seconds": round(time.monotonic() - started, 3),
-        "findings": counts,
-        "out_dir": str(outcome.out_dir) if outcome.out_dir is not None else None,
-        "cache_hits": cache.stats.hits - hits,
-        "cache_misses": cache.stats.misses - misses,
-    }
-    if early is not None:
-        early.keep(request["case_dir"], staged, reply)
-        return {"ok": True, "staged": True}
-    return reply
+    return Failure(int(ExitCode.INTERNAL), f"{type(exc).__name__}: {exc}")

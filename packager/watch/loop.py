@@ -5,189 +5,85 @@ The rules, from how Paperless-ngx and OCRmyPDF users lost files
 
 - Events are hints. Created, modified, moved in or out, deleted: each only
   (re)arms its case's settle timer. When the timer fires the folder itself is
-  looked at (``readiness``): a build starts only when nothing changed for the
-  settle time and every new or changed file opens; otherwise the case waits
-  and looks again with back-off. Busy or locked files wait, never fail.
-- The settle time is not idle time. A quarter second after the last change
-  the case is built early, into the worker's memory, not into ``out/``; when
-  the settle time is over and the folder is exactly as that build saw it
-  (every file's size, mtime and inode), the staged bundle is published, else
-  dropped and the case built afresh. A dropped photo then appears about one
-  settle time after it was written, not a settle time plus a rebuild.
+  looked at (``cases``, ``readiness``): a build starts only when nothing
+  changed for the settle time and every new or changed file opens; otherwise
+  the case waits and looks again with back-off. Busy or locked files wait,
+  never fail.
+- The settle time is not idle time: a case is built early, and that bundle
+  published only if the folder did not change meanwhile (``cases``).
 - Nothing is missed. At start every case is compared with its last
   manifest (sha256 of each source and of case.toml) and exactly the stale
   ones are built; a rescan every minute covers lost events; polling is used
-  on network and FUSE file systems, where events never come.
+  on network and FUSE file systems, where events never come (``observer``).
 - Nothing dies and nothing is corrupted. Files are parsed and builds run in a
-  child process (``worker``); one case's failure is reported and the others
-  go on; the observer and the child are restarted when they die; SIGINT and
-  SIGTERM end the watcher within seconds, abandoning a build rather than
-  publishing half of it (``publish`` swaps whole bundles only).
+  child process (``child``); one case's failure is reported and the others
+  go on; the observer (``observer.Supervisor``) and the child are restarted
+  when they die; SIGINT and SIGTERM end the watcher within seconds,
+  abandoning a build rather than publishing half of it (``publish`` swaps
+  whole bundles only).
 
-This module prints nothing: it reports ``WatchEvent``s to a callback (the CLI
-prints them as lines or JSON). Like ``cli`` it may catch broad exceptions.
+This module prints nothing: it reports ``WatchEvent``s (``events``) to a
+callback (the CLI prints them as lines or JSON). Like ``cli`` it may catch
+broad exceptions.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import hashlib
-import json
 import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from packager import __version__
 from packager.errors import ExitCode, OutputError, UsageError
-from packager.messages import lang_key, render
-from packager.read.casefile import CASE_FILE
-from packager.read.intake import JUNK_DIRS, display_path, intake, is_junk
-from packager.watch.child import Abandoned, Worker, WorkerCrashed
-from packager.watch.observer import ChangeSource, WatchdogSource, mount_type, needs_polling
-from packager.watch.readiness import FileState, Readiness, Snapshot, snapshot
+from packager.manifest import up_to_date
+from packager.messages import both, lang_key, render
+from packager.read.intake import JUNK_DIRS, display_path, is_junk
+from packager.watch.cases import CaseMachine, CaseState
+from packager.watch.child import Worker
+from packager.watch.config import WatchConfig
+from packager.watch.events import Emit, Reporter, WatchEvent, describe
+from packager.watch.observer import SourceFactory, Supervisor, WatchdogSource, mount_type
+from packager.watch.readiness import snapshot
+
+# cli.py uses these through ``from packager.watch import loop``.
+__all__ = ["WatchConfig", "WatchEvent", "Watcher", "describe", "run"]
 
 SUPERVISE_EVERY = 1.0
-# An early build starts this long after a case's last change (a copy in
-# progress usually writes more often), and only when the settle time is long
-# enough for it to pay off.
-EARLY_QUIET = 0.25
-EARLY_MIN_SETTLE = 1.0
-# Early builds are for "one more photo" into a built case. A bulk copy (more
-# changed files than this, or a case never built) is left to settle: an early
-# build of it would only hold the loop while more files arrive.
-EARLY_MAX_CHANGES = 4
-
-
-@dataclass(frozen=True, slots=True)
-class WatchConfig:
-    """Everything ``packager watch`` was asked to do."""
-
-    inbox: Path = Path("inbox")
-    out: Path = Path("out")
-    polling: bool = False
-    once: bool = False
-    settle: float = 2.0
-    rescan: float = 60.0
-    lang: str = "zh"
-    # A file that stays unchanged but still does not open is built (and reported) after this.
-    give_up: float = 30.0
-    max_backoff: float = 30.0
-    # On stop, a running build may finish for this long before it is abandoned.
-    grace: float = 2.0
-    # Build a case while its settle time runs (published only if nothing changed).
-    early: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class WatchEvent:
-    """One thing that happened, for the status line or a JSON consumer."""
-
-    kind: str
-    case: str | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-    at: float = field(default_factory=time.time)
-
-    def to_json(self) -> dict[str, Any]:
-        """One JSON object per event: ``event``, ``time``, ``case`` and the details."""
-        stamp = datetime.fromtimestamp(self.at).astimezone().isoformat(timespec="milliseconds")
-        return {"event": self.kind, "time": stamp, "case": self.case, **self.data}
-
-
-Emit = Callable[[WatchEvent], None]
-
-# Human status lines: event kind -> catalog code (kinds not listed are JSON-only).
-LINES = {
-    "start": "WATCH_START",
-    "polling": "WATCH_POLLING_AUTO",
-    "fallback": "WATCH_POLLING_FALLBACK",
-    "up_to_date": "WATCH_UP_TO_DATE",
-    "built": "WATCH_BUILT",
-    "failed": "WATCH_FAILED",
-    "waiting": "WATCH_WAITING",
-    "not_ready": "WATCH_NOT_READY",
-    "removed": "WATCH_REMOVED",
-    "abandoned": "WATCH_ABANDONED",
-    "observer_restarted": "WATCH_OBSERVER_RESTARTED",
-    "inbox_missing": "WATCH_INBOX_MISSING",
-    "stop": "WATCH_STOP",
-}
-
-
-def describe(event: WatchEvent, lang: str) -> str | None:
-    """The status line for an event (None for events only scripts care about)."""
-    code = LINES.get(event.kind)
-    if code is None:
-        return None
-    params: dict[str, object] = {"case": event.case or "", **event.data}
-    if event.kind == "built":
-        findings = event.data.get("findings", {})
-        params.update(
-            state=render(
-                "WATCH_COMPLETE" if event.data.get("complete") else "WATCH_DRAFT", lang, {}
-            ),
-            error=findings.get("error", 0),
-            warning=findings.get("warning", 0),
-            info=findings.get("info", 0),
-            seconds=f"{float(event.data.get('seconds', 0)):.1f}",
-        )
-    if event.kind == "start":
-        params["mode"] = render(f"WATCH_MODE_{str(event.data.get('mode')).upper()}", lang, {})
-    clock = datetime.fromtimestamp(event.at).strftime("%H:%M:%S")
-    return f"{clock} {render(code, lang, params)}"
-
-
-@dataclass(slots=True)
-class CaseState:
-    """What the watcher knows about one case folder."""
-
-    name: str
-    due: float | None = None  # monotonic time of the next look; None = idle
-    seen: Snapshot | None = None  # last snapshot taken while waiting to settle
-    seen_at: float = 0.0
-    done: Snapshot | None = None  # the snapshot the last build attempt started from
-    ready: set[FileState] = field(default_factory=set)  # file versions that opened
-    backoff: float = 0.0
-    stuck_since: float | None = None  # since when the folder is unchanged but a file won't open
-    stuck_snap: Snapshot | None = None
-    told: set[FileState] = field(default_factory=set)  # waiting lines already shown
-    hinted: float | None = None  # monotonic time of the last change hint
-    early_tried: bool = False  # an early build was tried since that hint
-    staged: Snapshot | None = None  # the snapshot the worker's staged bundle was built from
 
 
 class Watcher:
-    """The loop: hints in, looks at folders, builds through the worker, events out."""
+    """The loop: hints in, timers armed, cases looked at (``CaseMachine``), events out."""
 
     def __init__(
         self,
         config: WatchConfig,
         emit: Emit,
-        source_factory: Callable[..., ChangeSource] = WatchdogSource,
+        source_factory: SourceFactory = WatchdogSource,
+        mount: Callable[[Path], str | None] = mount_type,
     ) -> None:
         self.cfg = replace(config, lang=lang_key(config.lang))
-        self._emit_cb = emit
-        self._source_factory = source_factory
+        self.emit = Reporter(emit)
         self.inbox = config.inbox.absolute()
         self.out = config.out.absolute()
         self.cases: dict[str, CaseState] = {}
-        self.failures: list[int] = []
         self._hints: queue.SimpleQueue[tuple[str, float] | None] = queue.SimpleQueue()
         self._stopping = False
-        self._source: ChangeSource | None = None
-        self._polling = config.polling
-        self._inbox_missing = False
-        self._inbox_id: tuple[int, int] | None = None
-        self._observer_problem = ""
-        self._rescan_now = False
+        self.supervisor = Supervisor(
+            self.inbox,
+            self._hint,
+            self.emit,
+            polling=config.polling,
+            factory=source_factory,
+            mount=mount,
+        )
         self.worker = Worker(self.out, lambda: self._stopping, grace=config.grace)
+        self.machine = CaseMachine(self.cfg, self.worker, self.emit, inbox=self.inbox, out=self.out)
 
     # -- public ------------------------------------------------------------------
 
@@ -207,13 +103,14 @@ class Watcher:
         try:
             self.worker.start()
             if not self.cfg.once:
-                self._choose_mode()
-                self._start_source()
+                self.supervisor.choose_mode()
+                self.supervisor.start()
+            mode = "polling" if self.supervisor.polling else "native"
             self.emit(
                 "start",
                 inbox=str(self.inbox),
                 out=str(self.out),
-                mode="once" if self.cfg.once else ("polling" if self._polling else "native"),
+                mode="once" if self.cfg.once else mode,
                 settle=self.cfg.settle,
                 version=__version__,
             )
@@ -221,20 +118,13 @@ class Watcher:
             self._loop()
         finally:
             try:
-                if self._source is not None:
-                    self._source.stop()
+                self.supervisor.stop()
             finally:
                 self.worker.close()  # not a daemon: a build process left running blocks exit
         self.emit("stop")
-        if self.cfg.once and self.failures:
-            return self.failures[0]
+        if self.cfg.once and self.machine.failures:
+            return self.machine.failures[0]
         return int(ExitCode.OK)
-
-    def emit(self, kind: str, case: str | None = None, **data: Any) -> None:
-        """Report an event; a closed stdout must not stop the watcher."""
-        clean = {key: _printable(value) for key, value in data.items()}
-        with contextlib.suppress(OSError):
-            self._emit_cb(WatchEvent(kind, case, clean))
 
     # -- start-up ----------------------------------------------------------------
 
@@ -252,47 +142,8 @@ class Watcher:
             self.out.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise OutputError(
-                f"无法创建输出文件夹 {self.out}：{exc.strerror}。请检查权限或换一个 -o 位置。\n"
-                f"Cannot create {self.out}: {exc.strerror}."
+                both("OUTPUT_NOT_WRITABLE", root=self.out, error=exc.strerror)
             ) from exc
-
-    def _choose_mode(self) -> None:
-        if self._polling:
-            return
-        fstype = mount_type(self.inbox)
-        if needs_polling(fstype):
-            self._polling = True
-            self.emit("polling", inbox=str(self.inbox), fstype=fstype)
-
-    def _start_source(self) -> bool:
-        """Start (or restart) the observer; fall back to polling when the OS refuses events."""
-        if self._source is not None:
-            self._source.stop()
-            self._source = None
-        for attempt in range(2):
-            source = self._source_factory(
-                self.inbox, self._hint, self._observer_error, polling=self._polling
-            )
-            try:
-                source.start()
-            except OSError as exc:
-                if not self.inbox.is_dir():
-                    self._note_inbox_missing()
-                    return False
-                if attempt == 0 and not self._polling:
-                    self._polling = True
-                    self.emit("fallback", error=_os_text(exc), errno=exc.errno)
-                    continue
-                if _os_text(exc) != self._observer_problem:  # once per problem, not per second
-                    self._observer_problem = _os_text(exc)
-                    self.emit("observer_restarted", error=self._observer_problem)
-                return False
-            self._source = source
-            self._inbox_missing = False
-            self._observer_problem = ""
-            self._inbox_id = _identity(self.inbox)
-            return True
-        return False
 
     def _startup_scan(self) -> None:
         for name in self._case_names():
@@ -325,10 +176,10 @@ class Watcher:
             now = time.monotonic()
             if not self.cfg.once:
                 if now >= next_supervise:
-                    self._supervise()
+                    self.supervisor.check()
                     next_supervise = now + SUPERVISE_EVERY
-                if now >= next_rescan or self._rescan_now:
-                    self._rescan_now = False
+                lost_events = self.supervisor.rescan_due()
+                if now >= next_rescan or lost_events:
                     self._rescan()
                     next_rescan = now + self.cfg.rescan
             pending = [s for s in self.cases.values() if s.due is not None]
@@ -338,13 +189,13 @@ class Watcher:
                 continue
             if self.cfg.once and not pending:
                 return
-            early = self._early_candidates(pending)
-            ripe = [s for s in early if (s.hinted or 0.0) + EARLY_QUIET <= now]
+            early = self.machine.early_candidates(pending)
+            ripe = [s for s in early if self.machine.early_at(s) <= now]
             if ripe:
-                self._stage(ripe[0])
+                self.machine.stage(ripe[0])
                 continue
             wake = [s.due for s in pending if s.due is not None]
-            wake += [(s.hinted or 0.0) + EARLY_QUIET for s in early]
+            wake += [self.machine.early_at(s) for s in early]
             if not self.cfg.once:
                 wake += [next_rescan, next_supervise]
             timeout = max(0.01, min(wake) - now) if wake else 1.0
@@ -355,18 +206,9 @@ class Watcher:
             if item is not None:
                 self._arm(*item)
 
-    def _early_candidates(self, pending: list[CaseState]) -> list[CaseState]:
-        """Cases waiting out their settle time that may be built early meanwhile."""
-        if not self.cfg.early or self.cfg.once or self.cfg.settle < EARLY_MIN_SETTLE:
-            return []
-        return [s for s in pending if s.hinted is not None and not s.early_tried]
-
     def _hint(self, case: str) -> None:
         """Called on the observer's thread: queue the hint, nothing else."""
         self._hints.put((case, time.monotonic()))
-
-    def _observer_error(self, exc: BaseException) -> None:
-        self._rescan_now = True
 
     def _drain(self) -> None:
         while True:
@@ -386,28 +228,22 @@ class Watcher:
             state = self._discover(name, delay=self.cfg.settle, quiet=True)
             if state.due is None:
                 return
-        state.due = at + self.cfg.settle
-        state.backoff = 0.0
-        state.hinted, state.early_tried = at, False
+        state.hint(at, self.cfg.settle)
 
-    def _supervise(self) -> None:
-        """Restart a dead observer, or one watching an inbox that was replaced."""
-        if (
-            self._source is not None
-            and self._source.alive()
-            and _identity(self.inbox) == self._inbox_id
-        ):
+    def _look(self, state: CaseState) -> None:
+        """A case's timer fired; forget it if its folder is gone (not if the inbox is)."""
+        if self.machine.look(state):
             return
-        was_running, was_missing = self._source is not None, self._inbox_missing
-        if self._start_source():
-            if was_running or was_missing:
-                self.emit("observer_restarted", error="observer stopped")
-            self._rescan_now = True
+        if self.inbox.is_dir():
+            del self.cases[state.name]
+            self.emit("removed", display_path(state.name))
+        else:
+            self.supervisor.note_inbox_missing()
 
     def _rescan(self) -> None:
         """The safety net: find every change an event might have missed."""
         if not self.inbox.is_dir():
-            self._note_inbox_missing()
+            self.supervisor.note_inbox_missing()
             return
         names = set(self._case_names())
         for name in names:
@@ -431,217 +267,8 @@ class Watcher:
             if not (is_junk(e.name) or e.name in JUNK_DIRS) and e.is_dir() and not e.is_symlink()
         ]
 
-    def _note_inbox_missing(self) -> None:
-        if not self._inbox_missing:
-            self._inbox_missing = True
-            self.emit("inbox_missing", inbox=str(self.inbox))
 
-    # -- one case ------------------------------------------------------------------
-
-    def _look(self, state: CaseState) -> None:
-        """The timer fired: build if the case settled and opens, else decide when to look again."""
-        settle = self.cfg.settle
-        snap = snapshot(self.inbox / state.name)
-        now = time.monotonic()
-        if snap is None:
-            state.due = None
-            if self.inbox.is_dir():
-                del self.cases[state.name]
-                self.emit("removed", display_path(state.name))
-            else:
-                self._note_inbox_missing()
-            return
-        if snap == state.done:
-            state.due, state.seen, state.stuck_since = None, None, None
-            return  # only attributes changed, or our own reads: nothing to build
-        age = time.time() - snap.newest_mtime_ns / 1e9
-        steady = snap == state.seen and now - state.seen_at >= settle
-        if not steady and not age >= settle:
-            if snap != state.seen:
-                state.seen, state.seen_at = snap, now
-            wait = settle - age if 0 <= age < settle else settle
-            state.due = now + max(wait, 0.02)
-            return
-        if not self._files_open(state, snap, now):
-            return
-        state.stuck_since, state.backoff, state.seen = None, 0.0, None
-        self._build(state, snap)
-
-    def _files_open(self, state: CaseState, snap: Snapshot, now: float) -> bool:
-        """Probe new or changed files in the worker; False (and a later look) if any is not ready."""
-        todo = [f for f in snap.files if f.regular and f.rel != CASE_FILE and f not in state.ready]
-        if not todo:
-            return True
-        paths = [str(self.inbox / state.name / f.rel) for f in todo]
-        try:
-            reply = self.worker.call({"op": "probe", "paths": paths})
-            results = [(Readiness(s), str(d)) for s, d in reply["results"]]
-        except Abandoned:
-            state.due = None
-            return False
-        except WorkerCrashed as exc:
-            results = [(Readiness.INCOMPLETE, f"probe ended: {exc}")] * len(todo)
-        busy = False
-        waiting: list[tuple[FileState, Readiness, str]] = []
-        for file, (status, detail) in zip(todo, results, strict=True):
-            if status is Readiness.READY:
-                state.ready.add(file)
-            elif status is Readiness.GONE:
-                state.due = now + self.cfg.settle  # it changed under us: settle again
-                return False
-            else:
-                busy = busy or status is Readiness.BUSY
-                waiting.append((file, status, detail))
-        if not waiting:
-            return True
-        if state.stuck_since is None or snap != state.stuck_snap:
-            state.stuck_since, state.stuck_snap = now, snap  # never give up while it changes
-        if now - state.stuck_since >= self.cfg.give_up:
-            if not busy:
-                return True  # unchanged and still unreadable: build; the report names the file
-            if self.cfg.once:
-                file = waiting[0][0]
-                self.emit("not_ready", display_path(state.name), file=display_path(file.rel))
-                self.failures.append(int(ExitCode.INPUT))
-                state.due, state.done = None, snap
-                return False
-        state.backoff = min(max(state.backoff * 2, self.cfg.settle, 0.5), self.cfg.max_backoff)
-        state.due = now + state.backoff
-        for file, status, detail in waiting:
-            if file not in state.told:
-                state.told.add(file)
-                self.emit(
-                    "waiting",
-                    display_path(state.name),
-                    file=display_path(file.rel),
-                    reason=status.value,
-                    detail=detail,
-                    retry=round(state.backoff, 1),
-                )
-        return False
-
-    def _request(self, op: str, state: CaseState) -> dict[str, Any]:
-        return {
-            "op": op,
-            "case_dir": str(self.inbox / state.name),
-            "out": str(self.out),
-            "lang": self.cfg.lang,
-            "today": date.today().isoformat(),
-        }
-
-    def _stage(self, state: CaseState) -> None:
-        """Build the case early, while its settle time runs; the worker keeps it unpublished.
-
-        When the settle time is over and the folder is exactly as this build
-        saw it (every file's size, mtime and inode), ``_build`` only publishes
-        it; otherwise it is dropped and the case built afresh. Nothing is
-        reported: to the user it is the build that starts once the case settled.
-        """
-        state.early_tried = True
-        state.staged = None
-        snap = snapshot(self.inbox / state.name)
-        if snap is None or state.done is None or snap == state.done:
-            return
-        changed = {f.rel for f in set(snap.files).symmetric_difference(state.done.files)}
-        if len(changed) > EARLY_MAX_CHANGES:
-            return
-        age = time.time() - snap.newest_mtime_ns / 1e9
-        if age < EARLY_QUIET:
-            state.early_tried = False  # still being written: try again later
-            state.hinted = time.monotonic()
-            return
-        try:
-            reply = self.worker.call(self._request("stage", state))
-        except (Abandoned, WorkerCrashed):
-            return  # the real build after the settle time sees to it
-        if reply.get("ok") and reply.get("staged"):
-            state.staged = snap
-
-    def _build(self, state: CaseState, snap: Snapshot) -> None:
-        case = display_path(state.name)
-        self.emit("build_started", case, files=len(snap.files))
-        request = self._request("build", state)
-        staged, state.staged = state.staged, None
-        try:
-            reply: dict[str, Any] = {}
-            if staged == snap:
-                reply = self.worker.call({**request, "op": "commit"})
-            if not reply or reply.get("staged") is False:  # nothing staged (any more)
-                reply = self.worker.call(request)
-        except Abandoned:
-            state.due = None
-            self.emit("abandoned", case)
-            return
-        except WorkerCrashed as exc:
-            error = render("WATCH_CRASHED", self.cfg.lang, {"error": str(exc)})
-            reply = {"ok": False, "exit_code": int(ExitCode.INTERNAL), "error": error}
-        state.due = None
-        state.told.clear()
-        state.ready.intersection_update(snap.files)
-        if reply.get("ok"):
-            state.done = snap
-            data = {k: v for k, v in reply.items() if k not in ("ok", "case")}
-            self.emit("built", case, **data)
-            return
-        code = int(reply.get("exit_code", ExitCode.INTERNAL))
-        self.failures.append(code)
-        self.emit("failed", case, exit_code=code, error=str(reply.get("error", "")))
-        if code == ExitCode.OUTPUT and not self.cfg.once:
-            # The output side failed (disk full, permissions): try again later by itself.
-            state.backoff = min(max(state.backoff * 2, self.cfg.max_backoff), 300.0)
-            state.due = time.monotonic() + state.backoff
-        else:
-            state.done = snap  # wait for the user to change something
-
-
-def up_to_date(case_dir: Path, out_root: Path) -> bool:
-    """True when ``out_root/<case>/manifest.json`` was built from exactly these files.
-
-    Compares the sha256 of every source (and of case.toml) with the manifest,
-    checks the published files are all there, and that this version of
-    packager wrote it. Anything unreadable counts as stale.
-    """
-    folder = out_root / display_path(case_dir.name)
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("generated_by") != f"packager {__version__}":
-            return False
-        raw = (case_dir / CASE_FILE).read_bytes()
-        if manifest.get("case_file_sha256") != hashlib.sha256(raw).hexdigest():
-            return False
-        for output in manifest["outputs"]:
-            if (folder / output["path"]).stat().st_size != output["bytes"]:
-                return False
-        recorded = sorted((s["path"], s["sha256"] or "") for s in manifest["sources"])
-        found = intake(case_dir)
-    except Exception:  # noqa: BLE001 - a missing or odd manifest, a vanished folder: build it
-        return False
-    current = sorted(
-        [(f.rel, f.sha256) for f in found.files] + [(s.rel, s.sha256 or "") for s in found.skipped]
-    )
-    return current == recorded
-
-
-def _printable(value: Any) -> Any:
-    """Text safe for a terminal and for JSON: undecodable bytes of a file name become U+FFFD."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return value
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _os_text(exc: OSError) -> str:
-    text = exc.strerror or str(exc)
-    if exc.errno in (errno.ENOSPC, errno.EMFILE):
-        text += " (sysctl fs.inotify.max_user_watches / fs.inotify.max_user_instances)"
-    return text
+# -- running it ----------------------------------------------------------------------
 
 
 @contextlib.contextmanager

@@ -5,11 +5,18 @@ watchdog behind ``ChangeSource`` means a swap touches this module only. A
 source reports *which case* may have changed, never what changed: the watcher
 decides by looking at the folder itself. The handler never raises (a raising
 handler silently kills watchdog's dispatch thread), and ``alive()`` lets the
-watcher notice a dead observer and start a new one.
+``Supervisor`` notice a dead observer and start a new one.
+
+The ``Supervisor`` keeps one source running: polling on network and FUSE file
+systems, where events never come, and when the OS refuses native events
+(inotify limits); a new source when the old one died or the inbox was
+replaced (a share unmounted and mounted again); a note, once, while the inbox
+is missing. After any restart the loop rescans, since events were lost.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +40,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from packager.read.intake import JUNK_DIRS, is_junk
+from packager.watch.events import Reporter
 
 # Opened, closed-without-writing and attribute events are left out on purpose:
 # the build itself reads every file, and those would re-arm the timer forever.
@@ -51,6 +59,7 @@ NETWORK_FS = ("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "9p", "vbox
 POLL_INTERVAL = 1.0
 
 Notify = Callable[[str], None]
+OnError = Callable[[BaseException], None]
 
 
 class ChangeSource(Protocol):
@@ -66,6 +75,16 @@ class ChangeSource(Protocol):
 
     def alive(self) -> bool:
         """False once the source has died and needs replacing."""
+
+
+class SourceFactory(Protocol):
+    """Makes a ``ChangeSource`` (``WatchdogSource`` or a test's stand-in)."""
+
+    def __call__(
+        self, inbox: Path, notify: Notify, on_error: OnError, *, polling: bool
+    ) -> ChangeSource:
+        """A source for ``inbox``, not yet started."""
+        ...
 
 
 def case_of(inbox: str, path: str) -> str | None:
@@ -84,7 +103,7 @@ def case_of(inbox: str, path: str) -> str | None:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, inbox: str, notify: Notify, on_error: Callable[[BaseException], None]):
+    def __init__(self, inbox: str, notify: Notify, on_error: OnError):
         self.inbox = inbox
         self.notify = notify
         self.on_error = on_error
@@ -112,7 +131,7 @@ class WatchdogSource:
         self,
         inbox: Path,
         notify: Notify,
-        on_error: Callable[[BaseException], None],
+        on_error: OnError,
         polling: bool = False,
     ) -> None:
         self.inbox = str(inbox)
@@ -189,3 +208,117 @@ def _unescape(field: str) -> str:
     for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
         field = field.replace(code, char)
     return field
+
+
+class Supervisor:
+    """Keeps one change source running on the inbox; the loop calls ``check`` every second."""
+
+    def __init__(
+        self,
+        inbox: Path,
+        notify: Notify,
+        report: Reporter,
+        *,
+        polling: bool = False,
+        factory: SourceFactory = WatchdogSource,
+        mount: Callable[[Path], str | None] = mount_type,
+    ) -> None:
+        self.inbox = inbox
+        self.polling = polling
+        self.source: ChangeSource | None = None
+        self._notify = notify
+        self._report = report
+        self._factory = factory
+        self._mount = mount
+        self._rescan = False
+        self._inbox_missing = False
+        self._inbox_id: tuple[int, int] | None = None
+        self._problem = ""
+
+    def choose_mode(self) -> None:
+        """Poll an inbox on a network or FUSE file system, where events never come."""
+        if self.polling:
+            return
+        fstype = self._mount(self.inbox)
+        if needs_polling(fstype):
+            self.polling = True
+            self._report("polling", inbox=str(self.inbox), fstype=fstype)
+
+    def start(self) -> bool:
+        """Start (or restart) the source; fall back to polling when the OS refuses events."""
+        if self.source is not None:
+            self.source.stop()
+            self.source = None
+        for attempt in range(2):
+            source = self._factory(self.inbox, self._notify, self._error, polling=self.polling)
+            try:
+                source.start()
+            except OSError as exc:
+                if not self.inbox.is_dir():
+                    self.note_inbox_missing()
+                    return False
+                if attempt == 0 and not self.polling:
+                    self.polling = True
+                    self._report("fallback", error=_os_text(exc), errno=exc.errno)
+                    continue
+                if _os_text(exc) != self._problem:  # once per problem, not per second
+                    self._problem = _os_text(exc)
+                    self._report("observer_restarted", error=self._problem)
+                return False
+            self.source = source
+            self._inbox_missing = False
+            self._problem = ""
+            self._inbox_id = _identity(self.inbox)
+            return True
+        return False
+
+    def check(self) -> None:
+        """Restart a dead source, or one watching an inbox that was replaced."""
+        if (
+            self.source is not None
+            and self.source.alive()
+            and _identity(self.inbox) == self._inbox_id
+        ):
+            return
+        was_running, was_missing = self.source is not None, self._inbox_missing
+        if self.start():
+            if was_running or was_missing:
+                self._report("observer_restarted", error="observer stopped")
+            self._rescan = True
+
+    def stop(self) -> None:
+        """Stop the source (its ``OSError`` is the caller's)."""
+        source, self.source = self.source, None
+        if source is not None:
+            source.stop()
+
+    def rescan_due(self) -> bool:
+        """True once after a restart or a handler error: events may have been lost."""
+        due, self._rescan = self._rescan, False
+        return due
+
+    def note_inbox_missing(self) -> None:
+        """Report a missing inbox once, until a source runs on it again."""
+        if not self._inbox_missing:
+            self._inbox_missing = True
+            self._report("inbox_missing", inbox=str(self.inbox))
+
+    def _error(self, exc: BaseException) -> None:
+        """Called on the observer's thread when the handler failed: rescan soon."""
+        self._rescan = True
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Device and inode: a replaced (remounted) inbox has another."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _os_text(exc: OSError) -> str:
+    text = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EMFILE):
+        text += " (sysctl fs.inotify.max_user_watches / fs.inotify.max_user_instances)"
+    return text

@@ -93,14 +93,14 @@ class Readiness(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Probe:
+class Verdict:
     """A probe's verdict on one file, with a short reason for the status line."""
 
     status: Readiness
     detail: str = ""
 
 
-def probe(path: Path, cache: PageCache | None = None) -> Probe:
+def probe(path: Path, cache: PageCache | None = None) -> Verdict:
     """Open ``path`` as the build will; never raises for anything about the file.
 
     With a cache, the pages made here are stored, so the build that follows
@@ -111,16 +111,16 @@ def probe(path: Path, cache: PageCache | None = None) -> Probe:
             path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
         )
     except FileNotFoundError:
-        return Probe(Readiness.GONE)
+        return Verdict(Readiness.GONE)
     except OSError as exc:
         return _os_error(exc)
     try:
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode):
-                return Probe(Readiness.READY)  # intake reports special files
+                return Verdict(Readiness.READY)  # intake reports special files
             if st.st_size == 0:
-                return Probe(Readiness.INCOMPLETE, "0 bytes")
+                return Verdict(Readiness.INCOMPLETE, "0 bytes")
             head = fh.read(1024)
             digest = hashlib.sha256(head)
             tail = head
@@ -131,9 +131,9 @@ def probe(path: Path, cache: PageCache | None = None) -> Probe:
         return _os_error(exc)
     media = sniff(head)
     if media is MediaType.UNKNOWN:
-        return Probe(Readiness.READY)  # intake reports unsupported files
+        return Verdict(Readiness.READY)  # intake reports unsupported files
     if media is MediaType.PDF and b"%%EOF" not in tail[-1024:]:
-        return Probe(Readiness.INCOMPLETE, "no %%EOF yet")
+        return Verdict(Readiness.INCOMPLETE, "no %%EOF yet")
     source = SourceFile(path, display_path(path.name), digest.hexdigest(), st.st_size, media)
     with strict_images():
         job = ReadJob(source)
@@ -141,14 +141,14 @@ def probe(path: Path, cache: PageCache | None = None) -> Probe:
     if result.refused is not None:
         code, params = result.refused
         if code in DEFINITE:
-            return Probe(Readiness.READY)
-        return Probe(Readiness.INCOMPLETE, str(params.get("error", code)))
-    return Probe(Readiness.READY)
+            return Verdict(Readiness.READY)
+        return Verdict(Readiness.INCOMPLETE, str(params.get("error", code)))
+    return Verdict(Readiness.READY)
 
 
-def _os_error(exc: OSError) -> Probe:
+def _os_error(exc: OSError) -> Verdict:
     if exc.errno in BUSY_ERRNOS:
-        return Probe(Readiness.BUSY, exc.strerror or str(exc))
+        return Verdict(Readiness.BUSY, exc.strerror or str(exc))
     if exc.errno == errno.ELOOP:
-        return Probe(Readiness.READY)  # a symlink: intake skips it with a finding
-    return Probe(Readiness.INCOMPLETE, exc.strerror or str(exc))
+        return Verdict(Readiness.READY)  # a symlink: intake skips it with a finding
+    return Verdict(Readiness.INCOMPLETE, exc.strerror or str(exc))

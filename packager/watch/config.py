@@ -1,0 +1,26 @@
+"""What ``packager watch`` was asked to do; read by the loop and the case machine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class WatchConfig:
+    """Everything ``packager watch`` was asked to do."""
+
+    inbox: Path = Path("inbox")
+    out: Path = Path("out")
+    polling: bool = False
+    once: bool = False
+    settle: float = 2.0
+    rescan: float = 60.0
+    lang: str = "zh"
+    # A file that stays unchanged but still does not open is built (and reported) after this.
+    give_up: float = 30.0
+    max_backoff: float = 30.0
+    # On stop, a running build may finish for this long before it is abandoned.
+    grace: float = 2.0
+    # Build a case while its settle time runs (published only if nothing changed).
+    early: bool = True
