@@ -129,8 +129,11 @@ def normalize(
         raise Unusable("IMAGE_TOO_LARGE", error="out of memory") from exc
     except Exception as exc:
         raise _refusal(source, exc) from exc
-    if said and not any(code == "DAMAGED_IMAGE" for code, _ in result.warnings):
-        # A decoder complained outside a page we decoded ourselves (libjpeg on a photo).
+    damaged = any(code == "DAMAGED_IMAGE" for code, _ in result.warnings)
+    if said and source.media is not MediaType.PDF and not damaged:
+        # A C decoder complained outside a page decoded frame by frame (libjpeg
+        # on a photo). Not for PDFs: what reaches descriptor 2 there is
+        # pypdf's logging, about structure qpdf has already repaired.
         damaged = ("DAMAGED_IMAGE", {"page": "1", "count": str(len(said))})
         return replace(result, warnings=(*result.warnings, damaged))
     return result
