@@ -57,6 +57,8 @@ class Normalised:
     data: bytes
     repaired: bool = False
     undrawn: tuple[tuple[int, int], ...] = ()
+    # 1-based pages with a stream (content, image, form) that does not decode.
+    damaged: tuple[int, ...] = ()
 
 
 def _open(data: bytes, password: str | None) -> tuple[pikepdf.Pdf, bool]:
@@ -194,12 +196,63 @@ def _retokenise(pdf: pikepdf.Pdf) -> None:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
 
 
-def normalise(data: bytes, password: str | None = None) -> Normalised:
-    """Return the PDF pypdf should merge; raise ``Locked`` or ``Unopenable``."""
+# How deep Form XObjects nest before we stop looking (real files: 2 or 3).
+_MAX_NESTING = 8
+
+
+def _streams(page: pikepdf.Page) -> Iterable[pikepdf.Stream]:
+    """Every stream a page draws: its content, images and forms, nested forms' too."""
+    seen: set[tuple[int, int]] = set()
+    todo: list[tuple[object, int]] = [(page.obj.get("/Contents"), 0)]
+    resources = page.obj.get("/Resources")
+    todo.append((resources, 0))
+    while todo:
+        node, depth = todo.pop()
+        if isinstance(node, pikepdf.Array):
+            todo.extend((item, depth) for item in node)
+            continue
+        if isinstance(node, pikepdf.Stream):
+            if node.objgen in seen and node.objgen != (0, 0):
+                continue
+            seen.add(node.objgen)
+            yield node
+            if depth < _MAX_NESTING:
+                todo.append((node.get("/Resources"), depth + 1))
+            continue
+        if isinstance(node, pikepdf.Dictionary) and depth < _MAX_NESTING:
+            xobjects = node.get("/XObject")
+            if isinstance(xobjects, pikepdf.Dictionary):
+                todo.extend((xobjects[key], depth) for key in xobjects.keys())  # noqa: SIM118
+
+
+def _damaged_pages(pdf: pikepdf.Pdf) -> tuple[int, ...]:
+    """Pages with a stream qpdf cannot decode (a viewer shows a broken or missing image).
+
+    The same decoders ``qpdf --check`` uses, so a page accepted here keeps
+    the packet clean for it.
+    """
+    damaged = []
+    for number, page in enumerate(pdf.pages, 1):
+        for stream in _streams(page):
+            try:
+                stream.read_bytes(pikepdf.StreamDecodeLevel.all)
+            except pikepdf.PdfError:
+                damaged.append(number)
+                break
+    return tuple(damaged)
+
+
+def normalise(data: bytes, password: str | None = None, check: bool = False) -> Normalised:
+    """Return the PDF pypdf should merge; raise ``Locked`` or ``Unopenable``.
+
+    With ``check`` (once, while reading), every stream each page draws is
+    decoded and the pages where one fails are listed in ``damaged``.
+    """
     pdf, repaired = _open(data, password)
     with pdf:
+        damaged = _damaged_pages(pdf) if check else ()
         if not (repaired or pdf.is_encrypted or _needs_rewrite(pdf)):
-            return Normalised(data)
+            return Normalised(data, damaged=damaged)
         undrawn = _undrawn_marks(pdf)
         pdf.flatten_annotations(mode="all")
         for page in pdf.pages:
@@ -212,4 +265,4 @@ def normalise(data: bytes, password: str | None = None) -> Normalised:
         _retokenise(pdf)
         out = io.BytesIO()
         pdf.save(out, encryption=False, deterministic_id=True)
-    return Normalised(out.getvalue(), repaired, undrawn)
+    return Normalised(out.getvalue(), repaired, undrawn, damaged)

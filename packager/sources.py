@@ -324,14 +324,15 @@ def _verified_source(image: EncodedImage, path: Path) -> bytes:
 
 
 def read_pdf(
-    path: Path, password: str | None, sha256: str | None = None
+    path: Path, password: str | None, sha256: str | None = None, check: bool = False
 ) -> tuple[PdfReader, Normalised]:
     """Open a PDF as qpdf reads it (``pdfnormal``), then with pypdf for merging.
 
     The empty password is tried, then the one from case.toml. With
     ``sha256``, a file that changed since intake hashed it is refused
     (``InputError``), so the packet holds the pages the manifest names.
-    What qpdf cannot open at all is still given to pypdf as it is.
+    What qpdf cannot open at all is still given to pypdf as it is. With
+    ``check``, pages whose streams do not decode are listed (``damaged``).
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as fh:
@@ -339,7 +340,7 @@ def read_pdf(
     if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
         raise _changed(path)
     try:
-        normal = normalise(data, password)
+        normal = normalise(data, password, check)
     except (Locked, Unopenable):
         normal = Normalised(data)
     del data

@@ -129,8 +129,8 @@ def normalize(
         raise Unusable("IMAGE_TOO_LARGE", error="out of memory") from exc
     except Exception as exc:
         raise _refusal(source, exc) from exc
-    damaged = any(code == "DAMAGED_IMAGE" for code, _ in result.warnings)
-    if said and source.media is not MediaType.PDF and not damaged:
+    reported = any(code == "DAMAGED_IMAGE" for code, _ in result.warnings)
+    if said and source.media is not MediaType.PDF and not reported:
         # A C decoder complained outside a page decoded frame by frame (libjpeg
         # on a photo). Not for PDFs: what reaches descriptor 2 there is
         # pypdf's logging, about structure qpdf has already repaired.
@@ -366,8 +366,13 @@ class _Discard:
 
 def _pdf(source: SourceFile, password: str | None) -> Normalized:
     path = source.path
-    reader, normal = read_pdf(path, password, source.sha256)
+    reader, normal = read_pdf(path, password, source.sha256, check=True)
     warns: list[tuple[str, Mapping[str, str]]] = []
+    if normal.damaged:
+        # An image or drawing on the page does not decode: a viewer shows it
+        # broken or not at all, so the file is refused like damaged content.
+        first = str(normal.damaged[0])
+        raise Unusable("PDF_PAGE_DAMAGED", page=first, error="stream data cannot be decoded")
     if normal.repaired:
         if pdf_truncated(path.read_bytes()):
             # qpdf can rebuild what is left of a cut-off download, but pages
