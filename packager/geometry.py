@@ -85,7 +85,8 @@ def image_boxes(
 
     A slice of a tall image (``crop``) fills the content box's width, top
     aligned, every slice at the same scale. A scan whose recorded dpi is a
-    scanner's is shown at its real size when that fits; everything else is
+    scanner's is shown at its real size when that fits and is not a speck
+    (``MIN_PHYSICAL_SHARE``); everything else is
     fitted into the content box and centred. Phone dpi (72/96) never counts.
     """
     box = content_box(landscape)
@@ -100,9 +101,7 @@ def image_boxes(
             width * scale,
             height * scale,
         )
-    elif (
-        image.dpi and width * 72 / image.dpi <= box.width and height * 72 / image.dpi <= box.height
-    ):
+    elif image.dpi and _physical_fits(width * 72 / image.dpi, height * 72 / image.dpi, box):
         scale = 72 / image.dpi
         w, h = width * scale, height * scale
         shown = Box(box.x + (box.width - w) / 2, box.y + (box.height - h) / 2, w, h)
@@ -118,6 +117,20 @@ def image_boxes(
     return shown, whole
 
 
+# A scan shown at its recorded size must cover at least this share of the
+# content box; smaller (a 16-pixel image "at 300 dpi" is a 1.4 mm dot, a
+# 400-pixel photo at 500 dpi 20 mm wide) it is fitted to the box instead,
+# and the quality checks then flag its low resolution.
+MIN_PHYSICAL_SHARE = 0.25
+
+
+def _physical_fits(width: float, height: float, box: Box) -> bool:
+    """True when an image at its recorded size fits the box and is large enough to read."""
+    if width > box.width or height > box.height:
+        return False
+    return width * height >= MIN_PHYSICAL_SHARE * box.width * box.height
+
+
 # Height/width above which an image is sliced. A portrait content box is
 # 1.44 times as tall as wide; at 1.8 the whole image would be shrunk to 80 %
 # of the page width or less, which for a phone screenshot means text under
@@ -126,6 +139,10 @@ TALL_RATIO = 1.8
 # Each slice repeats this share of the previous slice's height (about two
 # chat lines), so a line cut at the bottom of one page is whole on the next.
 OVERLAP = 0.06
+# Narrower than this, a tall image is not a screenshot to read line by line
+# (phone screens are 640 px and more): it is fitted whole, never cut into
+# slices of a few pixels.
+MIN_SLICE_WIDTH = 320
 
 
 def slice_page(page: SourcePage) -> tuple[SourcePage, ...]:
@@ -134,7 +151,7 @@ def slice_page(page: SourcePage) -> tuple[SourcePage, ...]:
     if not isinstance(image, EncodedImage) or page.crop is not None:
         return (page,)
     width, height = image.upright_size
-    if height <= TALL_RATIO * width:
+    if height <= TALL_RATIO * width or width < MIN_SLICE_WIDTH:
         return (page,)
     box = content_box(landscape=False)
     slice_h = max(1, math.floor(width * box.height / box.width))

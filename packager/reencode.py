@@ -26,7 +26,7 @@ from PIL import Image
 from packager.errors import InputError
 from packager.geometry import content_box, fit
 from packager.models import EncodedImage
-from packager.sources import decoded, encoded_size, image_bytes
+from packager.sources import bare_jpeg, decoded, encoded_size, image_bytes
 
 QUALITIES: tuple[int, ...] = (85, 75, 65, 55, 47, 40)
 TARGET_PPI = 150
@@ -171,9 +171,7 @@ def encode_jpeg(im: Image.Image, quality: int, optimize: bool = True) -> bytes:
     Optimised Huffman tables save 3-5 % for about 6 ms per 1.5 MP image:
     worth it where bytes are capped tightly (the upload bundle).
     """
-    buffer = io.BytesIO()
-    im.save(buffer, "JPEG", quality=quality, optimize=optimize)
-    return buffer.getvalue()
+    return bare_jpeg(im, quality, optimize)
 
 
 def shrink(job: ShrinkJob) -> Ladder:

@@ -16,18 +16,23 @@ import functools
 import hashlib
 import io
 import os
+import sys
+import tempfile
+import threading
 import warnings
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageChops, ImageFile, ImageMath, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from packager.errors import InputError
+from packager.jpegheader import rebuild
 from packager.messages import both
 from packager.models import EncodedImage
+from packager.pdfnormal import Locked, Normalised, Unopenable, normalise
 from packager.privacy import mask_text
 
 # Resolution metadata at or above this is a scanner's and is honoured (the
@@ -60,6 +65,9 @@ def _init_heif() -> None:
 
 
 _init_heif()
+# Register every Pillow plugin now: an ``Image.open(..., formats=("JPEG",))``
+# before the first full scan would fail on the not yet loaded MPO plugin.
+Image.init()
 # Pillow's own bomb guard would refuse first, at open, with a message about
 # "DOS attacks"; every open here checks our budgets from the header instead,
 # before anything is decoded, and words the finding itself.
@@ -109,7 +117,34 @@ def upright_flat(frame: Image.Image) -> tuple[Image.Image, float | None]:
 
 
 def flatten(im: Image.Image) -> Image.Image:
-    """Return a 1-bit, 8-bit L or RGB image: alpha onto white, 16-bit scaled, palettes expanded."""
+    """Return a 1-bit, 8-bit L or RGB image: alpha onto white, 16-bit scaled, palettes expanded.
+
+    A transparent colour (PNG ``tRNS`` in a grey or RGB image, 8 or 16 bits)
+    is transparency too: those pixels become white, as alpha does.
+    """
+    transparent = _transparent_pixels(im)
+    flat = _flatten_opaque(im)
+    if transparent is None:
+        return flat
+    white = Image.new(flat.mode, flat.size, 255 if flat.mode == "L" else (255, 255, 255))
+    flat.paste(white, mask=transparent)
+    return flat
+
+
+def _transparent_pixels(im: Image.Image) -> Image.Image | None:
+    """A mask of the pixels equal to the image's transparent colour, if it has one."""
+    colour = im.info.get("transparency")
+    if isinstance(colour, int) and im.mode in ("L", "I", "I;16", "I;16B", "I;16L", "I;16N"):
+        mask = ImageMath.lambda_eval(
+            lambda a: (a["x"] == a["t"]) * 255, x=im.convert("I"), t=colour
+        )
+        return mask.convert("L") if isinstance(mask, Image.Image) else None
+    if isinstance(colour, tuple) and im.mode == "RGB":
+        return ImageChops.invert(im.convert("RGBA").getchannel("A"))
+    return None
+
+
+def _flatten_opaque(im: Image.Image) -> Image.Image:
     if im.mode == "1":
         return im
     if im.mode.startswith("I;16"):
@@ -140,11 +175,25 @@ def flatten(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
+def bare_jpeg(im: Image.Image, quality: int, optimize: bool = True) -> bytes:
+    """Encode ``im`` as JPEG with nothing but image data.
+
+    Pillow writes a decoded image's own comment (``info["comment"]``) back
+    by default, so a photo's COM segment would survive a re-encode; the
+    image is saved with its ``info`` set aside.
+    """
+    buffer = io.BytesIO()
+    kept, im.info = im.info, {}
+    try:
+        im.save(buffer, "JPEG", quality=quality, optimize=optimize)
+    finally:
+        im.info = kept
+    return buffer.getvalue()
+
+
 def _encode(flat: Image.Image, filter_name: str) -> bytes:
     if filter_name == "/DCTDecode":
-        buffer = io.BytesIO()
-        flat.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        return buffer.getvalue()
+        return bare_jpeg(flat, JPEG_QUALITY)
     return zlib.compress(flat.tobytes(), 6)
 
 
@@ -175,45 +224,64 @@ def image_bytes(image: EncodedImage) -> bytes:
     return _encode(decoded(image), image.filter)
 
 
-# JPEG segments a PDF viewer needs besides the image data: JFIF (APP0), the
-# ICC profile (APP2) and Adobe's colour transform flag (APP14). Everything
-# else before the scan (EXIF with GPS and phone model, XMP, IPTC, maker
-# notes, comments) is metadata the lender has no need for.
-_KEEP_SEGMENTS = frozenset({0xE0, 0xE2, 0xEE})
-
-
 def strip_metadata(jpeg: bytes) -> bytes:
-    """The same JPEG without EXIF/XMP/IPTC/comment segments; the pixels are untouched.
+    """The same photo with nothing but image data: no EXIF/XMP/IPTC/comment/MPO frame.
 
     Orientation is applied by the placement matrix, so the EXIF block is not
-    needed in the packet, and it may hold where the photo was taken. Anything
-    that does not parse as expected is returned unchanged.
+    needed in the packet, and it may hold where the photo was taken. The
+    header is rebuilt from an allow list (``jpegheader``); one that needed
+    repairs is used only if it decodes to the same pixels as the original,
+    and a photo whose header cannot be rebuilt is re-encoded from its pixels.
     """
-    if not jpeg.startswith(b"\xff\xd8"):
-        return jpeg
-    out = [b"\xff\xd8"]
-    pos = 2
-    while pos + 4 <= len(jpeg):
-        if jpeg[pos] != 0xFF:
-            return jpeg
-        marker = jpeg[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker == 0xDA:  # start of scan: the rest is image data
-            out.append(jpeg[pos:])
-            return b"".join(out)
-        if marker in (0xD8, 0xD9) or 0xD0 <= marker <= 0xD7:
-            return jpeg
-        length = int.from_bytes(jpeg[pos + 2 : pos + 4], "big")
-        end = pos + 2 + length
-        if length < 2 or end > len(jpeg):
-            return jpeg
-        is_metadata = (0xE0 <= marker <= 0xEF and marker not in _KEEP_SEGMENTS) or marker == 0xFE
-        if not is_metadata:
-            out.append(jpeg[pos:end])
-        pos = end
-    return jpeg
+    rebuilt = rebuild(jpeg)
+    if rebuilt is not None and (rebuilt.clean or _agrees(jpeg, rebuilt.data)):
+        return rebuilt.data
+    return _reencoded_jpeg(jpeg)
+
+
+def _draft(jpeg: bytes) -> Image.Image:
+    with quiet_decoders(), warnings.catch_warnings(), strict_images():
+        warnings.simplefilter("ignore")
+        with Image.open(io.BytesIO(jpeg), formats=("JPEG",)) as im:
+            im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
+            im.load()
+            return im.copy()
+
+
+def _agrees(original: bytes, rebuilt: bytes) -> bool:
+    """The rebuilt header decodes as the original does (size, mode, pixels at 1/8 scale).
+
+    If only the rebuilt one decodes (Pillow refuses a cut-short Adobe
+    segment that libjpeg and viewers skip), it is what reading saw, so it is
+    the photo: ``normalize`` reads such a JPEG through its rebuilt header.
+    """
+    try:
+        b = _draft(rebuilt)
+    except Exception:  # noqa: BLE001 - any failure means "not the same"
+        return False
+    try:
+        a = _draft(original)
+    except Exception:  # noqa: BLE001 - see above: the rebuilt header is the readable one
+        return True
+    if a.size != b.size or a.mode != b.mode:
+        return False
+    return ImageChops.difference(a, b).getbbox() is None
+
+
+def _reencoded_jpeg(jpeg: bytes) -> bytes:
+    """The photo's pixels (stored orientation, same mode) as a fresh JPEG with no metadata.
+
+    Raises ``ValueError`` for bytes that do not decode: unknown bytes are
+    never embedded as they are.
+    """
+    try:
+        with quiet_decoders(), warnings.catch_warnings(), strict_images():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(jpeg), formats=("JPEG",)) as im:
+                im.load()
+                return bare_jpeg(im, JPEG_QUALITY)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValueError("not a decodable JPEG") from exc
 
 
 def decoded(image: EncodedImage) -> Image.Image:
@@ -221,7 +289,7 @@ def decoded(image: EncodedImage) -> Image.Image:
     if image.source is None or image.frame is None:
         raise ValueError("only lazy re-encoded images are decoded from their source")
     data = _verified_source(image, image.source)
-    with warnings.catch_warnings(), strict_images():
+    with quiet_decoders(), warnings.catch_warnings(), strict_images():
         warnings.simplefilter("ignore")
         with Image.open(io.BytesIO(data)) as im:
             del data
@@ -253,26 +321,70 @@ def _verified_source(image: EncodedImage, path: Path) -> bytes:
         raise _changed(path) from exc
 
 
-def open_pdf(path: Path, password: str | None, sha256: str | None = None) -> PdfReader:
-    """Open a PDF, trying the empty password and then the one from case.toml.
+def read_pdf(
+    path: Path, password: str | None, sha256: str | None = None, check: bool = False
+) -> tuple[PdfReader, Normalised]:
+    """Open a PDF as qpdf reads it (``pdfnormal``), then with pypdf for merging.
 
-    With ``sha256``, a file that changed since intake hashed it is refused
+    The empty password is tried, then the one from case.toml. With
+    ``sha256``, a file that changed since intake hashed it is refused
     (``InputError``), so the packet holds the pages the manifest names.
+    What qpdf cannot open at all is still given to pypdf as it is. With
+    ``check``, pages whose streams do not decode are listed (``damaged``).
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as fh:
         data = fh.read()
     if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
         raise _changed(path)
-    reader = PdfReader(io.BytesIO(data), strict=False)
+    try:
+        normal = normalise(data, password, check)
+    except (Locked, Unopenable):
+        normal = Normalised(data)
+    del data
+    reader = PdfReader(io.BytesIO(normal.data), strict=False)
     if reader.is_encrypted:
         for candidate in ("", password):
             if candidate is None:
                 continue
             try:
                 if reader.decrypt(candidate):
-                    return reader
+                    return reader, normal
             except (FileNotDecryptedError, PyPdfError, NotImplementedError):
                 continue
         raise Unusable("PDF_PASSWORD_WRONG" if password else "ENCRYPTED_PDF")
-    return reader
+    return reader, normal
+
+
+def open_pdf(path: Path, password: str | None, sha256: str | None = None) -> PdfReader:
+    """``read_pdf`` for assembly, which needs only the reader."""
+    return read_pdf(path, password, sha256)[0]
+
+
+_DECODER_LOCK = threading.RLock()
+# At most this much of what decoders said about one file is kept.
+_SAID_LIMIT = 1 << 16
+
+
+@contextlib.contextmanager
+def quiet_decoders() -> Iterator[list[str]]:
+    """Catch what C decoders (libtiff, libjpeg, libpng) write to stderr while we decode.
+
+    They write straight to file descriptor 2, past Python: a user would see
+    ``TIFFFillStrip: Read error on strip 0`` on the terminal with no file
+    named. Inside this block descriptor 2 is a temporary file; the lines come
+    back in the yielded list once the block ends, for a finding.
+    """
+    said: list[str] = []
+    with _DECODER_LOCK, tempfile.TemporaryFile() as sink:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield said
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            text = sink.read(_SAID_LIMIT).decode("utf-8", "replace")
+            said.extend(line for line in text.splitlines() if line.strip())

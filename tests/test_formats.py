@@ -276,7 +276,7 @@ def _width_share(im: Image.Image, colour: tuple[int, int, int]) -> float:
 
 def test_strip_metadata_keeps_pixels_and_drops_gps(tmp_path) -> None:
     """This test ensures the EXIF block (GPS, phone model) never reaches the packet, while the
-    JPEG still decodes to the same pixels; anything unparsable is left as it was."""
+    JPEG still decodes to the same pixels; anything unparsable is refused, never embedded."""
     import io as _io
 
     from PIL import Image as _Image
@@ -295,5 +295,7 @@ def test_strip_metadata_keeps_pixels_and_drops_gps(tmp_path) -> None:
     assert b"Exif" in raw and b"Exif" not in clean
     assert b"Phone X" not in clean and b"secret" not in clean
     assert _Image.open(_io.BytesIO(clean)).tobytes() == _Image.open(_io.BytesIO(raw)).tobytes()
-    assert strip_metadata(b"not a jpeg") == b"not a jpeg"
-    assert strip_metadata(raw[:40]) == raw[:40]
+    # What is neither rebuildable nor decodable is never embedded as it is.
+    for junk in (b"not a jpeg", raw[:40]):
+        with pytest.raises(ValueError, match="JPEG"):
+            strip_metadata(junk)

@@ -3,20 +3,23 @@
 Random bytes and mutated valid files (flipped bytes, cut short, junk spliced
 in) go through intake, reading (normalize, the quality checks, the ladder) and, when a file is
 accepted, through assembly too: a file is either used or refused with a
-finding code (``Unusable``); nothing else may escape.
+finding code (``Unusable``); nothing else may escape. A packet that is made
+is checked as a person would see it: every page there, ``qpdf --check``
+clean, no EXIF/XMP/Photoshop/MPF block in it.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from packager.geometry import paginate
 from packager.models import PacketPlan, PlacedDocument, Section
@@ -80,7 +83,18 @@ def _run(name: str, data: bytes) -> None:
             plan = PacketPlan(_blank(1), 1, (Section(document.kind, (placed,)),), draft=False)
             titles = {"letter": "letter", document.kind.value: "kind"}
             pdf = assemble(plan, _blank(plan.total_pages), {}, titles)
-            assert pdf.startswith(b"%PDF-")
+            _looks_right(pdf, plan.total_pages, Path(tmp))
+
+
+def _looks_right(pdf: bytes, pages: int, tmp: Path) -> None:
+    """What a person would see: every page there, a file qpdf finds clean, no metadata."""
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == pages
+    out = tmp / "packet.pdf"
+    out.write_bytes(pdf)
+    check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True)
+    assert check.returncode == 0 and "WARNING" not in check.stdout + check.stderr, check.stdout
+    for signature in (b"Exif\x00", b"http://ns.adobe.com/xap", b"Photoshop 3.0", b"MPF\x00"):
+        assert signature not in pdf
 
 
 @FUZZ

@@ -42,6 +42,7 @@ from tests.samples import (
     png_liar,
     save,
 )
+from tests.wild import bmp_unsupported
 
 pytestmark = pytest.mark.slow
 
@@ -94,6 +95,7 @@ def hostile_files() -> dict[str, tuple[bytes, str | None, str]]:
         "收入证明/name\nwith newline.jpg": (save(marker_image((1240, 1754)), "PNG"), None, "ok"),
         "收入证明/-rf.jpg": (jpeg[:-2] + b"\x00\x00\xff\xd9", None, "ok"),
         f"收入证明/{DEEP}/deep.jpg": (jpeg, "TOO_DEEP", "skipped"),
+        "收入证明/variant.bmp": (bmp_unsupported(), "UNSUPPORTED_VARIANT", "failed"),
     }
 
 
@@ -270,6 +272,9 @@ def test_english_messages_exist_for_every_new_code() -> None:
         "BLURRY",
         "NEAR_DUPLICATE",
         "UNREADABLE_FOLDER",
+        "DAMAGED_IMAGE",
+        "PDF_REPAIRED",
+        "PDF_MARKS_NOT_DRAWN",
     }
     params: dict[str, str | int] = {
         "error": "e",
@@ -278,6 +283,8 @@ def test_english_messages_exist_for_every_new_code() -> None:
         "ppi": 90,
         "other": "o",
         "other_page": 1,
+        "kind": "BMP",
+        "count": 2,
     }
     for code in codes:
         finding = Finding(code, Severity.WARNING, file="x.jpg", page=1, params=params)
@@ -303,3 +310,14 @@ def test_truncated_jpeg_refused_even_after_weasyprint_loaded(tmp_path: Path) -> 
     with pytest.raises(Unusable) as info:
         normalize(source)
     assert info.value.code in {"TRUNCATED_FILE", "UNREADABLE_FILE"}
+
+
+def test_no_absolute_path_anywhere_and_no_decoder_chatter(hostile) -> None:
+    """This test ensures no manifest field or message holds the case folder's absolute path,
+    and no decoder line (libtiff, libjpeg) reaches the terminal."""
+    manifest = json.dumps(hostile["manifest"], ensure_ascii=False)
+    case = str(hostile["case"])
+    assert case not in manifest and str(Path(case).parent.parent) not in manifest
+    stderr = hostile["run"].stderr
+    for chatter in ("TIFF", "Corrupt JPEG", "libpng", "Premature end"):
+        assert chatter not in stderr, stderr

@@ -114,7 +114,8 @@ def sniff(head: bytes) -> MediaType:
         return MediaType.PNG
     if b"%PDF-" in head[:1024]:
         return MediaType.PDF
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
+    # Classic TIFF and BigTIFF (64-bit offsets, written by scanners for large files).
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
         return MediaType.TIFF
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return MediaType.GIF

@@ -16,17 +16,25 @@ turns it into a finding and goes on with the other files.
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image, ImageChops
-from pypdf import PageObject, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, StreamObject
 
-from packager.models import EncodedImage, MediaType, PdfPageRef, SourceFile, SourcePage
-from packager.privacy import mask_text
-from packager.sources import Unusable, open_pdf, scanner_dpi, strict_images, upright_flat
+from packager.jpegheader import rebuild
+from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
+from packager.read.damage import error_text, truncated
+from packager.read.intake import TYPE_NAMES
+from packager.read.pdfpages import pdf_pages
+from packager.sources import (
+    Unusable,
+    quiet_decoders,
+    scanner_dpi,
+    strict_images,
+    upright_flat,
+)
 
 # Decoded formats are refused, from their header and before decoding, above
 # this many pixels: 60 MP covers an A3 scan at 500 dpi, and the worst case
@@ -43,7 +51,7 @@ PREVIEW_SIZE = 1000
 EXIF_ORIENTATION = 0x0112
 
 FORMATS: Mapping[MediaType, tuple[str, ...]] = {
-    MediaType.JPEG: ("JPEG", "MPO"),
+    MediaType.JPEG: ("JPEG",),  # Pillow opens MPO files through its JPEG plugin
     MediaType.PNG: ("PNG",),
     MediaType.TIFF: ("TIFF",),
     MediaType.GIF: ("GIF",),
@@ -98,48 +106,61 @@ def normalize(
     warnings about such files are not for the user and are silenced here.
     """
     try:
-        with warnings.catch_warnings(), strict_images():
+        with quiet_decoders() as said, warnings.catch_warnings(), strict_images():
             warnings.simplefilter("ignore")
             if source.media is MediaType.PDF:
-                return _pdf(source, password)
-            if source.media is MediaType.JPEG:
-                return _jpeg(source, want)
-            if source.media in FORMATS:
-                return _decoded(source)
-            raise Unusable("UNSUPPORTED_FILE")
+                pages, warns = pdf_pages(source, password)
+                result = Normalized(pages, warns, (None,) * len(pages))
+            elif source.media is MediaType.JPEG:
+                result = _jpeg(source, want)
+            elif source.media in FORMATS:
+                result = _decoded(source)
+            else:
+                raise Unusable("UNSUPPORTED_FILE")
     except Unusable:
         raise
     except Image.DecompressionBombError as exc:
-        raise Unusable("IMAGE_TOO_LARGE", error=_short(exc)) from exc
+        raise Unusable("IMAGE_TOO_LARGE", error=error_text(exc, source)) from exc
     except MemoryError as exc:
         raise Unusable("IMAGE_TOO_LARGE", error="out of memory") from exc
     except Exception as exc:
-        if _looks_truncated(exc):
-            raise Unusable("TRUNCATED_FILE", error=_short(exc)) from exc
-        raise Unusable("UNREADABLE_FILE", error=_short(exc)) from exc
+        raise _refusal(source, exc) from exc
+    reported = any(code == "DAMAGED_IMAGE" for code, _ in result.warnings)
+    if said and source.media is not MediaType.PDF and not reported:
+        # A C decoder complained outside a page decoded frame by frame (libjpeg
+        # on a photo). Not for PDFs: what reaches descriptor 2 there is
+        # pypdf's logging, about structure qpdf has already repaired.
+        damaged = ("DAMAGED_IMAGE", {"page": "1", "count": str(len(said))})
+        return replace(result, warnings=(*result.warnings, damaged))
+    return result
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return mask_text(text[:160])
+def _refusal(source: SourceFile, exc: BaseException) -> Unusable:
+    """The finding for a file whose decode failed, decided from the file's bytes.
+
+    Stops early: TRUNCATED_FILE (copy or download it again). Complete, but
+    Pillow does not read its header: UNSUPPORTED_VARIANT (save it as PNG or
+    JPG). Otherwise the data is damaged: UNREADABLE_FILE.
+    """
+    try:
+        data = source.path.read_bytes()
+    except OSError as error:
+        return Unusable("UNREADABLE_FILE", error=error.strerror or type(error).__name__)
+    if truncated(source.media, data):
+        return Unusable("TRUNCATED_FILE", error=error_text(exc, source))
+    if source.media is not MediaType.PDF and not _header_opens(source, data):
+        return Unusable("UNSUPPORTED_VARIANT", kind=TYPE_NAMES[source.media])
+    return Unusable("UNREADABLE_FILE", error=error_text(exc, source))
 
 
-def _looks_truncated(exc: BaseException) -> bool:
-    """Decoders' ways of saying the data stops early (a partial copy or download)."""
-    if isinstance(exc, EOFError):
-        return True
-    text = str(exc).lower()
-    return any(
-        hint in text
-        for hint in (
-            "truncated",
-            "eof marker",
-            "unexpected end",
-            "ended unexpectedly",
-            "premature end",
-            "not enough",
-        )
-    )
+def _header_opens(source: SourceFile, data: bytes) -> bool:
+    try:
+        with quiet_decoders(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data), formats=FORMATS.get(source.media)):
+                return True
+    except Exception:  # noqa: BLE001 - any refusal of the header counts
+        return False
 
 
 def _check_budget(size: tuple[int, int], budget: int = PIXEL_BUDGET) -> None:
@@ -167,9 +188,25 @@ def _preview(im: Image.Image) -> Image.Image:
     return grey
 
 
+def _open_jpeg(source: SourceFile) -> Image.Image:
+    """Open a JPEG; if Pillow refuses its header, open the header ``jpegheader`` rebuilds.
+
+    Pillow stops at a cut-short Adobe segment or a metadata length that does
+    not add up, where libjpeg and every viewer skip it; the packet embeds the
+    rebuilt header anyway (``sources.strip_metadata``), so that is the photo.
+    """
+    try:
+        return Image.open(source.path, formats=FORMATS[MediaType.JPEG])
+    except (OSError, SyntaxError, ValueError, IndexError):
+        rebuilt = rebuild(source.path.read_bytes())
+        if rebuilt is None:
+            raise
+        return Image.open(io.BytesIO(rebuilt.data), formats=FORMATS[MediaType.JPEG])
+
+
 def _jpeg(source: SourceFile, want: Want | None = None) -> Normalized:
     warns: list[tuple[str, Mapping[str, str]]] = []
-    with Image.open(source.path, formats=FORMATS[MediaType.JPEG]) as im:
+    with _open_jpeg(source) as im:
         _check_budget(im.size, JPEG_PIXEL_BUDGET)
         width, height = im.size
         mode = im.mode
@@ -231,6 +268,7 @@ def _lossy(source: SourceFile) -> bool:
 def _decoded(source: SourceFile) -> Normalized:
     pages: list[SourcePage] = []
     previews: list[Image.Image | None] = []
+    warns: list[tuple[str, Mapping[str, str]]] = []
     lossy = _lossy(source)
     with Image.open(source.path, formats=FORMATS[source.media]) as im:
         _check_budget(im.size)
@@ -241,7 +279,13 @@ def _decoded(source: SourceFile) -> Normalized:
             if index:
                 im.seek(index)
             _check_budget(im.size)
-            flat, dpi = upright_flat(im)
+            with quiet_decoders() as said:
+                flat, dpi = upright_flat(im)
+            if said:
+                # libtiff reported bad code words or a strip it could not
+                # read: the page is kept (what decoded may be all there is)
+                # and the finding says to check it and scan it again.
+                warns.append(("DAMAGED_IMAGE", {"page": str(index + 1), "count": str(len(said))}))
             previews.append(_preview(flat))
             image = EncodedImage(
                 data=b"",
@@ -257,88 +301,4 @@ def _decoded(source: SourceFile) -> Normalized:
             )
             del flat
             pages.append(SourcePage(image, image.width > image.height))
-    return Normalized(tuple(pages), (), tuple(previews))
-
-
-def _check_contents(page: PageObject) -> None:
-    """Decode a page's content streams now, so damage is a finding, not a blank page.
-
-    pypdf repairs what it can and returns nothing for a stream it cannot
-    inflate; stored bytes that decode to nothing mean the page is lost.
-    """
-    contents = page.get("/Contents")
-    if contents is None:
-        return
-    contents = contents.get_object()
-    streams = list(contents) if isinstance(contents, ArrayObject) else [contents]
-    for ref in streams:
-        stream = ref.get_object()
-        if not isinstance(stream, StreamObject):
-            raise ValueError("page content is not a stream")
-        stored = getattr(stream, "_data", b"")
-        if stored.strip() and not stream.get_data().strip():
-            raise ValueError("page content cannot be decompressed")
-    # Assembly parses the drawing operators (to wrap and place the page);
-    # parse them here so an unparsable page is refused now.
-    parsed = page.get_contents()
-    if parsed is not None:
-        _ = parsed.operations
-
-
-class _Discard:
-    """A write-only sink that keeps nothing (for the dry run)."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self.size
-
-    def flush(self) -> None:
-        return None
-
-
-def _pdf(source: SourceFile, password: str | None) -> Normalized:
-    path = source.path
-    reader = open_pdf(path, password, source.sha256)
-    # Dry run of what assembly will do: merge every page onto a blank page and
-    # write the result nowhere. Whatever is damaged (content, resources, fonts,
-    # images) fails here, as a finding, rather than while the packet is written.
-    scratch = PdfWriter()
-    count = len(reader.pages)
-    if count == 0:
-        raise Unusable("EMPTY_PDF")
-    pages: list[SourcePage] = []
-    for index in range(count):
-        try:
-            page = reader.pages[index]
-            box = page.cropbox
-            width, height = float(box.width), float(box.height)
-            rotation = page.rotation or 0
-            _check_contents(page)
-            scratch.add_blank_page(max(width, 1), max(height, 1)).merge_transformed_page(
-                page, Transformation()
-            )
-        except Unusable:
-            raise
-        except Exception as exc:
-            raise Unusable("PDF_PAGE_DAMAGED", page=str(index + 1), error=_short(exc)) from exc
-        if not (width > 0 and height > 0):
-            raise Unusable("PDF_PAGE_DAMAGED", page=str(index + 1), error="page has no size")
-        if rotation % 180:
-            width, height = height, width
-        ref = PdfPageRef(
-            path=path,
-            index=index,
-            width=width,
-            height=height,
-            password=password,
-            sha256=source.sha256,
-        )
-        pages.append(SourcePage(ref, width > height))
-    scratch.write(_Discard())  # type: ignore[arg-type]
-    return Normalized(tuple(pages), (), (None,) * len(pages))
+    return Normalized(tuple(pages), tuple(warns), tuple(previews))

@@ -1,0 +1,268 @@
+"""Source PDFs read the way the standard says, before pypdf merges them (pikepdf's only door).
+
+pypdf merges pages well but parses some real files differently from a viewer:
+a NUL inside a content stream is white space to PDF (ISO 32000-1, 7.2.2) and
+part of a name to pypdf, which then writes ``/DeviceRGB#00cs`` and what
+follows is lost; the values of a filled-in form live in ``/AcroForm`` and its
+widgets, which a page merge drops; annotations written inline in ``/Annots``
+stay at their old coordinates while the page is scaled onto A4. qpdf parses
+such files as a viewer does and repairs many that pypdf refuses (a damaged
+xref, a lost trailer).
+
+So every source PDF passes through here first: opened by qpdf (its password
+tried), form values drawn (``generate_appearance_streams``), every annotation
+made page content (``flatten_annotations``), content with a NUL re-tokenised,
+and saved unencrypted in memory for pypdf. A file that needs none of that is
+handed on as it is, byte for byte. Whatever could not be drawn is counted, so
+the caller can say so instead of losing it silently.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pikepdf
+
+# Annotations that are not marks on the paper: a link is an area to click, a
+# popup the window a note opens; dropping them loses nothing a reader sees.
+_NOT_MARKS = frozenset({"/Link", "/Popup"})
+# The annotation flag "Hidden": never shown, never printed.
+_HIDDEN = 2
+
+
+class Locked(Exception):
+    """No password we have opens the file; ``wrong`` when case.toml gave one."""
+
+    def __init__(self, wrong: bool) -> None:
+        super().__init__("password")
+        self.wrong = wrong
+
+
+class Unopenable(Exception):
+    """qpdf cannot open the file even with repair (pypdf may still try)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A source PDF as pypdf should read it.
+
+    ``data`` is the original file when nothing needed doing, else qpdf's
+    rewrite (unencrypted, marks drawn into the page content). ``repaired``:
+    qpdf had to reconstruct the file's structure. ``undrawn`` holds, per
+    1-based page, how many form values or annotations could not be drawn.
+    """
+
+    data: bytes
+    repaired: bool = False
+    undrawn: tuple[tuple[int, int], ...] = ()
+    # 1-based pages with a stream (content, image, form) that does not decode.
+    damaged: tuple[int, ...] = ()
+
+
+def _open(data: bytes, password: str | None) -> tuple[pikepdf.Pdf, bool]:
+    """Open strictly first, then with qpdf's repair; the flag says whether repair was needed."""
+    candidates = ["", *([password] if password else [])]
+    failure: Exception | None = None
+    for recover in (False, True):
+        for candidate in candidates:
+            try:
+                pdf = pikepdf.open(
+                    io.BytesIO(data),
+                    password=candidate,
+                    attempt_recovery=recover,
+                    suppress_warnings=True,
+                )
+            except pikepdf.PasswordError:
+                failure = Locked(wrong=password is not None)
+                continue
+            except (pikepdf.PdfError, RuntimeError, ValueError) as exc:
+                failure = exc
+                break
+            return pdf, recover
+        if isinstance(failure, Locked):
+            raise failure
+    raise Unopenable(type(failure).__name__ if failure else "unknown")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, pikepdf.String):
+        return str(value)
+    if isinstance(value, pikepdf.Array):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, pikepdf.Name):
+        return "" if str(value) == "/Off" else str(value)[1:]
+    return ""
+
+
+def _drawable(value: str) -> bool:
+    """True when qpdf can draw ``value`` in a form's WinAnsi font (else it writes "?")."""
+    try:
+        value.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _inherited(annot: pikepdf.Dictionary, key: str) -> object:
+    node: object = annot
+    for _ in range(32):  # a /Parent chain is short; a loop must not hang us
+        if not isinstance(node, pikepdf.Dictionary):
+            return None
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+    return None
+
+
+def _annotations(page: pikepdf.Page) -> Iterable[pikepdf.Dictionary]:
+    annots = page.obj.get("/Annots")
+    if not isinstance(annots, pikepdf.Array):
+        return ()
+    return [a for a in annots if isinstance(a, pikepdf.Dictionary)]
+
+
+def _has_appearance(annot: pikepdf.Dictionary) -> bool:
+    ap = annot.get("/AP")
+    if not isinstance(ap, pikepdf.Dictionary):
+        return False
+    normal = ap.get("/N")
+    if isinstance(normal, pikepdf.Dictionary) and not isinstance(normal, pikepdf.Stream):
+        state = annot.get("/AS")
+        return state is not None and state in normal
+    return isinstance(normal, pikepdf.Stream)
+
+
+def _undrawn_marks(pdf: pikepdf.Pdf) -> tuple[tuple[int, int], ...]:
+    """Make qpdf draw what it can; per page, count the marks that would still be lost.
+
+    A field value qpdf would draw as "?" (Chinese in a WinAnsi form font) has
+    its appearance taken away rather than printed wrong, and is counted.
+    """
+    if "/AcroForm" in pdf.Root:
+        pdf.generate_appearance_streams()
+    counts: list[tuple[int, int]] = []
+    for number, page in enumerate(pdf.pages, 1):
+        lost = 0
+        for annot in _annotations(page):
+            subtype = str(annot.get("/Subtype", ""))
+            flags = int(annot.get("/F", 0)) if isinstance(annot.get("/F"), int) else 0
+            if subtype in _NOT_MARKS or flags & _HIDDEN:
+                continue
+            if subtype == "/Widget":
+                value = _text(_inherited(annot, "/V"))
+                if str(_inherited(annot, "/FT")) in ("/Tx", "/Ch") and not _drawable(value):
+                    if "/AP" in annot:
+                        del annot["/AP"]
+                    lost += 1
+                    continue
+                if value and not _has_appearance(annot):
+                    lost += 1
+            elif not _has_appearance(annot):
+                lost += 1
+        if lost:
+            counts.append((number, lost))
+    return tuple(counts)
+
+
+def _needs_rewrite(pdf: pikepdf.Pdf) -> bool:
+    if "/AcroForm" in pdf.Root:
+        return True
+    return any("/Annots" in page.obj for page in pdf.pages) or any(
+        b"\x00" in _content(page) for page in pdf.pages
+    )
+
+
+def _content(page: pikepdf.Page) -> bytes:
+    contents = page.obj.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    out = []
+    for stream in streams:
+        if isinstance(stream, pikepdf.Stream):
+            try:
+                out.append(stream.read_bytes())
+            except pikepdf.PdfError:
+                continue  # damaged content is judged later, where the page is checked
+    return b"\n".join(out)
+
+
+def _retokenise(pdf: pikepdf.Pdf) -> None:
+    """Rewrite page content that holds a NUL, tokenised as the standard says."""
+    for page in pdf.pages:
+        if b"\x00" not in _content(page):
+            continue
+        operations = pikepdf.parse_content_stream(page)
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+
+
+# How deep Form XObjects nest before we stop looking (real files: 2 or 3).
+_MAX_NESTING = 8
+
+
+def _streams(page: pikepdf.Page) -> Iterable[pikepdf.Stream]:
+    """Every stream a page draws: its content, images and forms, nested forms' too."""
+    seen: set[tuple[int, int]] = set()
+    todo: list[tuple[object, int]] = [(page.obj.get("/Contents"), 0)]
+    resources = page.obj.get("/Resources")
+    todo.append((resources, 0))
+    while todo:
+        node, depth = todo.pop()
+        if isinstance(node, pikepdf.Array):
+            todo.extend((item, depth) for item in node)
+            continue
+        if isinstance(node, pikepdf.Stream):
+            if node.objgen in seen and node.objgen != (0, 0):
+                continue
+            seen.add(node.objgen)
+            yield node
+            if depth < _MAX_NESTING:
+                todo.append((node.get("/Resources"), depth + 1))
+            continue
+        if isinstance(node, pikepdf.Dictionary) and depth < _MAX_NESTING:
+            xobjects = node.get("/XObject")
+            if isinstance(xobjects, pikepdf.Dictionary):
+                todo.extend((xobjects[key], depth) for key in xobjects.keys())  # noqa: SIM118
+
+
+def _damaged_pages(pdf: pikepdf.Pdf) -> tuple[int, ...]:
+    """Pages with a stream qpdf cannot decode (a viewer shows a broken or missing image).
+
+    The same decoders ``qpdf --check`` uses, so a page accepted here keeps
+    the packet clean for it.
+    """
+    damaged = []
+    for number, page in enumerate(pdf.pages, 1):
+        for stream in _streams(page):
+            try:
+                stream.read_bytes(pikepdf.StreamDecodeLevel.all)
+            except pikepdf.PdfError:
+                damaged.append(number)
+                break
+    return tuple(damaged)
+
+
+def normalise(data: bytes, password: str | None = None, check: bool = False) -> Normalised:
+    """Return the PDF pypdf should merge; raise ``Locked`` or ``Unopenable``.
+
+    With ``check`` (once, while reading), every stream each page draws is
+    decoded and the pages where one fails are listed in ``damaged``.
+    """
+    pdf, repaired = _open(data, password)
+    with pdf:
+        damaged = _damaged_pages(pdf) if check else ()
+        if not (repaired or pdf.is_encrypted or _needs_rewrite(pdf)):
+            return Normalised(data, damaged=damaged)
+        undrawn = _undrawn_marks(pdf)
+        pdf.flatten_annotations(mode="all")
+        for page in pdf.pages:
+            # What is left is links, popups and marks with no appearance:
+            # at their old coordinates they would float beside the page.
+            if "/Annots" in page.obj:
+                del page.obj["/Annots"]
+        if "/AcroForm" in pdf.Root:
+            del pdf.Root["/AcroForm"]
+        _retokenise(pdf)
+        out = io.BytesIO()
+        pdf.save(out, encryption=False, deterministic_id=True)
+    return Normalised(out.getvalue(), repaired, undrawn, damaged)
