@@ -30,6 +30,9 @@ EXAMPLES: dict[str, str] = {
     "output.language": 'language = "zh-Hans"   # 或 "zh-Hant"',
     "password.file": 'file = "收入证明/银行流水.pdf"',
     "password.password": 'password = "123456"',
+    "file.path": 'path = "IMG_20261121_093120.jpg"',
+    "file.kind": 'kind = "expenses"   # 或 "income"、"medical"、"circumstances"、"communication"',
+    "file.exclude": "exclude = true",
 }
 
 

@@ -65,6 +65,11 @@ FINDINGS: Mapping[str, Mapping[Lang, str]] = {
         "Move it into a kind folder (income/, expenses/, medical/, other/, communication/) "
         "or name it with a keyword (payslip, receipt, diagnosis …).",
     },
+    "EXCLUDED": {
+        "zh": "{file} 按 case.toml 的 [[file]] 设置（exclude = true）未放入材料包。",
+        "en": "{file} is left out of the packet, as its [[file]] entry in case.toml says "
+        "(exclude = true).",
+    },
     "UNSUPPORTED_FILE": {
         "zh": "{file} 不是可识别的图片或 PDF（按内容判断），已跳过。"
         "请导出为 JPG、PNG 或 PDF 后重新放入。",

@@ -28,8 +28,10 @@ from pydantic import (
 
 from packager import messages
 from packager.errors import ConfigError
+from packager.models import Kind
 from packager.read.caseerrors import syntax_message, validation_message
 from packager.read.choices import ALIASES, Channel, Plan, Reason
+from packager.read.classify import FOLDERS
 
 CASE_FILE = "case.toml"
 
@@ -155,6 +157,25 @@ class Password(_Strict):
     password: str
 
 
+def _folder_kind(value: object) -> object:
+    """Accept a kind's folder name ("收入证明") as well as its value ("income")."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return next((k.value for k, names in FOLDERS.items() if text in names), text)
+    return value
+
+
+class FileEntry(_Strict):
+    """One [[file]] entry: a person's (or the web page's) decision about one file.
+
+    Its ``kind`` beats the folder and the file name; ``exclude`` leaves the file out.
+    """
+
+    path: str
+    kind: Annotated[Kind | None, BeforeValidator(_folder_kind)] = None
+    exclude: bool = False
+
+
 class Case(_Strict):
     """The whole case file."""
 
@@ -164,6 +185,7 @@ class Case(_Strict):
     contact: tuple[Contact, ...] = ()
     output: Output = Output()
     password: tuple[Password, ...] = ()
+    file: tuple[FileEntry, ...] = ()
 
 
 def load_case(case_dir: Path, lang: str = "zh") -> Case:
@@ -211,6 +233,7 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "contact": Contact,
     "output": Output,
     "password": Password,
+    "file": FileEntry,
 }
 
 

@@ -1,6 +1,7 @@
-"""Decide the kind of each document: folder names first, then file-name keywords.
+"""Decide the kind of each document: [[file]] entries, then folder names, then keywords.
 
-A folder name (at any depth, the deepest wins) beats a keyword; a file that
+A ``[[file]]`` entry of case.toml (``decisions``, by path) beats everything and
+may exclude the file (an info finding says so). A folder name (at any depth, the deepest wins) beats a keyword; a file that
 matches neither is reported as ``UNCLASSIFIED``, never guessed. Order inside
 the packet is kind order, then natural file-name order (IMG_2 before IMG_10).
 """
@@ -105,12 +106,34 @@ def natural_key(rel: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
-def classify(files: tuple[SourceFile, ...]) -> Classification:
-    """Give each file a kind, and order the documents as they go into the packet."""
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A [[file]] entry as classify uses it: the kind it names (or None) and exclude."""
+
+    kind: Kind | None
+    exclude: bool
+
+
+def classify(
+    files: tuple[SourceFile, ...], decisions: Mapping[str, Decision] | None = None
+) -> Classification:
+    """Give each file a kind, and order the documents as they go into the packet.
+
+    ``decisions`` are keyed by ``str(source.path)`` (the case folder joined with
+    the entry's path), so a masked display path never hides an entry.
+    """
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     findings: list[Finding] = []
     for source in files:
+        decision = (decisions or {}).get(str(source.path))
+        if decision is not None and decision.exclude:
+            skipped.append(SkippedFile(source.rel, source.sha256, Status.SKIPPED))
+            findings.append(Finding("EXCLUDED", Severity.INFO, file=source.rel))
+            continue
+        if decision is not None and decision.kind is not None:
+            documents.append(Document(source=source, kind=decision.kind, rule="file:case.toml"))
+            continue
         decided = kind_of(source.rel)
         if decided is None:
             skipped.append(SkippedFile(source.rel, source.sha256, Status.SKIPPED))

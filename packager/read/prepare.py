@@ -31,7 +31,7 @@ from packager.models import (
 from packager.pool import Workers
 from packager.read.casefile import Case, case_file_sha256, default_recipient, load_case
 from packager.read.checks import run_checks
-from packager.read.classify import classify
+from packager.read.classify import Decision, classify
 from packager.read.eligibility import assess, guidance_findings
 from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
@@ -86,7 +86,11 @@ def survey(case_dir: Path, lang: str) -> Survey:
     case_sha = case_file_sha256(case_dir)
     case = load_case(case_dir, lang)
     found = intake(case_dir)
-    classified = classify(found.files)
+    decisions = {
+        str(case_dir / e.path.strip().removeprefix("./")): Decision(e.kind, e.exclude)
+        for e in case.file
+    }
+    classified = classify(found.files, decisions)
     return Survey(
         case_dir,
         case,
