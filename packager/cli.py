@@ -250,6 +250,42 @@ def watch(
     sys.exit(watching.run(config, emit))
 
 
+@cli.command()
+@click.argument("inbox", type=click.Path(path_type=Path), default=Path("inbox"), required=False)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output root; each case is built into OUT/<case>/.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to bind.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Serve the local network too (a phone on the same Wi-Fi): URL with a secret token + QR code.",
+)
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@_lang_option
+def serve(
+    inbox: Path, out: Path, host: str, port: int, lan: bool, no_browser: bool, lang: str | None
+) -> None:
+    """A local web page for INBOX (default ./inbox): cases, interview, uploads, build, downloads."""
+    from packager.web.server import serve as run
+
+    def announce(line: str, lan_url: str | None) -> None:
+        click.echo(line, err=True)
+        if lan_url:
+            import segno
+
+            segno.make(lan_url, error="m").terminal(out=sys.stderr, compact=True)
+
+    run(inbox, out, host, port, lan, not no_browser, _lang(lang), announce)
+    sys.exit(int(ExitCode.OK))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every failure into a documented exit code."""
     # pypdf logs its repairs of damaged PDFs; the user gets a finding instead.

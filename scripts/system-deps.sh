@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Make sure the system parts packager needs are present: a Simplified-Chinese
-# font, Pango/HarfBuzz for WeasyPrint, and (for tests) qpdf and poppler-utils.
+# font, Pango/HarfBuzz for WeasyPrint, and (for tests) qpdf, poppler-utils and chromium
+# (the browser test of `packager serve`).
 # Installs them with apt-get when root (or with passwordless sudo); otherwise
 # names the missing packages and exits 6, the "missing CJK font / render" code.
 set -u
-want="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 qpdf poppler-utils"
+want="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 qpdf poppler-utils chromium"
 [ "${1:-}" = "--bench" ] && want="$want ghostscript"
 
 missing=()

@@ -249,3 +249,18 @@ def default_recipient(case: Case) -> str:
     """Who the letter goes to when the case does not say."""
     platform = case.account.platform or "贷款机构"
     return f"{platform}客户服务中心"
+
+
+def field_problems(data: object, lang: str = "zh") -> list[tuple[tuple[int | str, ...], str]]:
+    """Each shape problem of parsed case.toml data as (its location, the sentence ``check`` says).
+
+    For a form that shows every message beside its field; [] when the data is valid.
+    """
+    try:
+        Case.model_validate(data)
+    except ValidationError as exc:
+        return [
+            (tuple(err["loc"]), validation_message(err, lang, _SECTION_MODELS))
+            for err in exc.errors(include_url=False)
+        ]
+    return []

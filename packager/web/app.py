@@ -1,0 +1,319 @@
+"""The routes of ``packager serve``: pages, the form, uploads, builds, downloads, JSON.
+
+Every route resolves the case by a validated name and every download by a
+resolved path inside ``out/<case>/``; the guard (``security``) has already
+checked host, token, origin and CSRF. Pages are rendered in full; htmx swaps
+the part a form targets, and without JavaScript every form still works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import zipfile
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from tomlkit.exceptions import TOMLKitError
+
+from packager import api
+from packager.errors import PackagerError
+from packager.messages import field_title, kind_title, lang_key
+from packager.messages.web import WEB
+from packager.models import Kind
+from packager.read.casefile import CASE_FILE
+from packager.read.classify import FOLDERS
+from packager.scaffold import init_case
+from packager.web import forms
+from packager.web.builds import Builds
+from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
+from packager.web.security import SCOPE_CSRF, SCOPE_CSRF_OK, Guard
+from packager.web.uploads import UploadRefused, receive_files
+from packager.web.views import case_view, thumbnail
+
+HERE = Path(__file__).parent
+STATIC = {"htmx.min.js": "text/javascript", "web.css": "text/css", "web.js": "text/javascript"}
+REPORT_CSP = (
+    "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "script-src 'none'; frame-ancestors 'self'"
+)
+_THUMBS: dict[tuple[str, int, int], bytes] = {}
+
+
+def create_app(config: WebConfig) -> Guard:
+    """The whole web face, guarded; ``app.state.builds`` runs the builds."""
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+    )
+    lk = lang_key(config.lang)
+    folders = {k.value: FOLDERS[k][0] for k in Kind}
+    builds = Builds(config)
+
+    def t(key: str, **params: object) -> str:
+        return WEB[key][lk].format(**params) if params else WEB[key][lk]
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(template).render(
+            t=t,
+            lang=lk,
+            csrf=request.scope.get(SCOPE_CSRF, ""),
+            field_title=lambda f: (
+                WEB[f"field_{f}"][lk] if f"field_{f}" in WEB else field_title(f, lk)
+            ),
+            kind_title=lambda k: kind_title(Kind(k), lk),
+            kinds=list(Kind),
+            lan_url=config.lan_url,
+            qr=_qr_svg(config.lan_url) if config.lan_url else None,
+            **context,
+        )
+        return HTMLResponse(html, status)
+
+    def found(name: str) -> Path:
+        path = case_dir(config, name)
+        if path is None:
+            raise _NotFound
+        return path
+
+    async def index(request: Request) -> Response:
+        return page(request, "index.html", cases=list_cases(config), error=None)
+
+    async def create(request: Request) -> Response:
+        form = await request.form()
+        name = str(form.get("name", "")).strip()
+        if not valid_case_name(name):
+            return page(
+                request, "index.html", 422, cases=list_cases(config), error=t("bad_name", name=name)
+            )
+        target = config.inbox / name
+        if target.exists() or target.is_symlink():
+            return page(
+                request,
+                "index.html",
+                409,
+                cases=list_cases(config),
+                error=t("name_taken", name=name),
+            )
+        config.inbox.mkdir(parents=True, exist_ok=True)
+        init_case(target, config.lang)
+        return RedirectResponse(f"/cases/{name}", 303)
+
+    def case_page(request: Request, name: str, status: int = 200, **extra: Any) -> HTMLResponse:
+        view = case_view(found(name), config.out / name, config.lang, config.today())
+        state = builds.state(name)
+        context: dict[str, Any] = {
+            "view": view,
+            "steps": forms.STEPS,
+            "contact_fields": forms.CONTACT_FIELDS,
+            "build": state,
+            "errors": {},
+            "warnings": {},
+            "notice": None,
+            "upload_notice": None,
+            "values": view.values,
+            "contacts": view.contacts,
+        }
+        context.update(extra)
+        return page(request, "case.html", status, **context)
+
+    async def show(request: Request) -> Response:
+        return case_page(request, request.path_params["name"])
+
+    async def save_form(request: Request) -> Response:
+        name = request.path_params["name"]
+        folder = found(name)
+        form = await request.form()
+        answers = {k: [str(v) for v in form.getlist(k)] for k in form}
+        raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
+        try:
+            text = forms.apply_answers(raw, answers)
+        except TOMLKitError:  # case.toml is not TOML: the form cannot merge into it
+            return case_page(request, name, 422, errors={"": (t("case_file_error"),)})
+        verdict = forms.judge(text, config.lang, config.today())
+        if not verdict.ok:
+            shown = {k: v[-1] for k, v in answers.items() if k in forms.FIELDS}
+            rows = [
+                dict(zip([f.key.split(".")[1] for f in forms.CONTACT_FIELDS], cells, strict=False))
+                for cells in zip(
+                    *[answers.get(f.key, []) for f in forms.CONTACT_FIELDS], strict=False
+                )
+            ]
+            notice = t("fix_below", count=sum(len(v) for v in verdict.errors.values()))
+            return case_page(
+                request,
+                name,
+                422,
+                errors=verdict.errors,
+                warnings=verdict.warnings,
+                notice=notice,
+                values=shown,
+                contacts=rows,
+            )
+        forms.write_case_file(folder, text)
+        return case_page(request, name, warnings=verdict.warnings, notice=t("saved"))
+
+    async def upload(request: Request) -> Response:
+        name = request.path_params["name"]
+        folder = found(name)
+        cookie = None if request.scope.get(SCOPE_CSRF_OK) else request.scope.get(SCOPE_CSRF)
+        try:
+            received = await receive_files(
+                request, folder, folders, config.max_file_bytes, config.max_request_bytes, cookie
+            )
+        except UploadRefused as exc:
+            mb = config.max_file_mb if exc.key == "too_large_file" else config.max_request_mb
+            return case_page(request, name, exc.status, upload_notice=t(exc.key, mb=f"{mb:g}"))
+        lines = [t("refused_type", name=n) for n in received.refused]
+        if received.saved:
+            lines.insert(0, t("uploaded", names="、".join(Path(p).name for p in received.saved)))
+        status = 200 if received.saved else 415 if received.refused else 400
+        return case_page(request, name, status, upload_notice="\n".join(lines) or t("no_files"))
+
+    async def decide(request: Request) -> Response:
+        name = request.path_params["name"]
+        folder = found(name)
+        form = await request.form()
+        rel = str(form.get("path", ""))
+        kind = str(form.get("kind", ""))
+        paths = {
+            c.rel for c in case_view(folder, config.out / name, config.lang, config.today()).cards
+        }
+        if rel not in paths or (kind and kind not in folders):
+            return case_page(request, name, 422, upload_notice=t("not_found"))
+        raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
+        forms.write_case_file(folder, forms.set_file(raw, rel, kind or None, "exclude" in form))
+        return case_page(request, name)
+
+    async def build(request: Request) -> Response:
+        name = request.path_params["name"]
+        folder = found(name)
+        view = case_view(folder, config.out / name, config.lang, config.today())
+        started = builds.start(name, folder, view.case)
+        return case_page(request, name, 202 if started else 409)
+
+    async def status(request: Request) -> Response:
+        name = request.path_params["name"]
+        found(name)
+        if builds.building(name):
+            return case_page(request, name)
+        return Response(status_code=200, headers={"HX-Refresh": "true"})
+
+    async def api_case(request: Request) -> Response:
+        name = request.path_params["name"]
+        folder = found(name)
+        settings = api.Settings(lang=config.lang, today=config.today(), jobs=1)
+        try:
+            outcome = await run_in_threadpool(api.check_case, folder, settings)
+            check: object = outcome.manifest
+        except PackagerError as exc:
+            check = {"error": exc.message}
+        manifest = case_view(folder, config.out / name, config.lang, config.today()).manifest
+        return JSONResponse(
+            {"case": name, "building": builds.building(name), "check": check, "manifest": manifest}
+        )
+
+    async def download(request: Request) -> Response:
+        name = request.path_params["name"]
+        found(name)
+        root = (config.out / name).resolve()
+        target = (root / request.path_params["path"]).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            raise _NotFound
+        if target.name == "report.html" and target.parent == root:
+            return FileResponse(
+                target,
+                headers={"content-security-policy": REPORT_CSP, "x-frame-options": "SAMEORIGIN"},
+            )
+        return FileResponse(target, filename=target.name)
+
+    async def images_zip(request: Request) -> Response:
+        name = request.path_params["name"]
+        found(name)
+        folder = (config.out / name / "images").resolve()
+        if not folder.is_dir() or not folder.is_relative_to(config.out.resolve()):
+            raise _NotFound
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
+            for image in sorted(folder.glob("*.jpg")):
+                archive.write(image, image.name)
+        return Response(
+            buf.getvalue(),
+            media_type="application/zip",
+            headers={"content-disposition": f"attachment; filename*=UTF-8''{name}-images.zip"},
+        )
+
+    async def thumb(request: Request) -> Response:
+        name = request.path_params["name"]
+        folder = found(name).resolve()
+        target = (folder / request.path_params["path"]).resolve()
+        if not target.is_relative_to(folder) or not target.is_file() or target.is_symlink():
+            raise _NotFound
+        st = target.stat()
+        key = (str(target), st.st_mtime_ns, st.st_size)
+        if key not in _THUMBS:
+            try:
+                _THUMBS[key] = await run_in_threadpool(thumbnail, target)
+            except (OSError, ValueError, RuntimeError):  # not an image we can show
+                raise _NotFound from None
+            if len(_THUMBS) > 500:
+                _THUMBS.pop(next(iter(_THUMBS)))
+        return Response(_THUMBS[key], media_type="image/jpeg")
+
+    async def static(request: Request) -> Response:
+        file = request.path_params["file"]
+        if file not in STATIC:
+            raise _NotFound
+        return FileResponse(HERE / "static" / file, media_type=STATIC[file])
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return page(request, "error.html", 404, title=t("not_found"), detail=None)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> Any:
+        yield
+        await asyncio.to_thread(builds.close)
+
+    routes = [
+        Route("/", index),
+        Route("/cases", create, methods=["POST"]),
+        Route("/cases/{name}", show),
+        Route("/cases/{name}/form", save_form, methods=["POST"]),
+        Route("/cases/{name}/files", upload, methods=["POST"]),
+        Route("/cases/{name}/file", decide, methods=["POST"]),
+        Route("/cases/{name}/build", build, methods=["POST"]),
+        Route("/cases/{name}/status", status),
+        Route("/cases/{name}/images.zip", images_zip),
+        Route("/cases/{name}/out/{path:path}", download),
+        Route("/cases/{name}/thumb/{path:path}", thumb),
+        Route("/api/cases/{name}", api_case),
+        Route("/static/{file}", static),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: not_found, _NotFound: not_found},
+        lifespan=lifespan,
+    )
+    app.state.builds = builds
+    return Guard(app, config)
+
+
+class _NotFound(Exception):
+    """No such case, file or page: one 404, whatever the reason."""
+
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    buf = io.StringIO()
+    segno.make(url, error="m").save(buf, kind="svg", scale=4, xmldecl=False, svgns=True)
+    return buf.getvalue()
+
+
+Handler = Callable[[Request], Response]
