@@ -311,9 +311,9 @@ class _NotFound(Exception):
 def _qr_svg(url: str) -> str:
     import segno
 
-    buf = io.StringIO()
+    buf = io.BytesIO()
     segno.make(url, error="m").save(buf, kind="svg", scale=4, xmldecl=False, svgns=True)
-    return buf.getvalue()
+    return buf.getvalue().decode("utf-8")
 
 
 Handler = Callable[[Request], Response]

@@ -162,6 +162,10 @@ def _same_origin(headers: Headers, scope: Scope) -> bool:
     origin = headers.get("origin")
     if origin is None:
         return True  # not a browser (a script): the CSRF token still has to match
+    if origin == "null":
+        # Our no-referrer policy makes a browser send "Origin: null" with a plain form post;
+        # then its Sec-Fetch-Site (which no page can forge) must say it came from us.
+        return headers.get("sec-fetch-site") == "same-origin"
     parts = urlsplit(origin)
     return parts.netloc.lower() == headers.get("host", "").lower() and parts.scheme in (
         "http",
