@@ -81,6 +81,8 @@ class Classification:
     documents: tuple[Document, ...]
     skipped: tuple[SkippedFile, ...]
     findings: tuple[Finding, ...]
+    # With ``by_content``: files no rule matched, left for their pages to decide.
+    unsorted: tuple[SourceFile, ...] = ()
 
 
 def kind_of(rel: str) -> tuple[Kind, str] | None:
@@ -105,17 +107,25 @@ def natural_key(rel: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
-def classify(files: tuple[SourceFile, ...]) -> Classification:
-    """Give each file a kind, and order the documents as they go into the packet."""
+def classify(files: tuple[SourceFile, ...], by_content: bool = False) -> Classification:
+    """Give each file a kind, and order the documents as they go into the packet.
+
+    With ``by_content`` a file no rule matches is not reported yet: its pages
+    are read and decide (``read.content``).
+    """
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     findings: list[Finding] = []
+    unsorted: list[SourceFile] = []
     for source in files:
         decided = kind_of(source.rel)
+        if decided is None and by_content:
+            unsorted.append(source)
+            continue
         if decided is None:
             skipped.append(SkippedFile(source.rel, source.sha256, Status.SKIPPED))
             findings.append(Finding("UNCLASSIFIED", Severity.WARNING, file=source.rel))
             continue
         documents.append(Document(source=source, kind=decided[0], rule=decided[1]))
     documents.sort(key=lambda d: (KIND_ORDER.index(d.kind), natural_key(d.source.rel)))
-    return Classification(tuple(documents), tuple(skipped), tuple(findings))
+    return Classification(tuple(documents), tuple(skipped), tuple(findings), tuple(unsorted))
