@@ -41,7 +41,7 @@ __all__ = ["Progress", "Settings", "Staged", "build_case", "check_case", "stage_
 
 def check_case(case_dir: Path, settings: Settings) -> Outcome:
     """Classify and check a case; write nothing."""
-    prep = prepare(survey(case_dir, settings.lang), settings, settings.workers)
+    prep = prepare(survey(case_dir, settings.lang, settings.ocr), settings, settings.workers)
     sources = source_records(prep, None)
     return Outcome(
         prep.name,
@@ -121,7 +121,7 @@ def _stage(
     workers: Workers,
     resources: contextlib.ExitStack,
 ) -> Staged:
-    found = survey(case_dir, settings.lang)
+    found = survey(case_dir, settings.lang, settings.ocr)
     options = bundle.Options.of(found.case, settings)
     # Every photo is decoded once, in the pool, and its re-encodings for the
     # bundle made from that decode; meanwhile this process loads WeasyPrint.

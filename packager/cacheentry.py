@@ -19,7 +19,9 @@ from typing import Any
 from PIL import Image
 
 from packager.models import EncodedImage, SourceFile, SourcePage
+from packager.ocr import Line
 from packager.read.pages import Read
+from packager.read.pagetext import PageText
 from packager.read.quality import Inspection, Measures
 from packager.reencode import Ladder, ShrinkJob
 
@@ -102,8 +104,59 @@ def encode_read(source: SourceFile, result: Read) -> bytes:
         "warnings": [[code, dict(params)] for code, params in result.warnings],
         "pages": pages,
         "inspections": seen,
+        "texts": [_text_spec(text) for text in result.texts],
     }
     return seal(header, blobs)
+
+
+def _text_spec(text: PageText | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    return {
+        "lines": [[line.text, *line.box, line.score] for line in text.lines],
+        "size": list(text.size),
+        "turn": text.turn,
+        "sure": text.sure,
+        "source": text.source,
+    }
+
+
+def _texts(raw: object, pages: int) -> tuple[PageText | None, ...]:
+    """The pages' recognised text; ``Corrupt`` unless every field has its type."""
+    if not isinstance(raw, list) or (raw and len(raw) != pages):
+        raise Corrupt("bad texts")
+    texts: list[PageText | None] = []
+    for spec in raw:
+        if spec is None:
+            texts.append(None)
+            continue
+        if not isinstance(spec, dict):
+            raise Corrupt("text is not an object")
+        lines, size = spec.get("lines"), spec.get("size")
+        turn, sure, source = spec.get("turn"), spec.get("sure"), spec.get("source")
+        if not (
+            isinstance(lines, list)
+            and isinstance(size, list)
+            and len(size) == 2
+            and all(isinstance(v, int) for v in size)
+            and turn in (0, 90, 180, 270)
+            and isinstance(sure, bool)
+            and source in ("ocr", "pdf")
+        ):
+            raise Corrupt("bad text fields")
+        read: list[Line] = []
+        for item in lines:
+            if not (
+                isinstance(item, list)
+                and len(item) == 6
+                and isinstance(item[0], str)
+                and all(isinstance(v, int | float) for v in item[1:])
+            ):
+                raise Corrupt("bad line")
+            box = (float(item[1]), float(item[2]), float(item[3]), float(item[4]))
+            read.append(Line(item[0], box, float(item[5])))
+        texts.append(PageText(tuple(read), (size[0], size[1]), turn, sure, source))
+    return tuple(texts)
 
 
 def decode_read(blob: bytes, source: SourceFile) -> Read:
@@ -145,7 +198,8 @@ def decode_read(blob: bytes, source: SourceFile) -> Read:
         offset += length
     if offset != len(body):
         raise Corrupt("trailing data")
-    return Read(tuple(pages), _warnings(header["warnings"]), tuple(inspections))
+    texts = _texts(header.get("texts", []), len(pages))
+    return Read(tuple(pages), _warnings(header["warnings"]), tuple(inspections), texts=texts)
 
 
 def _inspection(raw: object, body: bytes, offset: int) -> tuple[Inspection, int]:

@@ -28,6 +28,7 @@ from packager.messages import (
 )
 from packager.models import Outcome
 from packager.read.checks import PROFILES
+from packager.settings import ocr_by_default
 
 
 def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,6 +38,20 @@ def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Message language: zh (Simplified Chinese, default) or en.",
     )(func)
+
+
+def _ocr_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--no-ocr",
+        "no_ocr",
+        is_flag=True,
+        help="Do not read the pages (no sorting by content, no turning upright by the text). "
+        "PACKAGER_OCR=0 does the same.",
+    )(func)
+
+
+def _ocr(no_ocr: bool) -> bool:
+    return not no_ocr and ocr_by_default()
 
 
 def _lang(value: str | None) -> str:
@@ -96,6 +111,7 @@ def cli() -> None:
     "--duplex", is_flag=True, help="Mail packet: blank pages so each document starts on a front."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON on stdout.")
+@_ocr_option
 @_lang_option
 def build(
     case_dir: Path,
@@ -105,6 +121,7 @@ def build(
     gray: bool,
     duplex: bool,
     as_json: bool,
+    no_ocr: bool,
     lang: str | None,
 ) -> None:
     """Build the packet for CASE_DIR into OUT/<case>/ (exit 5 when incomplete)."""
@@ -118,6 +135,7 @@ def build(
             max_mb=max_mb,
             gray=gray,
             duplex=duplex,
+            ocr=_ocr(no_ocr),
         )
         outcome = api.build_case(case_dir, out, settings)
     sys.exit(_finish(outcome, as_json, language))
@@ -132,14 +150,19 @@ def build(
     help="Check for these output profiles: upload, mail (mail needs both addresses).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON on stdout.")
+@_ocr_option
 @_lang_option
-def check(case_dir: Path, profile: str, as_json: bool, lang: str | None) -> None:
+def check(case_dir: Path, profile: str, as_json: bool, no_ocr: bool, lang: str | None) -> None:
     """Classify and check CASE_DIR without writing anything (exit 5 when incomplete)."""
     language = _lang(lang)
     profiles = _profiles(profile)
     with terminal.progress(not as_json, language) as progress:
         settings = api.Settings(
-            lang=language, today=date.today(), progress=progress, profiles=profiles
+            lang=language,
+            today=date.today(),
+            progress=progress,
+            profiles=profiles,
+            ocr=_ocr(no_ocr),
         )
         outcome = api.check_case(case_dir, settings)
     sys.exit(_finish(outcome, as_json, language))
@@ -214,6 +237,7 @@ def demo(out: Path, lang: str | None) -> None:
     show_default=True,
     help="Seconds between full rescans (the safety net for lost events).",
 )
+@_ocr_option
 @_lang_option
 def watch(
     inbox: Path,
@@ -223,6 +247,7 @@ def watch(
     as_json: bool,
     settle: float,
     rescan: float,
+    no_ocr: bool,
     lang: str | None,
 ) -> None:
     """Watch INBOX (default ./inbox): each sub-folder is a case, rebuilt into OUT when it changes."""
@@ -246,6 +271,7 @@ def watch(
         settle=settle,
         rescan=rescan,
         lang=language,
+        ocr=_ocr(no_ocr),
     )
     sys.exit(watching.run(config, emit))
 

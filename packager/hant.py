@@ -49,6 +49,18 @@ def to_hant(text: str) -> str:
     return str(_converter().convert(text)) if text else text
 
 
+@cache
+def _to_hans() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_hans(text: str) -> str:
+    """Traditional (or the recogniser's stray variant glyphs, 別 for 别) -> Simplified."""
+    return str(_to_hans().convert(text)) if text else text
+
+
 def hant_fonts(css: str) -> str:
     """Swap every quoted Simplified-Chinese family in a stylesheet for its TC counterpart."""
     return _FAMILY.sub(lambda m: f'"{FONT_SWAP[m.group(0)[1:-1]]}"', css)

@@ -40,6 +40,7 @@ from packager.cacheentry import (
     encode_read,
 )
 from packager.models import MediaType, SourceFile
+from packager.ocr import version as ocr_version
 from packager.read.pages import Read, ReadJob, read
 from packager.reencode import Ladder, ShrinkJob
 
@@ -74,9 +75,12 @@ def _imports(module: str) -> set[str]:
     for node in ast.walk(ast.parse(path.read_bytes())):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module.split(".")[0] == "packager":
-                # ``from packager.read import pages`` names a module too.
+                # ``from packager.read import pages`` names a module, not the package.
                 names = [f"{node.module}.{alias.name}" for alias in node.names]
-                found.update(n for n in [node.module, *names] if _module_file(n) is not None)
+                modules = [n for n in names if _module_file(n) is not None]
+                found.update(modules)
+                if len(modules) < len(names) and node.module != "packager":
+                    found.add(node.module)  # the facade only names the public API, lazily
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == "packager")
     return found
@@ -131,16 +135,19 @@ class PageCache:
         self.max_bytes = max_bytes
         self.stats = CacheStats()
 
-    def get(self, source: SourceFile) -> Read | None:
-        """The cached read of ``source`` (without re-encodings), or None."""
+    def get(self, source: SourceFile, ocr: bool = False) -> Read | None:
+        """The cached read of ``source`` (without re-encodings; with its text if ``ocr``), or None."""
         if source.media is MediaType.PDF:
             return None
-        cached = self._read(self.entry_path(source), lambda blob: decode_read(blob, source))
+        path = self.entry_path(source, ocr)
+        cached = self._read(path, lambda blob: decode_read(blob, source))
         if cached is not None:
             self.stats.hits += 1
         return cached
 
-    def put(self, source: SourceFile, result: Read, before: os.stat_result | None) -> None:
+    def put(
+        self, source: SourceFile, result: Read, before: os.stat_result | None, ocr: bool = False
+    ) -> None:
         """Keep a fresh read (and its re-encodings) if it was made from the hashed content.
 
         ``before`` is the file's stat from before it was read.
@@ -155,11 +162,11 @@ class PageCache:
                 and before is not None
                 and _made_from(source, before)
             ):
-                self._write(self.entry_path(source), encode_read(source, result))
+                self._write(self.entry_path(source, ocr), encode_read(source, result))
 
     def read(self, job: ReadJob) -> Read:
         """Same contract as ``reading.read``, served from the cache when possible (inline)."""
-        cached = self.get(job.source)
+        cached = self.get(job.source, job.ocr)
         if cached is not None:
             return cached
         try:
@@ -167,13 +174,14 @@ class PageCache:
         except OSError:
             before = None
         result = read(job)
-        self.put(job.source, result, before)
+        self.put(job.source, result, before, job.ocr)
         return result
 
-    def entry_path(self, source: SourceFile) -> Path:
-        """Where the entry for this source's content lives."""
+    def entry_path(self, source: SourceFile, ocr: bool = False) -> Path:
+        """Where the entry for this source's content lives (read with or without OCR)."""
+        engine = f"|{ocr_version()}" if ocr else ""
         key = hashlib.sha256(
-            f"{code_fingerprint()}|{source.media.value}|{source.sha256}".encode()
+            f"{code_fingerprint()}|{source.media.value}|{source.sha256}{engine}".encode()
         ).hexdigest()
         return self.pages_dir / f"{key}{SUFFIX}"
 

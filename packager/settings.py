@@ -5,6 +5,7 @@ Stages receive these as a value; none reads them from anywhere global.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,11 @@ from packager.read.eligibility import Guide
 
 Progress = Callable[[int, int, str], None]
 """Called with (files read, files in all, the file now read) while a case is read."""
+
+
+def ocr_by_default() -> bool:
+    """Pages are read unless ``PACKAGER_OCR=0`` (a slow machine; the test suite)."""
+    return os.environ.get("PACKAGER_OCR", "1") != "0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,5 +41,7 @@ class Settings:
     jobs: int | None = None  # worker processes of a pool of the build's own; None: one per CPU
     # A pool owned by the caller and reused across builds; None: each build makes its own.
     workers: Workers | None = None
+    # Read every page's text (offline OCR): sorts unsorted files and turns pages upright.
+    ocr: bool = field(default_factory=lambda: ocr_by_default())
     # A first guess at the letter's pages (the last build's Outcome.letter_pages); None: 2.
     letter_pages: int | None = None

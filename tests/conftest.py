@@ -7,6 +7,7 @@ pypdf or WeasyPrint, the way img2pdf's own tests build their corpus.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -17,6 +18,11 @@ import pytest
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject
+
+# Reading the pages (OCR) costs 1-3 CPU-s a page: the tests that are about it
+# ask for it (Settings(ocr=True), or PACKAGER_OCR=1 for a CLI process); the
+# rest of the suite, and every process it starts, builds without it.
+os.environ["PACKAGER_OCR"] = "0"
 
 TODAY = date(2026, 11, 28)
 FULL_ID = "11010519491231002X"

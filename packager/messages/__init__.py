@@ -2,7 +2,7 @@
 
 Simplified Chinese is the default; English with ``--lang en``; Traditional
 Chinese through OpenCC. The catalog's parts: ``findings`` (what checks
-found), ``watch`` (the watcher's lines), ``errors`` (why a run stopped),
+found), ``pages`` (what reading the pages found), ``watch`` (the watcher's lines), ``errors`` (why a run stopped),
 ``text`` (kinds, fields, the summary and report), ``words`` (printed in the
 packet itself, for the lender).
 """
@@ -17,10 +17,12 @@ from packager.hant import to_hant
 from packager.messages.errors import ERRORS
 from packager.messages.findings import FINDINGS
 from packager.messages.lang import Lang, is_hant, lang_key
+from packager.messages.pages import PAGES
 from packager.messages.text import (
     DAY,
     FIELD_PURPOSE,
     FIELD_TITLES,
+    KIND_FOLDERS,
     KIND_TITLES,
     SEVERITY_NAMES,
     SOURCE_NAMES,
@@ -48,7 +50,7 @@ __all__ = [
     "text",
 ]
 
-CATALOG: Mapping[str, Mapping[Lang, str]] = {**FINDINGS, **WATCH, **ERRORS}
+CATALOG: Mapping[str, Mapping[Lang, str]] = {**FINDINGS, **PAGES, **WATCH, **ERRORS}
 
 
 # Parameters that are paths or names in the user's folder: never converted to Traditional.
@@ -109,6 +111,11 @@ def message(finding: Finding, lang: str) -> str:
         why = WHY_REQUIRED.get(str(params.get("why")), {})
         params.update(kind_title=kind_title(kind, lk), why=why.get(lk, ""))
         code = "MISSING_KIND"
+    for key in ("kind", "content_kind", "first", "second"):
+        value = params.get(key)
+        if isinstance(value, str) and value in Kind._value2member_map_:
+            params.setdefault(f"{key}_title", kind_title(Kind(value), lk))
+            params.setdefault(f"{key}_folder", KIND_FOLDERS[Kind(value)])
     if "field" in params:
         params.setdefault("label", field_title(str(params["field"]), lang))
         purpose = FIELD_PURPOSE.get(str(params["field"]))

@@ -351,37 +351,4 @@ FINDINGS: Mapping[str, Mapping[Lang, str]] = {
         "zh": "{file} 已存在但不是文件夹，无法在这里建立案件。请换一个名字。",
         "en": "{file} exists and is not a folder; cannot create a case there. Pick another name.",
     },
-    # --- real-world files (issue 15) ---
-    "DAMAGED_IMAGE": {
-        "zh": "{file} 第 {page} 页的图像数据有损坏（解码时发现 {count} 处错误），"
-        "这一页可能有空白、条纹或错位的部分，但已按能读出的内容放入材料包。"
-        "请打开材料包核对这一页；如有看不清的地方，请重新扫描或重新导出后替换。",
-        "en": "The image data of {file} page {page} is damaged (the decoder found {count} "
-        "errors): parts of the page may be blank, striped or shifted. What could be read is "
-        "in the packet; check that page, and if anything is unreadable, scan or export it "
-        "again and replace the file.",
-    },
-    "UNSUPPORTED_VARIANT": {
-        "zh": "{file} 是一种本工具读不了的 {kind} 格式变体（文件本身是完整的），未放入材料包。"
-        "请用看图软件或手机打开它，另存为 PNG 或 JPG 后放入；如果打不开，请重新获取这份文件。",
-        "en": "{file} is a kind of {kind} file this tool cannot read (the file itself is "
-        "complete); not in the packet. Open it in an image viewer and save it as PNG or JPG; "
-        "if it does not open there either, get the file again.",
-    },
-    "PDF_REPAIRED": {
-        "zh": "{file} 的内部结构有损坏（常见于保存或下载中断），已自动修复后放入材料包。"
-        "请核对这份文件的每一页是否完整；如有缺失，请重新下载或导出。",
-        "en": "The structure of {file} was damaged (often an interrupted save or download); "
-        "it was repaired and is in the packet. Check that every page of it is complete; if "
-        "anything is missing, download or export it again.",
-    },
-    "PDF_MARKS_NOT_DRAWN": {
-        "zh": "{file} 第 {page} 页有 {count} 处填写内容或批注（如中文表单内容）无法画进材料包，"
-        "这一页在材料包里会缺少它们。请在电脑或手机上打开这份 PDF，用“打印 → 另存为 PDF”"
-        "另存一份（填写内容会固定在页面上），用它替换原文件。",
-        "en": "{file} page {page} has {count} form values or annotations (such as Chinese "
-        "form entries) that cannot be drawn into the packet, so that page lacks them there. "
-        "Open the PDF on a computer or phone, use Print → Save as PDF (which fixes the "
-        "entries onto the page) and replace the file with that copy.",
-    },
 }

@@ -7,6 +7,15 @@ from collections.abc import Mapping
 from packager.messages.lang import Lang
 from packager.models import Kind
 
+# The folder a person puts a kind's papers in (the first of classify's folder names).
+KIND_FOLDERS: Mapping[Kind, str] = {
+    Kind.INCOME: "收入证明",
+    Kind.EXPENSES: "支出明细",
+    Kind.MEDICAL: "疾病证明",
+    Kind.CIRCUMSTANCES: "其他说明",
+    Kind.COMMUNICATION: "沟通记录",
+}
+
 KIND_TITLES: Mapping[Kind, Mapping[Lang, str]] = {
     Kind.INCOME: {"zh": "收入证明", "en": "Proof of income"},
     Kind.EXPENSES: {"zh": "支出明细", "en": "Expenses"},

@@ -148,6 +148,7 @@ class Output(_Strict):
     upload_max_mb: float = 10.0
     image_max_mb: float = 2.0
     language: Literal["zh-Hans", "zh-Hant"] = "zh-Hans"
+    ocr: bool = True  # read the pages: sort unsorted files, turn pages upright
 
 
 class Password(_Strict):

@@ -82,6 +82,8 @@ class Classification:
     documents: tuple[Document, ...]
     skipped: tuple[SkippedFile, ...]
     findings: tuple[Finding, ...]
+    # With ``by_content``: files no rule matched, left for their pages to decide.
+    unsorted: tuple[SourceFile, ...] = ()
 
 
 def kind_of(rel: str) -> tuple[Kind, str] | None:
@@ -115,16 +117,21 @@ class Decision:
 
 
 def classify(
-    files: tuple[SourceFile, ...], decisions: Mapping[str, Decision] | None = None
+    files: tuple[SourceFile, ...],
+    decisions: Mapping[str, Decision] | None = None,
+    by_content: bool = False,
 ) -> Classification:
     """Give each file a kind, and order the documents as they go into the packet.
 
     ``decisions`` are keyed by ``str(source.path)`` (the case folder joined with
-    the entry's path), so a masked display path never hides an entry.
+    the entry's path), so a masked display path never hides an entry. With
+    ``by_content`` a file no rule matches is not reported yet: its pages are
+    read and decide (``read.content``).
     """
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     findings: list[Finding] = []
+    unsorted: list[SourceFile] = []
     for source in files:
         decision = (decisions or {}).get(str(source.path))
         if decision is not None and decision.exclude:
@@ -135,10 +142,13 @@ def classify(
             documents.append(Document(source=source, kind=decision.kind, rule="file:case.toml"))
             continue
         decided = kind_of(source.rel)
+        if decided is None and by_content:
+            unsorted.append(source)
+            continue
         if decided is None:
             skipped.append(SkippedFile(source.rel, source.sha256, Status.SKIPPED))
             findings.append(Finding("UNCLASSIFIED", Severity.WARNING, file=source.rel))
             continue
         documents.append(Document(source=source, kind=decided[0], rule=decided[1]))
     documents.sort(key=lambda d: (KIND_ORDER.index(d.kind), natural_key(d.source.rel)))
-    return Classification(tuple(documents), tuple(skipped), tuple(findings))
+    return Classification(tuple(documents), tuple(skipped), tuple(findings), tuple(unsorted))

@@ -24,6 +24,7 @@ from PIL import Image
 from packager.geometry import slice_page
 from packager.models import EncodedImage, SourceFile, SourcePage
 from packager.read.normalize import normalize
+from packager.read.pagetext import PageText, read_image_page, read_pdf_page
 from packager.read.quality import Inspection, inspect
 from packager.reencode import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
 from packager.sources import Unusable
@@ -36,6 +37,8 @@ class ReadJob:
     source: SourceFile
     password: str | None = None
     encodings: tuple[Encoding, ...] = ()
+    # Recognise the text of every page (and turn image pages upright by it).
+    ocr: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class Read:
     ladders: tuple[tuple[ShrinkJob, Ladder], ...] = ()
     # (finding code, params) when the file cannot go into the packet.
     refused: tuple[str, Mapping[str, str]] | None = None
+    # What each page says (``ReadJob.ocr``); None for a page with nothing read.
+    texts: tuple[PageText | None, ...] = ()
 
 
 def _encodable(page: SourcePage) -> EncodedImage | None:
@@ -74,9 +79,10 @@ def read(job: ReadJob) -> Read:
     except Unusable as exc:
         return Read(refused=(exc.code, dict(exc.params)))
     inspections = tuple(None if p is None else inspect(p) for p in normalized.previews)
+    pages, texts = _read_texts(normalized.pages) if job.ocr else (normalized.pages, ())
     ladders: list[tuple[ShrinkJob, Ladder]] = []
     pixels: Image.Image | None
-    for page, pixels in zip_longest(normalized.pages, normalized.pixels):
+    for page, pixels in zip_longest(pages, normalized.pixels):
         image = _encodable(page)
         if image is None:
             continue
@@ -90,4 +96,28 @@ def read(job: ReadJob) -> Read:
             except (OSError, ValueError, MemoryError):
                 continue  # the bundler tries again (and keeps the original if it must)
             ladders.append((shrink_job, ladder))
-    return Read(normalized.pages, normalized.warnings, inspections, tuple(ladders))
+    return Read(pages, normalized.warnings, inspections, tuple(ladders), texts=texts)
+
+
+def _read_texts(
+    pages: tuple[SourcePage, ...],
+) -> tuple[tuple[SourcePage, ...], tuple[PageText | None, ...]]:
+    """Every page's text; image pages whose EXIF says nothing turned upright by their content.
+
+    Recognition never costs a page: whatever it raises leaves the page as it
+    was, with nothing read.
+    """
+    turned: list[SourcePage] = []
+    texts: list[PageText | None] = []
+    for page in pages:
+        text: PageText | None = None
+        try:
+            if isinstance(page.content, EncodedImage):
+                page, text = read_image_page(page, decide_orientation=True)
+            else:
+                text = read_pdf_page(page)
+        except Exception:  # noqa: BLE001 - an unreadable page is still placed, unread
+            text = None
+        turned.append(page)
+        texts.append(text)
+    return tuple(turned), tuple(texts)

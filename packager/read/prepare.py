@@ -18,6 +18,7 @@ from pathlib import Path
 
 from packager.geometry import paginate
 from packager.models import (
+    KIND_ORDER,
     Document,
     Finding,
     Measure,
@@ -31,7 +32,8 @@ from packager.models import (
 from packager.pool import Workers
 from packager.read.casefile import Case, case_file_sha256, default_recipient, load_case
 from packager.read.checks import run_checks
-from packager.read.classify import Decision, classify
+from packager.read.classify import Decision, classify, natural_key
+from packager.read.content import by_content
 from packager.read.eligibility import assess, guidance_findings
 from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
@@ -52,11 +54,14 @@ class Survey:
     documents: tuple[Document, ...]
     skipped: tuple[SkippedFile, ...]
     findings: tuple[Finding, ...]
+    # Files no rule sorted: with ``ocr``, read too, and their pages decide their kind.
+    unsorted: tuple[SourceFile, ...] = ()
+    ocr: bool = False
 
     @property
     def sources(self) -> tuple[SourceFile, ...]:
         """The files that will be read, in case order."""
-        return tuple(d.source for d in self.documents)
+        return (*(d.source for d in self.documents), *self.unsorted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +86,21 @@ class Prepared:
         return not any(f.severity is Severity.ERROR for f in self.findings)
 
 
-def survey(case_dir: Path, lang: str) -> Survey:
-    """Parse case.toml (exit 3 when it is wrong), find every file and give it a kind."""
+def survey(case_dir: Path, lang: str, ocr: bool = False) -> Survey:
+    """Parse case.toml (exit 3 when it is wrong), find every file and give it a kind.
+
+    With ``ocr`` (and ``[output] ocr`` not false) pages will be read, so a
+    file no rule sorts is kept for its content to decide.
+    """
     case_sha = case_file_sha256(case_dir)
     case = load_case(case_dir, lang)
+    reading = ocr and case.output.ocr
     found = intake(case_dir)
     decisions = {
         str(case_dir / e.path.strip().removeprefix("./")): Decision(e.kind, e.exclude)
         for e in case.file
     }
-    classified = classify(found.files, decisions)
+    classified = classify(found.files, decisions, by_content=reading)
     return Survey(
         case_dir,
         case,
@@ -98,14 +108,16 @@ def survey(case_dir: Path, lang: str) -> Survey:
         tuple(classified.documents),
         (*found.skipped, *classified.skipped),
         (*found.findings, *classified.findings),
+        classified.unsorted,
+        reading,
     )
 
 
-def _password_for(case: Case, case_dir: Path, doc: Document) -> str | None:
-    rel = doc.source.path.relative_to(case_dir).as_posix()
+def _password_for(case: Case, case_dir: Path, source: SourceFile) -> str | None:
+    rel = source.path.relative_to(case_dir).as_posix()
     for entry in case.password:
         wanted = entry.file.strip().lstrip("./")
-        if wanted in (rel, doc.source.path.name):
+        if wanted in (rel, source.path.name):
             return entry.password
     return None
 
@@ -128,7 +140,7 @@ def _read_all(
     The page cache answers first; only what it lacks is read, and kept.
     """
     cache = settings.cache
-    known = [cache.get(job.source) if cache is not None else None for job in jobs]
+    known = [cache.get(job.source, job.ocr) if cache is not None else None for job in jobs]
     missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
     befores = [_stat(job.source) if cache is not None else None for job in missing]
     batch = workers.submit(read, missing)
@@ -145,7 +157,7 @@ def _read_all(
         result = next(fresh)
         before = next(befores_left)
         if cache is not None:
-            cache.put(job.source, result, before)
+            cache.put(job.source, result, before, job.ocr)
         yield result
     if settings.progress:
         settings.progress(len(jobs), len(jobs), "")
@@ -170,18 +182,30 @@ def prepare(
     usable: list[tuple[Document, tuple[SourcePage, ...]]] = []
     prints: list[Fingerprint] = []
     made: list[tuple[ShrinkJob, Ladder]] = []
-    jobs = [ReadJob(d.source, _password_for(case, case_dir, d), encodings) for d in found.documents]
+    read_side: list[Finding] = []  # what the pages' content said
+    todo: list[tuple[SourceFile, Document | None]] = [(d.source, d) for d in found.documents]
+    todo += [(source, None) for source in found.unsorted]
+    jobs = [
+        ReadJob(source, _password_for(case, case_dir, source), encodings, ocr=found.ocr)
+        for source, _ in todo
+    ]
     with contextlib.ExitStack() as stack:
         if workers is None:
             workers = stack.enter_context(Workers(settings.jobs))
-        for doc, result in zip(
-            found.documents, _read_all(jobs, settings, workers, meanwhile), strict=True
+        for (source, sorted_as), result in zip(
+            todo, _read_all(jobs, settings, workers, meanwhile), strict=True
         ):
-            rel = doc.source.rel
+            rel = source.rel
+            kind = sorted_as.kind if sorted_as is not None else None
             if result.refused is not None:
                 code, params = result.refused
-                skipped.append(SkippedFile(rel, doc.source.sha256, Status.FAILED, doc.kind))
+                skipped.append(SkippedFile(rel, source.sha256, Status.FAILED, kind))
                 findings.append(Finding(code, Severity.WARNING, file=rel, params=params))
+                continue
+            doc, said = by_content(source, sorted_as, result.texts, case.applicant.name)
+            read_side.extend(said)
+            if doc is None:
+                skipped.append(SkippedFile(rel, source.sha256, Status.SKIPPED))
                 continue
             findings.extend(
                 Finding(code, Severity.WARNING, file=rel, params=params)
@@ -192,6 +216,8 @@ def prepare(
             prints.extend(quality.prints)
             made.extend(result.ladders)
             usable.append((doc, paginate(result.pages)))
+    usable.sort(key=lambda u: (KIND_ORDER.index(u[0].kind), natural_key(u[0].source.rel)))
+    findings.extend(read_side)
     findings.extend(near_duplicates(prints))
     findings.extend(run_checks(case, [d for d, _ in usable], settings.today, settings.profiles))
     guidance = assess(case, settings.today, settings.guide)

@@ -229,7 +229,7 @@ class CaseMachine:
             return
         try:
             reply = self.child.call(
-                Stage(self.inbox / state.name, self.out, self.cfg.lang, date.today())
+                Stage(self.inbox / state.name, self.out, self.cfg.lang, date.today(), self.cfg.ocr)
             )
         except (Abandoned, WorkerCrashed):
             return  # the real build after the settle time sees to it
@@ -240,7 +240,9 @@ class CaseMachine:
         """Publish the staged bundle if it saw exactly ``snap``, else build; report either way."""
         case = display_path(state.name)
         self.report("build_started", case, files=len(snap.files))
-        request = Build(self.inbox / state.name, self.out, self.cfg.lang, date.today())
+        request = Build(
+            self.inbox / state.name, self.out, self.cfg.lang, date.today(), self.cfg.ocr
+        )
         staged, state.staged = state.staged, None
         reply: Reply | None = None
         try:

@@ -290,6 +290,7 @@ class Handler:
         settings = api.Settings(
             lang=request.lang,
             today=request.today,
+            ocr=request.ocr,
             cache=cache,
             workers=self.workers,
             # A rebuild's letter is most often as long as the last one: one render settles it.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from packager.settings import ocr_by_default
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +26,5 @@ class WatchConfig:
     grace: float = 2.0
     # Build a case while its settle time runs (published only if nothing changed).
     early: bool = True
+    # Read every page's text (``packager watch --no-ocr`` or PACKAGER_OCR=0 turn it off).
+    ocr: bool = field(default_factory=lambda: ocr_by_default())

@@ -33,6 +33,7 @@ class CaseJob:
     out: Path
     lang: str
     today: date
+    ocr: bool = True
 
 
 @dataclass(frozen=True, slots=True)

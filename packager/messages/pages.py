@@ -1,0 +1,80 @@
+"""Findings about what reading a file's pages found: damage, repairs, orientation, content."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from packager.messages.lang import Lang
+
+PAGES: Mapping[str, Mapping[Lang, str]] = {
+    # --- damaged and unusual files ---
+    "DAMAGED_IMAGE": {
+        "zh": "{file} 第 {page} 页的图像数据有损坏（解码时发现 {count} 处错误），"
+        "这一页可能有空白、条纹或错位的部分，但已按能读出的内容放入材料包。"
+        "请打开材料包核对这一页；如有看不清的地方，请重新扫描或重新导出后替换。",
+        "en": "The image data of {file} page {page} is damaged (the decoder found {count} "
+        "errors): parts of the page may be blank, striped or shifted. What could be read is "
+        "in the packet; check that page, and if anything is unreadable, scan or export it "
+        "again and replace the file.",
+    },
+    "UNSUPPORTED_VARIANT": {
+        "zh": "{file} 是一种本工具读不了的 {kind} 格式变体（文件本身是完整的），未放入材料包。"
+        "请用看图软件或手机打开它，另存为 PNG 或 JPG 后放入；如果打不开，请重新获取这份文件。",
+        "en": "{file} is a kind of {kind} file this tool cannot read (the file itself is "
+        "complete); not in the packet. Open it in an image viewer and save it as PNG or JPG; "
+        "if it does not open there either, get the file again.",
+    },
+    "PDF_REPAIRED": {
+        "zh": "{file} 的内部结构有损坏（常见于保存或下载中断），已自动修复后放入材料包。"
+        "请核对这份文件的每一页是否完整；如有缺失，请重新下载或导出。",
+        "en": "The structure of {file} was damaged (often an interrupted save or download); "
+        "it was repaired and is in the packet. Check that every page of it is complete; if "
+        "anything is missing, download or export it again.",
+    },
+    "PDF_MARKS_NOT_DRAWN": {
+        "zh": "{file} 第 {page} 页有 {count} 处填写内容或批注（如中文表单内容）无法画进材料包，"
+        "这一页在材料包里会缺少它们。请在电脑或手机上打开这份 PDF，用“打印 → 另存为 PDF”"
+        "另存一份（填写内容会固定在页面上），用它替换原文件。",
+        "en": "{file} page {page} has {count} form values or annotations (such as Chinese "
+        "form entries) that cannot be drawn into the packet, so that page lacks them there. "
+        "Open the PDF on a computer or phone, use Print → Save as PDF (which fixes the "
+        "entries onto the page) and replace the file with that copy.",
+    },
+    # --- what the pages say ---
+    "SORTED_BY_CONTENT": {
+        "zh": "{file} 没有放在分类文件夹里，按它的内容（{matched}）归入“{kind_title}”。"
+        "如果分错了，请把它移到正确的分类文件夹。",
+        "en": "{file} was not in a kind folder; its content ({matched}) files it under "
+        "“{kind_title}”. If that is wrong, move it into the right kind folder.",
+    },
+    "UNCLASSIFIED_CLOSE": {
+        "zh": "{file} 的内容既像“{first_title}”又像“{second_title}”，无法确定，未放入材料包。"
+        "请把它移到对应的分类文件夹（如 {first_folder}/ 或 {second_folder}/）。",
+        "en": "{file} reads like both “{first_title}” and “{second_title}”; not in the packet. "
+        "Move it into the right kind folder ({first_folder}/ or {second_folder}/).",
+    },
+    "KIND_MISMATCH": {
+        "zh": "{file} 放在“{kind_title}”里，但内容看起来是“{content_kind_title}”。已按您的分类放入；"
+        "如果放错了，请把它移到 {content_kind_folder}/。",
+        "en": "{file} is filed under “{kind_title}” but reads like “{content_kind_title}”. It is in "
+        "the packet as you filed it; if that is wrong, move it into {content_kind_folder}/.",
+    },
+    "PAGE_TURNED": {
+        "zh": "{file} 第 {page} 页是横着或倒着拍的，已按文字方向转正（顺时针 {turn}°）。",
+        "en": "{file} page {page} was sideways or upside down; it was turned upright by its "
+        "text ({turn}° clockwise).",
+    },
+    "ORIENTATION_UNSURE": {
+        "zh": "{file} 第 {page} 页看不出正反方向，已按原样放入。请在报告里看一眼这一页；"
+        "如果方向不对，请把照片转正后重新保存。",
+        "en": "Could not tell which way up {file} page {page} is; it is in the packet as "
+        "taken. Check that page in the report; if it is turned, rotate the photo and save it.",
+    },
+    "OTHER_PERSON": {
+        "zh": "{file} 上写的姓名是“{name}”，不是申请人本人。放款机构一般只认本人的材料；"
+        "如果这是家人的证明（如家人的诊断证明），请在申请书的情况说明里写清楚关系。",
+        "en": "{file} names “{name}”, not the applicant. Lenders usually accept only the "
+        "applicant's own papers; if it is a family member's (e.g. their diagnosis), say so "
+        "and how you are related in your statement.",
+    },
+}
