@@ -35,6 +35,18 @@ FIELD_TITLES: Mapping[str, Mapping[Lang, str]] = {
     "request.reason": {"zh": "逾期原因类别", "en": "reason"},
     "request.statement": {"zh": "逾期原因说明", "en": "statement"},
     "contact.date": {"zh": "沟通日期", "en": "contact date"},
+    "finances.monthly_income": {"zh": "现在每月收入", "en": "monthly income now"},
+    "finances.previous_monthly_income": {
+        "zh": "困难前每月收入",
+        "en": "monthly income before the hardship",
+    },
+    "finances.dependants": {"zh": "需供养的家人", "en": "dependants"},
+    "expense.item": {"zh": "支出项目", "en": "expense item"},
+    "expense.amount": {"zh": "支出金额", "en": "expense amount"},
+    "expense.period": {"zh": "一次性还是每月", "en": "once or monthly"},
+    "expense.date": {"zh": "支出日期", "en": "expense date"},
+    "expense.month": {"zh": "支出月份", "en": "expense month"},
+    "expense.proof": {"zh": "支出凭证文件", "en": "proof of the expense"},
 }
 
 # Why a recommended (not required) field matters.
@@ -46,6 +58,11 @@ FIELD_PURPOSE: Mapping[str, Mapping[Lang, str]] = {
     "applicant.phone": {
         "zh": "平台要通过它联系您（只显示前 3 位和后 4 位）。",
         "en": "the lender calls you on it (shown as 3****4). ",
+    },
+    "finances.monthly_income": {
+        "zh": "支出明细表用它算出每月收支缺口，申请书用它说明还款方案负担得起。",
+        "en": "the expense table uses it for the monthly gap, and the letter to show the plan "
+        "fits. ",
     },
     "account.credit_limit": {
         "zh": "用来核对欠款并计算欠款占额度的比例。",

@@ -189,7 +189,9 @@ def prepare(
             made.extend(result.ladders)
             usable.append((doc, paginate(result.pages)))
     findings.extend(near_duplicates(prints))
-    findings.extend(run_checks(case, [d for d, _ in usable], settings.today, settings.profiles))
+    documents = [d for d, _ in usable]
+    left_out = [s.rel for s in skipped]
+    findings.extend(run_checks(case, documents, settings.today, settings.profiles, left_out))
     guidance = assess(case, settings.today, settings.guide)
     findings.extend(guidance_findings(guidance))
     if not case.account.recipient:
