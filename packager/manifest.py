@@ -54,6 +54,8 @@ def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecor
     if plan is not None:
         for section in plan.sections:
             for placed in section.documents:
+                if placed.document.written:
+                    continue  # the 支出明细 written from case.toml is not a file of the case
                 src = placed.document.source
                 records.append(
                     SourceRecord(
