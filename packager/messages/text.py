@@ -139,6 +139,34 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
         "en": "Created the case folder {folder}: read 使用说明.txt, fill in case.toml, drop "
         "your documents into the kind folders, then run packager check {folder}",
     },
+    # --- the money picture ([finances], [[expense]]): check and report.html ----
+    "sec_finances": {"zh": "收支情况", "en": "Income and spending"},
+    "fin_income": {"zh": "每月收入 {income} 元", "en": "monthly income {income} yuan"},
+    "fin_before": {"zh": "（困难前 {previous} 元）", "en": " (before: {previous})"},
+    "fin_monthly": {
+        "zh": "每月必要支出 {monthly} 元",
+        "en": "necessary spending {monthly} a month",
+    },
+    "fin_left": {"zh": "每月结余 {left} 元", "en": "{left} left each month"},
+    "fin_gap": {"zh": "每月缺口 {gap} 元", "en": "{gap} short each month"},
+    "fin_once": {"zh": "近期一次性支出 {once} 元", "en": "recent one-off costs {once}"},
+    "fin_plan": {"zh": "每期还款约 {per} 元", "en": "about {per} per installment"},
+    "fin_after": {"zh": "还款后每月{state} {after} 元", "en": "{after} {state} after paying"},
+    "fin_after_left": {"zh": "结余", "en": "left"},
+    "fin_after_short": {"zh": "缺口", "en": "short"},
+    "fin_dependants": {"zh": "需供养 {n} 人", "en": "{n} dependants"},
+    "fin_expenses": {
+        "zh": "支出明细（据 case.toml 写成表格，放在申请书之后）",
+        "en": "Expenses (written from case.toml as a table after the letter)",
+    },
+    "fin_row": {
+        "zh": "{item}：{amount} 元，{period}{when}",
+        "en": "{item}: {amount} yuan, {period}{when}",
+    },
+    "fin_proof": {"zh": "，凭证 {proof}", "en": ", proof {proof}"},
+    "fin_proof_page": {"zh": "（第 {page} 页）", "en": " (page {page})"},
+    "period_once": {"zh": "一次性", "en": "once"},
+    "period_monthly": {"zh": "每月", "en": "monthly"},
     # --- report.html ------------------------------------------------------
     "report_title": {"zh": "逾期还款协商材料包报告", "en": "Overdue-repayment negotiation packet"},
     "generated": {
