@@ -122,11 +122,11 @@ def resolve_proof(proof: str, documents: Sequence[Document]) -> Document | None:
 def nearest_file(proof: str, names: Sequence[str]) -> str | None:
     """The case file whose path (or name) looks most like ``proof``."""
     wanted = _clean(proof)
-    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.4)
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
     if close:
         return close[0]
     by_name = {n.rsplit("/", 1)[-1]: n for n in names}
-    close = difflib.get_close_matches(wanted.rsplit("/", 1)[-1], list(by_name), n=1, cutoff=0.4)
+    close = difflib.get_close_matches(wanted.rsplit("/", 1)[-1], list(by_name), n=1, cutoff=0.6)
     return by_name[close[0]] if close else None
 
 
