@@ -155,7 +155,7 @@ def _stage(
     )
     outputs = (*built.outputs, output_record(REPORT_FILE, "report", report))
     sources = source_records(prep, plan)
-    data = manifest(prep, sources, outputs, settings.lang)
+    data = manifest(prep, sources, outputs, settings.lang, plan)
     files: dict[str, bytes | BinaryIO] = {
         **built.files,
         MANIFEST_FILE: manifest_bytes(data),

@@ -16,7 +16,9 @@ from pathlib import Path
 from packager import __version__
 from packager.messages import measure_text, message, words
 from packager.models import OutputFile, PacketPlan, SourceRecord, Status
+from packager.privacy import mask_text
 from packager.read.casefile import case_file_sha256
+from packager.read.finances import picture, resolve_proof
 from packager.read.intake import display_path, intake
 from packager.read.prepare import Prepared
 
@@ -54,6 +56,8 @@ def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecor
     if plan is not None:
         for section in plan.sections:
             for placed in section.documents:
+                if placed.document.written:
+                    continue  # the 支出明细 written from case.toml is not a file of the case
                 src = placed.document.source
                 records.append(
                     SourceRecord(
@@ -77,11 +81,62 @@ def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecor
     return tuple(records)
 
 
+def finances_block(
+    prep: Prepared, sources: Sequence[SourceRecord], plan: PacketPlan | None = None
+) -> dict[str, object] | None:
+    """The manifest's ``finances``: the picture the page and the letter state (None: none stated).
+
+    ``monthly_balance`` is income minus necessary monthly spending (negative:
+    spending exceeds income); ``monthly_gap`` is the shortfall (0 when none);
+    ``pages`` the packet pages of the written 支出明细 (None before a build).
+    """
+    seen = picture(prep.case)
+    if seen is None:
+        return None
+    first = {s.path: s.first_page for s in sources}
+    documents = [d for d, _ in prep.documents]
+    expenses = []
+    for line in seen.lines:
+        proof = resolve_proof(line.proof, documents) if line.proof else None
+        expenses.append(
+            {
+                "item": mask_text(line.item),
+                "amount": line.amount,
+                "period": line.period.value,
+                "date": None if line.by_month or line.day is None else line.day.isoformat(),
+                "month": f"{line.day:%Y-%m}" if line.by_month and line.day else None,
+                "proof": display_path(line.proof) if line.proof else None,
+                "proof_page": first.get(proof.source.rel) if proof is not None else None,
+            }
+        )
+    balance = seen.balance
+    written = [
+        [placed.first_page, placed.last_page]
+        for section in (plan.sections if plan is not None else ())
+        for placed in section.documents
+        if placed.document.written
+    ]
+    return {
+        "pages": written[0] if written else None,
+        "monthly_income": seen.income,
+        "previous_monthly_income": seen.previous_income,
+        "dependants": seen.dependants,
+        "monthly_spending": seen.monthly,
+        "one_off_spending": seen.once,
+        "monthly_balance": balance,
+        "monthly_gap": None if balance is None else max(0.0, round(-balance, 2)),
+        "plan_per_month": seen.plan_per_month,
+        "left_after_plan": seen.left_after_plan,
+        "expenses": expenses,
+    }
+
+
 def manifest(
     prep: Prepared,
     sources: Sequence[SourceRecord],
     outputs: Sequence[OutputFile],
     lang: str,
+    plan: PacketPlan | None = None,
 ) -> dict[str, object]:
     """manifest.json: the stable keys of design.md, every path masked."""
     return {
@@ -140,6 +195,7 @@ def manifest(
             "to_estimated": prep.review.latest_estimated,
             "working_days": [prep.review.low, prep.review.high],
         },
+        "finances": finances_block(prep, sources, plan),
         # What the watcher compares at start to tell an up-to-date bundle from a stale one.
         "case_file_sha256": prep.case_file_sha256,
     }

@@ -93,6 +93,10 @@ class SkippedFile:
     kind: Kind | None = None
 
 
+WRITTEN = "written"
+"""``Document.rule`` of a page the packager writes from case.toml (the 支出明细 table)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A source file with its kind and the rule that decided it."""
@@ -100,6 +104,11 @@ class Document:
     source: SourceFile
     kind: Kind
     rule: str
+
+    @property
+    def written(self) -> bool:
+        """True for a page written from case.toml: in the packet, not a file of the case."""
+        return self.rule == WRITTEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +159,18 @@ class PdfPageRef:
 
 
 @dataclass(frozen=True, slots=True)
+class WrittenPage:
+    """A page of a PDF the packager rendered itself: drawn as is, like the letter's pages."""
+
+    data: bytes
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class SourcePage:
     """One page of a source document before it is placed on A4."""
 
-    content: EncodedImage | PdfPageRef
+    content: EncodedImage | PdfPageRef | WrittenPage
     landscape: bool
     # Part of an image shown on this page, in upright pixels (left, top, right,
     # bottom); a tall screenshot becomes several pages sharing one image.

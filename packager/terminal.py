@@ -19,6 +19,7 @@ from rich.table import Table
 from packager.manifest import REPORT_FILE
 from packager.messages import (
     day_text,
+    finance_lines,
     kind_title,
     lang_key,
     measure_text,
@@ -65,9 +66,15 @@ def kind_rows(outcome: Outcome, lang: str) -> Table:
     table.add_column(text("pages", lang), justify="right")
     table.add_column(text("state", lang))
     missing = {str(f.params.get("kind")) for f in outcome.findings if "kind" in f.params}
+    finances = outcome.manifest.get("finances")
+    written = finances if isinstance(finances, dict) and finances.get("expenses") else None
     for kind in Kind:
         docs = [s for s in outcome.sources if s.kind is kind and s.status is Status.OK]
-        if docs:
+        extra_docs = extra_pages = 0
+        if kind is Kind.EXPENSES and written is not None:  # the table written from case.toml
+            pages = written.get("pages")
+            extra_docs, extra_pages = 1, (pages[1] - pages[0] + 1) if pages else 0
+        if docs or extra_docs:
             state = f"[green]{text('have', lang)}[/]"
         elif kind.value in missing:
             state = f"[bold red]{text('missing', lang)}[/]"
@@ -75,8 +82,8 @@ def kind_rows(outcome: Outcome, lang: str) -> Table:
             continue
         table.add_row(
             kind_title(kind, lang),
-            str(len(docs)),
-            str(sum(d.pages for d in docs)),
+            str(len(docs) + extra_docs),
+            str(sum(d.pages for d in docs) + extra_pages),
             state,
         )
     return table
@@ -91,6 +98,14 @@ def summary(outcome: Outcome, lang: str) -> None:
     else:
         err.print(f"[bold red]✘ {text('check_incomplete', lang)}")
     err.print(kind_rows(outcome, lang))
+    finances = outcome.manifest.get("finances")
+    picture, expenses = finance_lines(finances if isinstance(finances, dict) else None, lang)
+    if expenses:
+        err.print(f"[bold]{escape(text('fin_expenses', lang))}[/]")
+        for row in expenses:
+            err.print(f"  {escape(row)}")
+    if picture:
+        err.print(f"{label('sec_finances', lang)}{escape(picture)}")
     counts = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     counts.add_column(text("severity", lang))
     counts.add_column(text("count", lang), justify="right")

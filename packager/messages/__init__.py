@@ -39,6 +39,7 @@ __all__ = [
     "both",
     "day_text",
     "field_title",
+    "finance_lines",
     "is_hant",
     "kind_title",
     "lang_key",
@@ -154,3 +155,53 @@ def day_text(day: date, lang: str) -> str:
     weekday = WEEKDAYS[lk][day.weekday()]
     month = f"{day:%b}" if lk == "en" else day.month
     return DAY[lk].format(year=day.year, month=month, day=day.day, weekday=weekday)
+
+
+def finance_lines(block: Mapping[str, object] | None, lang: str) -> tuple[str, list[str]]:
+    """The manifest's ``finances`` in words: the monthly picture on one line, then one line per expense."""
+    if not block:
+        return "", []
+
+    def yuan(value: object) -> str:
+        return f"{float(value):,.2f}" if isinstance(value, int | float) else ""
+
+    parts: list[str] = []
+    if block.get("monthly_income") is not None:
+        said = text("fin_income", lang, income=yuan(block["monthly_income"]))
+        if block.get("previous_monthly_income"):
+            said += text("fin_before", lang, previous=yuan(block["previous_monthly_income"]))
+        parts.append(said)
+    parts.append(text("fin_monthly", lang, monthly=yuan(block.get("monthly_spending"))))
+    balance = block.get("monthly_balance")
+    if isinstance(balance, int | float):
+        key = ("fin_left", "left") if balance >= 0 else ("fin_gap", "gap")
+        parts.append(text(key[0], lang, **{key[1]: yuan(abs(balance))}))
+    if block.get("one_off_spending"):
+        parts.append(text("fin_once", lang, once=yuan(block["one_off_spending"])))
+    if block.get("dependants"):
+        parts.append(text("fin_dependants", lang, n=block["dependants"]))
+    if block.get("plan_per_month") is not None:
+        parts.append(text("fin_plan", lang, per=yuan(block["plan_per_month"])))
+    after = block.get("left_after_plan")
+    if isinstance(after, int | float):
+        state = text("fin_after_left" if after >= 0 else "fin_after_short", lang)
+        parts.append(text("fin_after", lang, state=state, after=yuan(abs(after))))
+    rows: list[str] = []
+    expenses = block.get("expenses")
+    for e in expenses if isinstance(expenses, list) else []:
+        when = e.get("date") or e.get("month") or ""
+        row = text(
+            "fin_row",
+            lang,
+            item=e["item"],
+            amount=yuan(e["amount"]),
+            period=text(f"period_{e['period']}", lang),
+            when=f" {when}" if when else "",
+        )
+        if e.get("proof"):
+            row += text("fin_proof", lang, proof=e["proof"])
+            if e.get("proof_page"):
+                row += text("fin_proof_page", lang, page=e["proof_page"])
+        rows.append(row)
+    separator = "；" if lang_key(lang) == "zh" else "; "
+    return separator.join(parts), rows

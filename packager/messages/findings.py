@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from packager.messages.lang import Lang
+from packager.messages.money import MONEY_FINDINGS
 
 FINDINGS: Mapping[str, Mapping[Lang, str]] = {
     # --- case.toml -------------------------------------------------------
@@ -319,6 +320,7 @@ FINDINGS: Mapping[str, Mapping[Lang, str]] = {
         "reason in your own words: what happened, since when, your income now and how you "
         "will pay. Write at least {minimum}.",
     },
+    **MONEY_FINDINGS,
     # --- eligibility guidance (folklore; warnings only) --------------------
     "GUIDE_OWED_RATIO": {
         "zh": "欠款 {owed} 元，占额度 {ratio}（参考上限 {limit}；来源：{source}）",

@@ -44,6 +44,18 @@ FIELD_TITLES: Mapping[str, Mapping[Lang, str]] = {
     "request.reason": {"zh": "逾期原因类别", "en": "reason"},
     "request.statement": {"zh": "逾期原因说明", "en": "statement"},
     "contact.date": {"zh": "沟通日期", "en": "contact date"},
+    "finances.monthly_income": {"zh": "现在每月收入", "en": "monthly income now"},
+    "finances.previous_monthly_income": {
+        "zh": "困难前每月收入",
+        "en": "monthly income before the hardship",
+    },
+    "finances.dependants": {"zh": "需供养的家人", "en": "dependants"},
+    "expense.item": {"zh": "支出项目", "en": "expense item"},
+    "expense.amount": {"zh": "支出金额", "en": "expense amount"},
+    "expense.period": {"zh": "一次性还是每月", "en": "once or monthly"},
+    "expense.date": {"zh": "支出日期", "en": "expense date"},
+    "expense.month": {"zh": "支出月份", "en": "expense month"},
+    "expense.proof": {"zh": "支出凭证文件", "en": "proof of the expense"},
 }
 
 # Why a recommended (not required) field matters.
@@ -55,6 +67,11 @@ FIELD_PURPOSE: Mapping[str, Mapping[Lang, str]] = {
     "applicant.phone": {
         "zh": "平台要通过它联系您（只显示前 3 位和后 4 位）。",
         "en": "the lender calls you on it (shown as 3****4). ",
+    },
+    "finances.monthly_income": {
+        "zh": "支出明细表用它算出每月收支缺口，申请书用它说明还款方案负担得起。",
+        "en": "the expense table uses it for the monthly gap, and the letter to show the plan "
+        "fits. ",
     },
     "account.credit_limit": {
         "zh": "用来核对欠款并计算欠款占额度的比例。",
@@ -131,6 +148,34 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
         "en": "Created the case folder {folder}: read 使用说明.txt, fill in case.toml, drop "
         "your documents into the kind folders, then run packager check {folder}",
     },
+    # --- the money picture ([finances], [[expense]]): check and report.html ----
+    "sec_finances": {"zh": "收支情况", "en": "Income and spending"},
+    "fin_income": {"zh": "每月收入 {income} 元", "en": "monthly income {income} yuan"},
+    "fin_before": {"zh": "（困难前 {previous} 元）", "en": " (before: {previous})"},
+    "fin_monthly": {
+        "zh": "每月必要支出 {monthly} 元",
+        "en": "necessary spending {monthly} a month",
+    },
+    "fin_left": {"zh": "每月结余 {left} 元", "en": "{left} left each month"},
+    "fin_gap": {"zh": "每月缺口 {gap} 元", "en": "{gap} short each month"},
+    "fin_once": {"zh": "近期一次性支出 {once} 元", "en": "recent one-off costs {once}"},
+    "fin_plan": {"zh": "每期还款约 {per} 元", "en": "about {per} per installment"},
+    "fin_after": {"zh": "还款后每月{state} {after} 元", "en": "{after} {state} after paying"},
+    "fin_after_left": {"zh": "结余", "en": "left"},
+    "fin_after_short": {"zh": "缺口", "en": "short"},
+    "fin_dependants": {"zh": "需供养 {n} 人", "en": "{n} dependants"},
+    "fin_expenses": {
+        "zh": "支出明细（据 case.toml 写成表格，放在申请书之后）",
+        "en": "Expenses (written from case.toml as a table after the letter)",
+    },
+    "fin_row": {
+        "zh": "{item}：{amount} 元，{period}{when}",
+        "en": "{item}: {amount} yuan, {period}{when}",
+    },
+    "fin_proof": {"zh": "，凭证 {proof}", "en": ", proof {proof}"},
+    "fin_proof_page": {"zh": "（第 {page} 页）", "en": " (page {page})"},
+    "period_once": {"zh": "一次性", "en": "once"},
+    "period_monthly": {"zh": "每月", "en": "monthly"},
     # --- report.html ------------------------------------------------------
     "report_title": {"zh": "逾期还款协商材料包报告", "en": "Overdue-repayment negotiation packet"},
     "generated": {

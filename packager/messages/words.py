@@ -65,3 +65,48 @@ NAME_BLANK = "＿＿＿＿"
 # --- the mail cover sheet and address label -----------------------------------
 COVER_LETTER_ROW = "逾期还款协商申请书（含附件清单）"
 COVER_TITLE = "逾期还款协商 邮寄封面 — {name}"
+
+# --- the money picture: the letter's sentences and the 支出明细 page -----------
+FIN_INCOME = "本人目前每月收入约人民币 {income} 元"
+FIN_NO_INCOME = "本人目前没有收入"
+FIN_BEFORE = "（困难发生前约为人民币 {previous} 元）"
+FIN_MONTHLY = "每月必要支出约人民币 {monthly} 元"
+FIN_SUBJECT = "本人"
+FIN_GAP = "每月收支缺口约人民币 {gap} 元"
+FIN_LEFT = "收支相抵后每月仅剩约人民币 {left} 元"
+FIN_DEPENDANTS = "家中有 {n} 人需要本人供养"
+FIN_ONCE = "近期一次性支出（{items}）共计人民币 {once} 元"
+FIN_BESIDES = "此外，"
+FIN_MORE = "等"
+FIN_SEE = "（详见支出明细表）"
+FIN_COMMA = "，"
+FIN_STOP = "。"
+PLAN_FITS = (
+    "本人每月收支相抵后约剩人民币 {left} 元，足以支付每期约人民币 {per} 元的还款"
+    "（收支情况详见支出明细表）。"
+)
+PLAN_TIGHT = (
+    "本人每月收支相抵后约剩人民币 {left} 元，少于每期约人民币 {per} 元的还款。"
+    "本人如实说明这一情况，恳请贵方在确定方案时予以考虑。"
+)
+PLAN_SHORT = (
+    "本人目前每月收入尚不足以覆盖必要支出，每期约人民币 {per} 元的还款需另行筹措；"
+    "本人如实说明这一情况，恳请贵方在确定方案时予以考虑。"
+)
+EXPENSE_SOURCE = "支出明细表（申请人填写）"
+"""The written 支出明细 page's name: its bookmark and its line in report.html."""
+EXPENSE_TITLE = "支出明细"
+EXPENSE_PERIODS = {"once": "一次性", "monthly": "每月"}
+EXPENSE_SINCE = "{when}起"
+MONTH = "{year}年{month}月"
+EXPENSE_PROOF_PAGE = "见第 {page} 页"
+EXPENSE_NO_PROOF = "—"
+EXPENSE_EMPTY = "—"
+EXPENSE_NOTE = (
+    "以上支出由申请人本人如实填写，金额单位为人民币元；“凭证”一栏标出所附票据在本材料包中的页码。"
+)
+PLAN_ROWS = {
+    "installments": "分 {n} 期偿还，每期约人民币 {per} 元",
+    "lump_sum": "一次性偿还欠款本金{owed}",
+    "deferral": "延期 {days} 天后偿还欠款本金{owed}",
+}

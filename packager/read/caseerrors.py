@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from packager import messages
 from packager.messages.casefile import EXAMPLES, PROBLEMS
 from packager.privacy import mask_text
-from packager.read.choices import CHOICE_NAMES, Channel, Plan, Reason
+from packager.read.choices import CHOICE_NAMES, Channel, Period, Plan, Reason
 
 
 def syntax_message(exc: tomllib.TOMLDecodeError, shown: str, lang: str) -> str:
@@ -102,7 +102,12 @@ def validation_message(err: Any, lang: str, models: Mapping[str, type[BaseModel]
 
 def _choices_for(key: str) -> str:
     name = key.split(".")[-1]
-    enum: type[StrEnum] | None = {"plan": Plan, "reason": Reason, "channel": Channel}.get(name)
+    enum: type[StrEnum] | None = {
+        "plan": Plan,
+        "reason": Reason,
+        "channel": Channel,
+        "period": Period,
+    }.get(name)
     if enum is None:
         return "zh-Hans, zh-Hant"
     return "、".join(f"{m.value}（{CHOICE_NAMES[m.value]}）" for m in enum)

@@ -30,7 +30,7 @@ from packager import messages
 from packager.errors import ConfigError
 from packager.models import Kind
 from packager.read.caseerrors import syntax_message, validation_message
-from packager.read.choices import ALIASES, Channel, Plan, Reason
+from packager.read.choices import ALIASES, Channel, Period, Plan, Reason
 from packager.read.classify import FOLDERS
 
 CASE_FILE = "case.toml"
@@ -65,6 +65,22 @@ def _to_date(value: object) -> object:
     return value
 
 
+_CN_MONTH = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*月?\s*$")
+
+
+def _to_month(value: object) -> object:
+    """Accept "2026-10", "2026/10" and "2026年10月" (kept as the month's first day); dates too."""
+    if isinstance(value, str):
+        m = _CN_MONTH.match(value)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), 1)
+            except ValueError:
+                return value
+        return _to_date(value)
+    return value
+
+
 def _to_amount(value: object) -> object:
     """Accept 3800, 3800.0, "3,800" and "3800元"."""
     if isinstance(value, str):
@@ -80,6 +96,7 @@ def _to_amount(value: object) -> object:
 Text = Annotated[str | None, Field(default=None)]
 Amount = Annotated[float | None, BeforeValidator(_to_amount), Field(default=None)]
 Day = Annotated[date | None, BeforeValidator(_to_date), Field(default=None)]
+Month = Annotated[date | None, BeforeValidator(_to_month), Field(default=None)]
 
 
 class _Strict(BaseModel):
@@ -142,6 +159,25 @@ class Contact(_Fillable):
     summary: Text = None
 
 
+class Finances(_Fillable):
+    """[finances]: what comes in each month, and who depends on it."""
+
+    monthly_income: Amount = None
+    previous_monthly_income: Amount = None
+    dependants: int | None = None
+
+
+class Expense(_Fillable):
+    """One [[expense]] line of the 支出明细 the packager writes."""
+
+    item: Text = None
+    amount: Amount = None
+    period: Annotated[Period | None, _choice(Period)] = None
+    date: Day = None
+    month: Month = None
+    proof: Text = None
+
+
 class Output(_Strict):
     """[output]: optional knobs."""
 
@@ -184,6 +220,8 @@ class Case(_Strict):
     account: Account = Account()
     request: Request = Request()
     contact: tuple[Contact, ...] = ()
+    finances: Finances = Finances()
+    expense: tuple[Expense, ...] = ()
     output: Output = Output()
     password: tuple[Password, ...] = ()
     file: tuple[FileEntry, ...] = ()
@@ -232,6 +270,8 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "account": Account,
     "request": Request,
     "contact": Contact,
+    "finances": Finances,
+    "expense": Expense,
     "output": Output,
     "password": Password,
     "file": FileEntry,

@@ -24,6 +24,7 @@ from packager.privacy import id_problem, mask_id, mask_phone, normalize_id, phon
 from packager.read.casefile import Case
 from packager.read.choices import Plan, Reason
 from packager.read.classify import FOLDERS
+from packager.read.finances import finance_findings, lines
 
 UPLOAD = "upload"
 MAIL = "mail"
@@ -113,6 +114,8 @@ def _field_finding(rule: FieldRule) -> Finding:
 
 def _kind_findings(ctx: Context) -> Iterator[Finding]:
     present = {d.kind for d in ctx.documents}
+    if lines(ctx.case):  # the 支出明细 page written from [[expense]] is the expenses document
+        present.add(Kind.EXPENSES)
     for kind, why in required_kinds(ctx.case.request.reason):
         if kind not in present:
             yield Finding(
@@ -269,10 +272,16 @@ def run_checks(
     documents: Sequence[Document],
     today: date,
     profiles: Collection[str] = (UPLOAD,),
+    skipped: Sequence[str] = (),
 ) -> list[Finding]:
-    """Every rule: missing fields, missing kinds, then the values themselves."""
+    """Every rule: missing fields, missing kinds, the values, then the money picture.
+
+    ``skipped`` names the case's files left out of the packet, so an expense's
+    ``proof`` pointing at one is told apart from one that does not exist.
+    """
     ctx = Context(case, documents, today, profiles)
     findings = [*check_fields(ctx), *_kind_findings(ctx)]
     for rule in VALUE_RULES:
         findings.extend(rule(ctx))
+    findings.extend(finance_findings(case, documents, today, skipped))
     return findings

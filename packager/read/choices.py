@@ -27,6 +27,13 @@ class Reason(StrEnum):
     OTHER = "other"
 
 
+class Period(StrEnum):
+    """How often an [[expense]] is paid."""
+
+    ONCE = "once"
+    MONTHLY = "monthly"
+
+
 class Channel(StrEnum):
     """How a contact with the lender happened."""
 
@@ -84,6 +91,17 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "邮寄": "letter",
         "郵寄": "letter",
     },
+    Period: {
+        "一次性": "once",
+        "一次": "once",
+        "单次": "once",
+        "單次": "once",
+        "每月": "monthly",
+        "按月": "monthly",
+        "月度": "monthly",
+        "每个月": "monthly",
+        "每個月": "monthly",
+    },
 }
 
 
@@ -100,4 +118,6 @@ CHOICE_NAMES: dict[str, str] = {
     "online": "在线客服",
     "app": "App",
     "letter": "信函",
+    "once": "一次性",
+    "monthly": "每月",
 }

@@ -219,7 +219,9 @@ def prepare(
     usable.sort(key=lambda u: (KIND_ORDER.index(u[0].kind), natural_key(u[0].source.rel)))
     findings.extend(read_side)
     findings.extend(near_duplicates(prints))
-    findings.extend(run_checks(case, [d for d, _ in usable], settings.today, settings.profiles))
+    documents = [d for d, _ in usable]
+    left_out = [s.rel for s in skipped]
+    findings.extend(run_checks(case, documents, settings.today, settings.profiles, left_out))
     guidance = assess(case, settings.today, settings.guide)
     findings.extend(guidance_findings(guidance))
     if not case.account.recipient:

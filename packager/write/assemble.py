@@ -30,7 +30,7 @@ from pypdf.generic import (
 
 from packager.geometry import A4, content_box, fit, image_boxes, orientation_matrix, page_size
 from packager.messages import words
-from packager.models import EncodedImage, PacketPlan, PdfPageRef, SourcePage
+from packager.models import EncodedImage, PacketPlan, PdfPageRef, SourcePage, WrittenPage
 from packager.sources import image_bytes, open_pdf
 from packager.write.plan import Blank, FrontPage, Layout
 
@@ -184,6 +184,19 @@ class _Readers:
         return self._open[ref.path].pages[ref.index]
 
 
+class _Written:
+    """Open each rendered PDF (the written 支出明细) once per assembly."""
+
+    def __init__(self) -> None:
+        self._open: dict[int, PdfReader] = {}
+
+    def page(self, page: WrittenPage) -> PageObject:
+        reader = self._open.get(id(page.data))
+        if reader is None:
+            reader = self._open[id(page.data)] = PdfReader(io.BytesIO(page.data))
+        return reader.pages[page.index]
+
+
 def _outline(
     writer: PdfWriter,
     plan: PacketPlan,
@@ -235,6 +248,7 @@ def packet_writer(
     letter = PdfReader(io.BytesIO(plan.letter_pdf))
     front = PdfReader(io.BytesIO(layout.front)) if layout.front else None
     readers = _Readers()
+    written = _Written()
     writer = PdfWriter()
     # Slices of one tall screenshot draw one stored image.
     xobjects: dict[EncodedImage, IndirectObject] = {}
@@ -270,7 +284,10 @@ def packet_writer(
             where[slot] = position
         else:
             source = sources[slot]
-            if isinstance(source.content, EncodedImage):
+            if isinstance(source.content, WrittenPage):
+                # A page the packager wrote (支出明细): laid out for the band, drawn as is.
+                add(slot - 1, written.page(source.content), None)
+            elif isinstance(source.content, EncodedImage):
                 image = source.content
                 if image not in xobjects:
                     xobjects[image] = writer._add_object(_image_xobject(image))

@@ -15,6 +15,7 @@ from packager.models import Section
 from packager.privacy import mask_account, mask_id, mask_phone
 from packager.read.casefile import Case
 from packager.read.choices import CHOICE_NAMES, Plan
+from packager.read.finances import Picture, picture
 
 
 def cn_date(day: date) -> str:
@@ -55,6 +56,62 @@ def request_paragraphs(case: Case, today: date) -> list[str]:
     else:
         plan, params = Plan.LUMP_SUM, {"owed": owed_text}
     return [paragraph.format(**params) for paragraph in words.REQUEST[plan.value]]
+
+
+def _income_clause(seen: Picture) -> list[str]:
+    if seen.income is None:
+        return []
+    said = (
+        words.FIN_INCOME.format(income=money(seen.income)) if seen.income else words.FIN_NO_INCOME
+    )
+    if seen.previous_income:
+        said += words.FIN_BEFORE.format(previous=money(seen.previous_income))
+    return [said]
+
+
+def finance_paragraphs(case: Case) -> list[str]:
+    """The hardship in figures: income before and now, the monthly gap, the one-off costs.
+
+    Every clause is there only when case.toml states its numbers: nothing is
+    said that the case does not contain.
+    """
+    seen = picture(case)
+    if seen is None:
+        return []
+    clauses = _income_clause(seen)
+    if seen.monthly:
+        clauses.append(words.FIN_MONTHLY.format(monthly=money(seen.monthly)))
+        if seen.balance is not None and seen.balance < 0:
+            clauses.append(words.FIN_GAP.format(gap=money(-seen.balance)))
+        elif seen.balance is not None:
+            clauses.append(words.FIN_LEFT.format(left=money(seen.balance)))
+    if seen.dependants:
+        clauses.append(words.FIN_DEPENDANTS.format(n=seen.dependants))
+    text = words.FIN_COMMA.join(clauses)
+    if text and not text.startswith(words.FIN_SUBJECT):
+        text = words.FIN_SUBJECT + text
+    text += words.FIN_STOP if text else ""
+    once = [x.item for x in seen.lines if x.period.value == "once"]
+    if once:
+        items = words.KIND_SEPARATOR.join(once[:3]) + (words.FIN_MORE if len(once) > 3 else "")
+        text += words.FIN_BESIDES if text else words.FIN_SUBJECT
+        text += words.FIN_ONCE.format(items=items, once=money(seen.once))
+        text += words.FIN_SEE + words.FIN_STOP
+    elif seen.lines:
+        text = text[: -len(words.FIN_STOP)] + words.FIN_SEE + words.FIN_STOP
+    return [text] if text else []
+
+
+def plan_fit(case: Case) -> list[str]:
+    """How the requested monthly amount fits what a month leaves (installments with an income)."""
+    seen = picture(case)
+    if seen is None or seen.plan_per_month is None or seen.balance is None or not seen.lines:
+        return []
+    per, left = money(seen.plan_per_month), money(seen.balance)
+    if seen.balance <= 0:
+        return [words.PLAN_SHORT.format(per=per)]
+    fits = seen.left_after_plan is not None and seen.left_after_plan >= 0
+    return [(words.PLAN_FITS if fits else words.PLAN_TIGHT).format(per=per, left=left)]
 
 
 def page_range(first: int, last: int) -> str:
@@ -123,7 +180,9 @@ def letter_context(
         },
         "statement": statement,
         "enclosure_note": note,
+        "finances": finance_paragraphs(case),
         "request": request_paragraphs(case, today),
+        "plan_fit": plan_fit(case),
         "contacts": [
             {
                 "date": cn_date(c.date) if c.date else "",

@@ -20,6 +20,7 @@ from packager.messages import words
 from packager.models import (
     KIND_ORDER,
     Document,
+    Kind,
     PacketPlan,
     PlacedDocument,
     Section,
@@ -27,9 +28,11 @@ from packager.models import (
     SourcePage,
 )
 from packager.read.casefile import Case, default_recipient
+from packager.read.finances import lines
 from packager.read.prepare import Prepared
 from packager.write import render
 from packager.write.letter import letter_context, section_heading
+from packager.write.statement import render_statement, written_document, written_pages
 
 # A missing mail address blocks only the mail packet: the upload pages are not a draft.
 MAIL_ONLY_CODES = frozenset({"MISSING_MAIL_FIELD"})
@@ -92,12 +95,14 @@ class Packet:
 
 
 def place(
-    documents: Sequence[tuple[Document, tuple[SourcePage, ...]]], first_page: int
+    documents: Sequence[tuple[Document, tuple[SourcePage, ...]]],
+    first_page: int,
+    order: Sequence[Kind] = KIND_ORDER,
 ) -> tuple[Section, ...]:
-    """Give every document its global page numbers, grouped by kind in packet order."""
+    """Give every document its global page numbers, grouped by kind in ``order``."""
     sections: list[Section] = []
     page = first_page
-    for kind in KIND_ORDER:
+    for kind in order:
         placed: list[PlacedDocument] = []
         for doc, pages in documents:
             if doc.kind is kind and pages:
@@ -108,24 +113,51 @@ def place(
     return tuple(sections)
 
 
-def plan_packet(prep: Prepared, today: date, letter_pages: int = 2) -> PacketPlan:
-    """Render the letter until its page count is stable, so the index's page ranges are right.
+# With a 支出明细 written from case.toml, the expenses come first after the letter:
+# the reviewer meets the figures next, and the receipts they cite follow them.
+WRITTEN_ORDER: tuple[Kind, ...] = (
+    Kind.EXPENSES,
+    *(k for k in KIND_ORDER if k is not Kind.EXPENSES),
+)
 
-    ``letter_pages`` is the first guess; a right one saves a render (a wrong one costs one).
+
+def _with_written(
+    prep: Prepared, data: bytes, pages: int
+) -> list[tuple[Document, tuple[SourcePage, ...]]]:
+    """The case's documents, led by the written 支出明细 (``pages`` of ``data``) when there is one."""
+    if not pages:
+        return list(prep.documents)
+    written = written_document(prep.case_dir, data, prep.case.output.language)
+    return [(written, written_pages(data, pages)), *prep.documents]
+
+
+def plan_packet(prep: Prepared, today: date, letter_pages: int = 2) -> PacketPlan:
+    """Render the letter (and the 支出明细 page) until their page counts are stable.
+
+    The letter's index and the page's "见第 N 页" both name packet pages, which
+    depend on how long both are. ``letter_pages`` is the first guess; a right
+    one saves a render (a wrong one costs one). A case without [[expense]]
+    lines gets exactly the packet it always had.
     """
     recipient = prep.case.account.recipient or default_recipient(prep.case)
     letter_pages = max(1, letter_pages)
+    written = 1 if lines(prep.case) else 0
+    order = WRITTEN_ORDER if written else KIND_ORDER
+    statement: render.RenderedPdf | None = None
     for _ in range(4):
-        sections = place(prep.documents, letter_pages + 1)
+        sections = place(_with_written(prep, b"", written), letter_pages + 1, order)
         rendered = render.render_pdf(
             "letter.html",
             letter_context(prep.case, sections, today, recipient),
             prep.case.output.language,
         )
-        if rendered.pages == letter_pages:
+        statement = render_statement(prep.case, sections, today) if written else None
+        if rendered.pages == letter_pages and (statement is None or statement.pages == written):
             break
         letter_pages = rendered.pages
-    sections = place(prep.documents, rendered.pages + 1)
+        written = statement.pages if statement is not None else 0
+    data, count = (statement.data, statement.pages) if statement is not None else (b"", 0)
+    sections = place(_with_written(prep, data, count), rendered.pages + 1, order)
     draft = any(
         f.severity is Severity.ERROR and f.code not in MAIL_ONLY_CODES for f in prep.findings
     )

@@ -22,9 +22,10 @@ import pypdfium2
 
 from packager import __version__
 from packager.hant import HANS, HANT, localize
-from packager.manifest import MANIFEST_FILE, REPORT_FILE
+from packager.manifest import MANIFEST_FILE, REPORT_FILE, finances_block, source_records
 from packager.messages import (
     day_text,
+    finance_lines,
     is_hant,
     kind_title,
     measure_text,
@@ -240,6 +241,8 @@ def report_context(
         steps.append(text("next_card", lang))
     steps += [text("next_scam", lang), text("next_12378", lang)]
     skipped_codes = {s.rel for s in prep.skipped}
+    block = finances_block(prep, source_records(prep, plan), plan)
+    picture, expenses = finance_lines(block, lang)
     return {
         "html_lang": HTML_LANGS.get(lang, "zh-CN"),
         "css": render.stylesheet("report.css", script),
@@ -279,6 +282,14 @@ def report_context(
         if len(findings) > len(errors)
         else "",
         "checklist": _checklist(prep, plan, lang),
+        "finances": {
+            "title": text("sec_finances", lang),
+            "picture": picture,
+            "expenses_title": text("fin_expenses", lang),
+            "expenses": expenses,
+        }
+        if block
+        else None,
         "findings": [_finding_row(f, lang) for f in findings],
         "guidance": [{"text": measure_text(m, lang), "within": m.within} for m in prep.guidance],
         "guidance_note": text("guidance_note", lang, source=source_name(prep_source(prep), lang)),
