@@ -242,6 +242,14 @@ def _damaged_pages(pdf: pikepdf.Pdf) -> tuple[int, ...]:
     return tuple(damaged)
 
 
+def _touch_streams(pdf: pikepdf.Pdf) -> tuple[int, ...]:
+    """Parse every object a page draws (without decoding it), so its warnings are known."""
+    for page in pdf.pages:
+        for _ in _streams(page):
+            pass
+    return ()
+
+
 def normalise(data: bytes, password: str | None = None, check: bool = False) -> Normalised:
     """Return the PDF pypdf should merge; raise ``Locked`` or ``Unopenable``.
 
@@ -250,7 +258,11 @@ def normalise(data: bytes, password: str | None = None, check: bool = False) -> 
     """
     pdf, repaired = _open(data, password)
     with pdf:
-        damaged = _damaged_pages(pdf) if check else ()
+        damaged = _damaged_pages(pdf) if check else _touch_streams(pdf)
+        # qpdf parses objects as they are reached; one that did not parse as
+        # written (a NUL inside a name, a key without a value) is a repair
+        # too: pypdf would copy its own reading of it into the packet.
+        repaired = repaired or bool(pdf.get_warnings())
         if not (repaired or pdf.is_encrypted or _needs_rewrite(pdf)):
             return Normalised(data, damaged=damaged)
         undrawn = _undrawn_marks(pdf)

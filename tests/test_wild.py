@@ -145,6 +145,23 @@ def test_nul_inside_a_name_keeps_the_drawing(tmp_path: Path, tools) -> None:
     qpdf_clean(pdf)
 
 
+def test_nul_inside_an_object_dictionary_never_reaches_the_packet(tmp_path: Path, tools) -> None:
+    """This test ensures a NUL inside a key of an image's dictionary (found by the fuzz test:
+    ``/Hei\\x00ght``) is repaired by qpdf before pypdf copies its own reading into the packet:
+    the output passes qpdf --check and the file carries PDF_REPAIRED or is refused."""
+    from tests.test_fuzz import SEEDS
+
+    data = bytearray(SEEDS[".pdf"])
+    at = data.index(b"/Height") + 4
+    data[at:at] = b"\x00"
+    result, pdf = build("image.pdf", bytes(data), tmp_path)
+    if pdf is not None:
+        qpdf_clean(pdf)
+        assert "PDF_REPAIRED" in codes(result)
+    else:
+        assert result.refused is not None
+
+
 def test_pdf_only_qpdf_can_open_is_repaired_with_a_finding(tmp_path: Path, tools) -> None:
     """This test ensures a PDF with a garbled xref and trailer, which pypdf refuses and a viewer
     shows, is repaired and used (PDF_REPAIRED); a cut-off download is still TRUNCATED_FILE."""
