@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from packager.hant import to_hant
+from packager.invocation import command
 from packager.messages.errors import ERRORS
 from packager.messages.findings import FINDINGS
 from packager.messages.lang import Lang, is_hant, lang_key
@@ -52,10 +53,12 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {**FINDINGS, **WATCH, **ERRORS}
 
 
 # Parameters that are paths or names in the user's folder: never converted to Traditional.
-PATH_PARAMS = frozenset({"file", "other", "folder", "case", "upload", "print"})
+PATH_PARAMS = frozenset({"file", "other", "folder", "case", "upload", "print", "command"})
 
 
 def _format(template: str, lang: str, params: Mapping[str, object]) -> str:
+    if "{command}" in template and "command" not in params:
+        params = {**params, "command": command()}
     if is_hant(lang):
         template = to_hant(template)
         params = {

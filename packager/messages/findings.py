@@ -13,9 +13,9 @@ from packager.messages.lang import Lang
 FINDINGS: Mapping[str, Mapping[Lang, str]] = {
     # --- case.toml -------------------------------------------------------
     "CASE_FILE_MISSING": {
-        "zh": "找不到案件文件 {file}。请在案件文件夹中放入 case.toml（可运行 packager init {case} 生成模板）。",
+        "zh": "找不到案件文件 {file}。请在案件文件夹中放入 case.toml（可运行 {command} init {case} 生成模板）。",
         "en": "No case file at {file}. Put a case.toml in the case folder "
-        "(packager init {case} writes a template).",
+        "({command} init {case} writes a template).",
     },
     "CASE_FILE_UNREADABLE": {
         "zh": "无法读取 {file}：{error}。请确认文件存在且可读。",

@@ -118,9 +118,18 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     "beyond": {"zh": "超出参考范围", "en": "beyond the guide"},
     "init_done": {
         "zh": "已建立案件文件夹 {folder}：请先阅读 使用说明.txt，填写 case.toml，"
-        "再把材料放进各分类文件夹，然后运行 packager check {folder}",
+        "再把材料放进各分类文件夹，然后运行：\n  {command} check {folder}",
         "en": "Created the case folder {folder}: read 使用说明.txt, fill in case.toml, drop "
-        "your documents into the kind folders, then run packager check {folder}",
+        "your documents into the kind folders, then run:\n  {command} check {folder}",
+    },
+    "demo_next": {
+        "zh": "以上是一个虚构人物的示例。开始您自己的案件：\n  {command} init inbox/我的案件",
+        "en": "That was a fictional person's example. Start your own case:\n"
+        "  {command} init inbox/my-case",
+    },
+    "install_hint": {
+        "zh": "想在任何文件夹里直接输入 packager？在本仓库中运行一次 make install。",
+        "en": "To type just packager in any folder, run make install once in this repository.",
     },
     # --- report.html ------------------------------------------------------
     "report_title": {"zh": "逾期还款协商材料包报告", "en": "Overdue-repayment negotiation packet"},

@@ -28,6 +28,7 @@ from pydantic import (
 
 from packager import messages
 from packager.errors import ConfigError
+from packager.invocation import quoted
 from packager.read.caseerrors import syntax_message, validation_message
 from packager.read.choices import ALIASES, Channel, Plan, Reason
 
@@ -172,7 +173,7 @@ def load_case(case_dir: Path, lang: str = "zh") -> Case:
     shown = f"{case_dir.name}/{CASE_FILE}"
     if not path.is_file():
         raise ConfigError(
-            messages.render("CASE_FILE_MISSING", lang, {"file": shown, "case": str(case_dir)})
+            messages.render("CASE_FILE_MISSING", lang, {"file": shown, "case": quoted(case_dir)})
         )
     try:
         raw = path.read_bytes()
