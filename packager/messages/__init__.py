@@ -112,6 +112,9 @@ def message(finding: Finding, lang: str) -> str:
         why = WHY_REQUIRED.get(str(params.get("why")), {})
         params.update(kind_title=kind_title(kind, lk), why=why.get(lk, ""))
         code = "MISSING_KIND"
+    for key in ("copy_kind", "kept_kind"):  # DUPLICATE_KINDS
+        if key in params:
+            params[f"{key}_title"] = kind_title(Kind(str(params[key])), lk)
     if "field" in params:
         params.setdefault("label", field_title(str(params["field"]), lang))
         purpose = FIELD_PURPOSE.get(str(params["field"]))

@@ -105,6 +105,13 @@ FINDINGS: Mapping[str, Mapping[Lang, str]] = {
         "zh": "{file} 与 {other} 内容完全相同，只保留一份。",
         "en": "{file} is identical to {other}; only one copy is kept.",
     },
+    "DUPLICATE_KINDS": {
+        "zh": "{file} 与 {other} 内容完全相同，却放在两个分类里（{copy_kind_title} 和 {kept_kind_title}）。"
+        "同一份材料只能属于一类：已按 {other} 归入{kept_kind_title}；如果分错了，请删去放错的那一份。",
+        "en": "{file} is identical to {other} but sits in two kinds ({copy_kind_title} and "
+        "{kept_kind_title}); one document cannot be both. It counts as {kept_kind_title} ({other}); "
+        "if that is wrong, remove the misplaced copy.",
+    },
     "EXIF_ORIENTATION_INVALID": {
         "zh": "{file} 的拍摄方向信息无效（{value}），按原样摆放。如页面方向不对，请旋转后重新保存。",
         "en": "{file} has an invalid orientation tag ({value}); placed as stored. "
