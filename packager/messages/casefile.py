@@ -28,6 +28,7 @@ EXAMPLES: dict[str, str] = {
     "output.upload_max_mb": "upload_max_mb = 10",
     "output.image_max_mb": "image_max_mb = 2",
     "output.language": 'language = "zh-Hans"   # 或 "zh-Hant"',
+    "privacy.mask_phone_in_letter": "mask_phone_in_letter = true",
     "password.file": 'file = "收入证明/银行流水.pdf"',
     "password.password": 'password = "123456"',
 }

@@ -183,8 +183,22 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     "sec_skipped": {"zh": "没有放入材料包的文件", "en": "Files left out of the packet"},
     "sec_next": {"zh": "下一步怎么做", "en": "What to do next"},
     "next_check": {
-        "zh": "逐页看一遍上面的预览：每页是否清晰、方向是否正确、有没有放错的材料。",
-        "en": "Look through every page above: sharp, upright, nothing in the wrong place.",
+        "zh": "逐页看一遍下面的预览：每页是否清晰、方向是否正确、有没有放错的材料。",
+        "en": "Look through every page below: sharp, upright, nothing in the wrong place.",
+    },
+    "next_draft_stop": {
+        "zh": "这是草稿（文件名带“草稿”，每页印有“草稿 · 材料不全”），材料还不全，请先不要提交或寄出。",
+        "en": "This is a draft (“草稿” in its file names, “草稿 · 材料不全” across every page): "
+        "it is not complete yet, so do not send it.",
+    },
+    "next_draft_missing": {
+        "zh": "先补齐：{items}",
+        "en": "First fix: {items}",
+    },
+    "next_draft_rebuild": {
+        "zh": "补齐后重新生成；报告显示“材料齐全”、文件名里没有“草稿”时，再按下面的方式提交。",
+        "en": "Then build again; once the report says complete and no file name says 草稿, "
+        "send it as described here.",
     },
     "next_upload": {
         "zh": "网上提交：在 {platform} App 或官网的协商还款/客服入口上传 {upload}；"

@@ -149,6 +149,12 @@ class Output(_Strict):
     language: Literal["zh-Hans", "zh-Hant"] = "zh-Hans"
 
 
+class Privacy(_Strict):
+    """[privacy]: the applicant's own phone is in full on the letter unless hidden here."""
+
+    mask_phone_in_letter: bool = False
+
+
 class Password(_Strict):
     """One [[password]] entry: the password of an encrypted source PDF."""
 
@@ -164,6 +170,7 @@ class Case(_Strict):
     request: Request = Request()
     contact: tuple[Contact, ...] = ()
     output: Output = Output()
+    privacy: Privacy = Privacy()
     password: tuple[Password, ...] = ()
 
 
