@@ -63,6 +63,8 @@ def test_phone_can_be_hidden_in_the_letter() -> None:
     [
         ('plan = "lump_sum"', "一次性偿还欠款本金人民币 3,800.00 元"),
         ('plan = "deferral"\ndefer_days = 30', "30 天的延期还款宽限期"),
+        ('plan = "停息挂账"\ninstallments = 12', "同意停息挂账：自协商达成之日起停止计收利息"),
+        ('plan = "分24期"', "分 24 期偿还，每期约人民币 158.33 元"),
     ],
 )
 def test_plan_wording(plan: str, wording: str) -> None:

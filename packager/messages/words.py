@@ -56,6 +56,12 @@ REQUEST: dict[str, tuple[str, ...]] = {
     ),
 }
 """The plan asked for, per ``request.plan``: paragraphs of the letter's request section."""
+STOP_INTEREST = (
+    "本人恳请贵方同意停息挂账：自协商达成之日起停止计收利息、罚息及其他费用，"
+    "将上述{owed}分 {n} 期偿还{per}。",
+    "本人将按照约定的还款计划按期足额还款，第一期款项可在协商达成后按贵方要求的日期支付。",
+)
+"""Installments with ``request.stop_interest`` (停息挂账): interest stops, the debt is parked."""
 PAGE = "第 {first} 页"
 PAGES = "第 {first}–{last} 页"
 SECTION = "附件{number} {kind}"

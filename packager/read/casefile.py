@@ -30,7 +30,7 @@ from packager import messages
 from packager.errors import ConfigError
 from packager.invocation import quoted
 from packager.read.caseerrors import syntax_message, validation_message
-from packager.read.choices import ALIASES, Channel, Plan, Reason
+from packager.read.choices import ALIASES, Channel, Plan, Reason, plan_words
 
 CASE_FILE = "case.toml"
 
@@ -128,8 +128,14 @@ class Request(_Fillable):
     plan: Annotated[Plan | None, _choice(Plan)] = None
     installments: int | None = None
     defer_days: int | None = None
+    stop_interest: bool | None = None
     reason: Annotated[Reason | None, _choice(Reason)] = None
     statement: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _everyday_words(cls, data: Any) -> Any:
+        return plan_words(data) if isinstance(data, dict) else data
 
 
 class Contact(_Fillable):

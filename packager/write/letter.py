@@ -51,6 +51,8 @@ def request_paragraphs(case: Case, today: date) -> list[str]:
         n = case.request.installments or 0
         per = words.PER_INSTALLMENT.format(amount=money(owed / n)) if owed and n > 0 else ""
         params: dict[str, object] = {"owed": owed_text, "n": n, "per": per}
+        if case.request.stop_interest:
+            return [paragraph.format(**params) for paragraph in words.STOP_INTEREST]
     elif plan is Plan.DEFERRAL:
         days = case.request.defer_days or 0
         until = cn_date(today + timedelta(days=days)) if days > 0 else words.UNTIL_AGREED
