@@ -6,10 +6,24 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench system clean
+.PHONY: demo install test test-fast lint bench system clean
 
 demo: $(STAMP) system
 	$(BIN)/packager demo
+
+# A plain `packager` command for this user, offline: a link in ~/.local/bin to
+# this checkout's .venv/bin/packager (it follows `git pull`; keep the checkout
+# where it is, or run `make install` again after moving it).
+USER_BIN ?= $(HOME)/.local/bin
+install: $(STAMP) system
+	@mkdir -p "$(USER_BIN)"
+	@ln -sfn "$(abspath $(BIN))/packager" "$(USER_BIN)/packager"
+	@echo "$(USER_BIN)/packager -> $(abspath $(BIN))/packager"
+	@case ":$$PATH:" in \
+		*":$(USER_BIN):"*) echo "现在可以在任何文件夹里直接输入 packager（now just type: packager）。";; \
+		*) echo "还差一步：请运行 echo 'export PATH=\"$(USER_BIN):\$$PATH\"' >> ~/.bashrc，然后重新打开终端。"; \
+		   echo "(one more step: add $(USER_BIN) to PATH as above, then open a new terminal)";; \
+	esac
 
 test: $(STAMP) system
 	$(BIN)/pytest -q -p no:cacheprovider

@@ -33,7 +33,14 @@ from packager.settings import Progress, Settings
 from packager.write import bundle, letter, render
 from packager.write.ladders import Ladders, will_shrink
 from packager.write.plan import packet_for, plan_packet
-from packager.write.publish import default_out_root, publish, scratch_file, verify_pdf
+from packager.write.publish import (
+    case_path,
+    check_out_root,
+    default_out_root,
+    publish,
+    scratch_file,
+    verify_pdf,
+)
 from packager.write.report import render_report
 
 __all__ = ["Progress", "Settings", "Staged", "build_case", "check_case", "stage_case"]
@@ -41,6 +48,7 @@ __all__ = ["Progress", "Settings", "Staged", "build_case", "check_case", "stage_
 
 def check_case(case_dir: Path, settings: Settings) -> Outcome:
     """Classify and check a case; write nothing."""
+    case_dir = case_path(case_dir)
     prep = prepare(survey(case_dir, settings.lang, settings.ocr), settings, settings.workers)
     sources = source_records(prep, None)
     return Outcome(
@@ -121,13 +129,15 @@ def _stage(
     workers: Workers,
     resources: contextlib.ExitStack,
 ) -> Staged:
+    case_dir = case_path(case_dir)
+    root = out_root if out_root is not None else default_out_root(case_dir)
+    check_out_root(case_dir, root)
     found = survey(case_dir, settings.lang, settings.ocr)
     options = bundle.Options.of(found.case, settings)
     # Every photo is decoded once, in the pool, and its re-encodings for the
     # bundle made from that decode; meanwhile this process loads WeasyPrint.
     encodings = options.encodings(found.sources, cached=settings.cache is not None)
     prep = prepare(found, settings, workers, encodings, meanwhile=_warm_up)
-    root = out_root if out_root is not None else default_out_root(case_dir)
     ladders = Ladders(prep.documents, options.gray, prep.premade, settings.cache, workers)
     # A failed build drops its queued re-encodings; the (maybe shared) pool stays up.
     resources.push(lambda kind, exc, tb: ladders.cancel() if exc is not None else None)

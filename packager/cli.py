@@ -19,8 +19,9 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from packager import __version__, api, terminal
+from packager import __version__, api, invocation, terminal
 from packager.errors import ExitCode, PackagerError
+from packager.invocation import quoted
 from packager.messages import (
     both,
     lang_key,
@@ -178,7 +179,8 @@ def init(case_dir: Path, lang: str | None) -> None:
     language = _lang(lang)
     for path in init_case(case_dir, language):
         terminal.err.print(f"  [green]+[/] {escape(str(path))}{'/' if path.is_dir() else ''}")
-    terminal.err.print(escape(text("init_done", language, folder=str(case_dir))))
+    terminal.err.print(escape(text("init_done", language, folder=quoted(case_dir))))
+    _next_steps((), language)
     sys.exit(int(ExitCode.OK))
 
 
@@ -205,7 +207,16 @@ def demo(out: Path, lang: str | None) -> None:
     terminal.summary(outcome, language)
     if outcome.out_dir is not None and outcome.outputs:
         click.echo(str((outcome.out_dir / outcome.outputs[0].path).resolve()))
+    _next_steps(("demo_next",), language)
     sys.exit(int(ExitCode.OK))
+
+
+def _next_steps(keys: tuple[str, ...], lang: str) -> None:
+    """What to type next, as it runs from here; how to get a plain ``packager`` if it does not."""
+    for key in keys:
+        terminal.err.print(escape(text(key, lang)))
+    if invocation.command() != invocation.NAME:
+        terminal.err.print(escape(text("install_hint", lang)))
 
 
 @cli.command()
@@ -316,6 +327,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every failure into a documented exit code."""
     # pypdf logs its repairs of damaged PDFs; the user gets a finding instead.
     logging.getLogger("pypdf").addHandler(logging.NullHandler())
+    if argv is None:  # a real run (tests pass argv): print commands as the person typed them
+        invocation.set_command(invocation.detect(sys.argv[0]))
     try:
         cli.main(args=argv, prog_name="packager", standalone_mode=False)
     except click.exceptions.Exit as exc:

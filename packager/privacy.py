@@ -69,6 +69,14 @@ def mask_phone(raw: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def shown_phone(raw: str, masked: bool) -> str:
+    """The applicant's phone as the letter, cover and label print it.
+
+    In full, so the lender can call back, unless ``[privacy] mask_phone_in_letter``.
+    """
+    return mask_phone(raw) if masked else normalize_phone(raw)
+
+
 def mask_account(raw: str) -> str:
     """Card or account numbers keep the last 4 (****7890); e-mail logins keep 2 + domain."""
     value = raw.strip()

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from packager import messages
 from packager.errors import UsageError
+from packager.invocation import absolute_command, quoted
 from packager.models import KIND_ORDER
 from packager.read.casefile import CASE_FILE
 from packager.read.classify import FOLDERS
+from packager.write.publish import case_path, default_out_root
 from packager.write.render import TEMPLATES
 
 USAGE_FILE = "使用说明.txt"
@@ -31,6 +33,20 @@ def _write_new(path: Path, data: bytes, mode: int) -> bool:
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
     return True
+
+
+def usage_text(case_dir: Path) -> str:
+    """使用说明.txt with commands that run as printed from any folder (absolute paths)."""
+    folder = case_path(case_dir)
+    words = {
+        "{command}": absolute_command(),
+        "{folder}": quoted(folder),
+        "{out}": f"{default_out_root(folder) / folder.name}/",
+    }
+    template = (INIT_TEMPLATES / USAGE_FILE).read_text(encoding="utf-8")
+    for placeholder, value in words.items():
+        template = template.replace(placeholder, value)
+    return template
 
 
 def init_case(case_dir: Path, lang: str = "zh") -> list[Path]:
@@ -52,6 +68,6 @@ def init_case(case_dir: Path, lang: str = "zh") -> list[Path]:
             folder.mkdir()
             created.append(folder)
     usage = case_dir / USAGE_FILE
-    if _write_new(usage, (INIT_TEMPLATES / USAGE_FILE).read_bytes(), 0o644):
+    if _write_new(usage, usage_text(case_dir).encode("utf-8"), 0o644):
         created.append(usage)
     return created

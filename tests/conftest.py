@@ -155,6 +155,12 @@ def standard_files() -> dict[str, Callable[[Path], None]]:
     }
 
 
+def upload_pdf(out_dir: Path) -> Path:
+    """The bundle's upload PDF: 逾期还款协商-wang.pdf, or 逾期还款协商-wang-草稿.pdf for a draft."""
+    (pdf,) = [p for p in out_dir.glob("逾期还款协商-*.pdf") if "-part" not in p.name]
+    return pdf
+
+
 @pytest.fixture(scope="session")
 def tools() -> None:
     """Skip nothing: the Makefile installs these; fail loudly if they are absent."""

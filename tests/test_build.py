@@ -26,6 +26,7 @@ from tests.conftest import (
     render_page,
     save_phone_jpeg,
     standard_files,
+    upload_pdf,
 )
 
 pytestmark = pytest.mark.slow
@@ -36,7 +37,7 @@ def built(case_factory, tmp_path: Path, tools) -> tuple[api.Outcome, Path]:
     case = case_factory(files=standard_files())
     outcome = api.build_case(case, tmp_path / "out", api.Settings(today=TODAY))
     assert outcome.out_dir is not None
-    return outcome, outcome.out_dir / "逾期还款协商-wang.pdf"
+    return outcome, upload_pdf(outcome.out_dir)
 
 
 def test_packet_pages_labels_and_numbers(built) -> None:
@@ -152,13 +153,16 @@ def test_manifest_and_privacy(built) -> None:
         }
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "110105********002X" in text
-    assert "138****8000" in text
+    assert "13800138000" in text  # the applicant's own phone, in full on the letter
     for path in out_dir.rglob("*"):
         assert FULL_ID not in path.name
         if path.is_file():
             assert FULL_ID.encode() not in path.read_bytes()
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert FULL_ID not in text and "13800138000" not in text
+    assert FULL_ID not in text
+    manifest_text = (out_dir / "manifest.json").read_text(encoding="utf-8")
+    report_text = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert "13800138000" not in manifest_text + report_text
 
 
 def test_sources_untouched(case_factory, tmp_path: Path) -> None:
@@ -192,9 +196,10 @@ def test_incomplete_case_is_a_draft_and_exits_5(case_factory, tmp_path: Path, ca
     assert manifest["complete"] is False
     codes = {f["code"] for f in manifest["findings"]}
     assert "MISSING_MEDICAL" in codes
-    pdf = tmp_path / "out" / "wang" / "逾期还款协商-wang.pdf"
+    pdf = upload_pdf(tmp_path / "out" / "wang")
+    assert pdf.name == "逾期还款协商-wang-草稿.pdf"
     for page in PdfReader(pdf).pages:
-        assert "草稿 · 材料不全" in page.extract_text()
+        assert "草稿·材料不全" in "".join(page.extract_text().split())
 
 
 def test_broken_case_file_exits_3_naming_the_field(case_factory, tmp_path: Path, capsys) -> None:
@@ -233,8 +238,8 @@ def test_shared_pool_is_reused_and_left_open(case_factory, tmp_path: Path) -> No
         api.build_case(case, tmp_path / "out2", settings)
         assert workers._pool is pool, "a build closed or replaced the shared pool"
         assert workers.map(abs, [-1, -2, -3]) == [1, 2, 3]
-    first = (tmp_path / "out1" / "wang" / "逾期还款协商-wang.pdf").read_bytes()
-    assert first == (tmp_path / "out2" / "wang" / "逾期还款协商-wang.pdf").read_bytes()
+    first = (upload_pdf(tmp_path / "out1" / "wang")).read_bytes()
+    assert first == (upload_pdf(tmp_path / "out2" / "wang")).read_bytes()
 
 
 def test_wrong_letter_hint_gives_the_same_packet(case_factory, tmp_path: Path) -> None:

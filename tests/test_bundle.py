@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from packager import api
 from packager.cli import main
-from tests.conftest import GOOD_TOML, TODAY, render_page
+from tests.conftest import GOOD_TOML, TODAY, render_page, upload_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -89,7 +89,7 @@ def test_upload_needs_the_quality_ladder(case_factory, tmp_path: Path, tools) ->
     assert originals > 1.2 * MB
     outcome = _build(case, tmp_path / "out", max_mb=1.2)
     assert outcome.out_dir is not None
-    pdf = outcome.out_dir / "逾期还款协商-wang.pdf"
+    pdf = upload_pdf(outcome.out_dir)
     assert pdf.stat().st_size <= 1.2 * MB
     images = _images_listed(pdf)
     assert len(images) == 5
@@ -127,7 +127,7 @@ def test_each_photo_is_decoded_once(case_factory, tmp_path: Path, monkeypatch) -
         monkeypatch.setattr(stage, "shrink", refused)
     outcome = _build(case, tmp_path / "out", max_mb=1.0, jobs=1)
     assert outcome.out_dir is not None
-    pdf = outcome.out_dir / "逾期还款协商-wang.pdf"
+    pdf = upload_pdf(outcome.out_dir)
     assert pdf.stat().st_size <= 1.0 * MB
     assert sorted(loads) == sorted(files)
     assert "UPLOAD_COMPRESSED" in [f.code for f in outcome.findings]
@@ -151,16 +151,15 @@ def test_ladders_cut_at_their_share_are_completed_when_needed(
     monkeypatch.setattr(bundle.Options, "encodings", generous)
     short = _build(case, tmp_path / "short", max_mb=1.0, jobs=1)
     assert full.out_dir is not None and short.out_dir is not None
-    name = "逾期还款协商-wang.pdf"
-    assert (full.out_dir / name).stat().st_size <= 1.0 * MB
-    assert (short.out_dir / name).stat().st_size <= 1.0 * MB
+    assert upload_pdf(full.out_dir).stat().st_size <= 1.0 * MB
+    assert upload_pdf(short.out_dir).stat().st_size <= 1.0 * MB
     assert not list(short.out_dir.glob("*-part*.pdf")), "completed, not split"
     chosen = [
         next(f for f in o.findings if f.code == "UPLOAD_COMPRESSED").params["quality"]
         for o in (full, short)
     ]
     assert chosen[0] == chosen[1] < QUALITIES[0], "the same rung, below the first"
-    for image in _images_listed(short.out_dir / name):
+    for image in _images_listed(upload_pdf(short.out_dir)):
         assert int(image["x-ppi"]) >= 149
 
 
@@ -248,7 +247,7 @@ def test_page_images(case_factory, tmp_path: Path, tools) -> None:
     case = case_factory(toml=toml, files=files)
     outcome = _build(case, tmp_path / "out")
     assert outcome.out_dir is not None
-    pdf = outcome.out_dir / "逾期还款协商-wang.pdf"
+    pdf = upload_pdf(outcome.out_dir)
     total = len(PdfReader(pdf).pages)
     images = sorted((outcome.out_dir / "images").iterdir())
     assert [p.name for p in images] == [
@@ -287,7 +286,7 @@ def test_mail_packet_cover_label_and_full_resolution(case_factory, tmp_path: Pat
         "浙江省杭州市测试大道100号",
         "王测试",
         "北京市朝阳区测试路1号",
-        "138****8000",
+        "13800138000",
         "2026年11月28日",
         "逾期还款协商申请书（含附件清单）",
         "收入证明3份3页",
@@ -295,13 +294,14 @@ def test_mail_packet_cover_label_and_full_resolution(case_factory, tmp_path: Pat
         "疾病证明1份1页",
     ):
         assert expected in cover, expected
-    assert "13800138000" not in cover
+    assert "138****8000" not in cover  # the applicant's own phone, in full for a call back
     label = "".join(texts[1].split())
     for expected in (
         "逾期还款协商",
         "浙江省杭州市测试大道100号",
         "支付宝客户服务中心",
         "北京市朝阳区测试路1号",
+        "电话：13800138000",
     ):
         assert expected in label, expected
     assert "逾期还款协商申请书" in texts[2] and "第 1 页" in texts[2]
@@ -382,7 +382,7 @@ def test_missing_addresses_block_only_the_mail_packet(case_factory, tmp_path: Pa
     assert (out / "逾期还款协商-wang.pdf").exists()
     assert not (out / "mail").exists()
     assert {o["profile"] for o in manifest["outputs"]} == {"upload", "report"}
-    pages = PdfReader(out / "逾期还款协商-wang.pdf").pages
+    pages = PdfReader(upload_pdf(out)).pages
     assert all("草稿" not in page.extract_text() for page in pages), "the packet itself is complete"
 
 
@@ -440,7 +440,7 @@ def test_cli_flags_and_manifest_outputs(case_factory, tmp_path: Path, capsys) ->
     assert profiles["mail/逾期还款协商-wang-print.pdf"] == "mail"
     assert profiles["逾期还款协商-wang.pdf"] == "upload"
     assert sum(p.startswith("images/") for p in profiles) == manifest["sources"][-1]["last_page"]
-    pdf = out / "wang" / "逾期还款协商-wang.pdf"
+    pdf = upload_pdf(out / "wang")
     assert pdf.stat().st_size <= 1.5 * MB
     assert {i["color"] for i in _images_listed(pdf)} == {"gray"}
     with Image.open(out / "wang" / "images" / "逾期还款协商-wang-p001.jpg") as first:

@@ -67,7 +67,7 @@ def test_empty_case_is_valid() -> None:
             ["account.amount_owed", "应为数字", "amount_owed = 3800.00"],
         ),
         ('[account]\namount_owed = "abc"\n', "en", ["must be a number", "amount_owed = 3800.00"]),
-        ('[request]\nplan = "whatever"\n', "zh", ["request.plan", "lump_sum", "一次性偿还本金"]),
+        ('[request]\nplan = "whatever"\n', "zh", ["request.plan", "一次性还清", "分12期"]),
         ('[request]\nreason = "bored"\n', "en", ["request.reason", "illness"]),
         ('[[contact]]\ndate = "yesterday"\n', "zh", ["contact[1].date", "date = 2026-11-22"]),
         ('[[contact]]\nchanel = "phone"\n', "zh", ["contact[1].chanel", "contact.channel"]),
@@ -93,3 +93,51 @@ def test_not_utf8() -> None:
     with pytest.raises(ConfigError) as info:
         parse_case('[applicant]\nname = "张三"\n'.encode("gbk"))
     assert "UTF-8" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("words", "plan", "installments", "stop"),
+    [
+        ('plan = "一次性还清"', "lump_sum", None, None),
+        ('plan = "结清"', "lump_sum", None, None),
+        ('plan = "分12期"', "installments", 12, None),
+        ('plan = "分 6 期还款"', "installments", 6, None),
+        ('plan = "停息挂账"\ninstallments = 24', "installments", 24, True),
+    ],
+)
+def test_everyday_plan_words(words: str, plan: str, installments: int | None, stop: bool) -> None:
+    """This test ensures 一次性还清, 结清, 分12期 and 停息挂账 are the plans people mean."""
+    toml = GOOD_TOML.replace('plan = "分期还款"\ninstallments = 12', words)
+    request = parse_case(toml.encode()).request
+    assert request.plan is not None and request.plan.value == plan
+    assert request.installments == installments
+    assert request.stop_interest is stop
+
+
+@pytest.mark.parametrize(
+    ("word", "reason"),
+    [
+        ("住院", "illness"),
+        ("生病", "illness"),
+        ("被裁员", "unemployment"),
+        ("离职", "unemployment"),
+        ("失业", "unemployment"),
+    ],
+)
+def test_everyday_reason_words(word: str, reason: str) -> None:
+    """This test ensures 住院, 生病, 被裁员, 离职 and 失业 are understood as reasons."""
+    toml = GOOD_TOML.replace('reason = "illness"', f'reason = "{word}"')
+    got = parse_case(toml.encode()).request.reason
+    assert got is not None and got.value == reason
+
+
+def test_wrong_choice_lists_chinese_words_to_chinese_users() -> None:
+    """This test ensures a refused plan shows 一次性还清、分12期… in Chinese, English values in en."""
+    toml = GOOD_TOML.replace('plan = "分期还款"', 'plan = "随便"').encode()
+    with pytest.raises(ConfigError) as zh:
+        parse_case(toml, lang="zh")
+    assert "一次性还清" in str(zh.value) and "分12期" in str(zh.value)
+    assert "lump_sum" not in str(zh.value)
+    with pytest.raises(ConfigError) as en:
+        parse_case(toml, lang="en")
+    assert "lump_sum" in str(en.value)

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from packager.cli import main
-from packager.read.casefile import Account, Applicant, Contact, Output, Password, Request
+from packager.read.casefile import (
+    Account,
+    Applicant,
+    Contact,
+    Output,
+    Password,
+    Privacy,
+    Request,
+)
 from packager.scaffold import INIT_TEMPLATES
 from tests.conftest import FULL_ID, GOOD_TOML, save_phone_jpeg
 
@@ -191,7 +199,7 @@ def test_filled_in_template_checks_complete(tmp_path: Path, capsys) -> None:
 def test_template_explains_every_field() -> None:
     """This test ensures every case.toml field appears in the template with a Chinese comment."""
     text = (INIT_TEMPLATES / "case.toml").read_text(encoding="utf-8")
-    for model in (Applicant, Account, Request, Contact, Output, Password):
+    for model in (Applicant, Account, Request, Contact, Output, Privacy, Password):
         for name in model.model_fields:
             line = re.search(rf"^#? ?{name} = [^\n]*#\s*(\S[^\n]*)$", text, flags=re.M)
             assert line, name

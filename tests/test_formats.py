@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from packager import api
-from tests.conftest import GOOD_TOML, TODAY, assert_upright, marker_image, render_page
+from tests.conftest import GOOD_TOML, TODAY, assert_upright, marker_image, render_page, upload_pdf
 from tests.samples import (
     assert_centre_white,
     assert_upright_by_hue,
@@ -137,7 +137,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> tuple[api.Outcome, Path]
         (case / "收入证明" / name).write_bytes(make())
     outcome = api.build_case(case, root / "out", api.Settings(today=TODAY))
     assert outcome.out_dir is not None
-    return outcome, outcome.out_dir / "逾期还款协商-wang.pdf"
+    return outcome, upload_pdf(outcome.out_dir)
 
 
 def _sources(outcome: api.Outcome) -> dict[str, dict[str, Any]]:
@@ -235,7 +235,7 @@ def test_tall_screenshot_is_sliced_sharing_one_image(case_factory, tmp_path: Pat
     case = case_factory(files=files)
     outcome = api.build_case(case, tmp_path / "out", api.Settings(today=TODAY))
     assert outcome.out_dir is not None
-    pdf = outcome.out_dir / "逾期还款协商-wang.pdf"
+    pdf = upload_pdf(outcome.out_dir)
     source = _sources(outcome)["chat.png"]
     assert source["pages"] == 2
     first, second = source["first_page"], source["last_page"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from packager.messages import message
 from packager.models import MediaType
 from packager.read.intake import intake, sniff
 from tests.conftest import save_phone_jpeg
@@ -88,3 +89,37 @@ def test_odd_names_are_displayable(tmp_path: Path) -> None:
         assert name is not None
         name.encode("utf-8")  # never raises
         assert "\n" not in name
+
+
+def test_the_sorted_copy_of_a_duplicate_wins(tmp_path: Path) -> None:
+    """This test ensures a folder-sorted copy beats a keyword copy, which beats an unsorted one."""
+    case = tmp_path / "case"
+    (case / "收入证明").mkdir(parents=True)
+    save_phone_jpeg(case / "IMG_20261120_101500.jpg", 1)
+    (case / "收入证明" / "工资条.jpg").write_bytes((case / "IMG_20261120_101500.jpg").read_bytes())
+    (case / "工资-副本.jpg").write_bytes((case / "IMG_20261120_101500.jpg").read_bytes())
+    found = intake(case)
+    assert [f.rel for f in found.files] == ["收入证明/工资条.jpg"]
+    dropped = {f.file: f.params["other"] for f in found.findings if f.code == "DUPLICATE"}
+    assert dropped == {
+        "IMG_20261120_101500.jpg": "收入证明/工资条.jpg",
+        "工资-副本.jpg": "收入证明/工资条.jpg",
+    }
+    assert not [f for f in found.findings if f.code == "DUPLICATE_KINDS"]
+
+
+def test_identical_files_in_two_kinds_are_named(tmp_path: Path) -> None:
+    """This test ensures one document in two kind folders is kept once, with a warning in words."""
+    case = tmp_path / "case"
+    for folder in ("收入证明", "支出明细"):
+        (case / folder).mkdir(parents=True)
+    save_phone_jpeg(case / "支出明细" / "单据.jpg", 1)
+    (case / "收入证明" / "单据.jpg").write_bytes((case / "支出明细" / "单据.jpg").read_bytes())
+    found = intake(case)
+    assert [f.rel for f in found.files] == ["收入证明/单据.jpg"]  # packet order: income first
+    (warning,) = [f for f in found.findings if f.code == "DUPLICATE_KINDS"]
+    assert warning.file == "支出明细/单据.jpg"
+    assert warning.severity.value == "warning"
+    zh, en = message(warning, "zh"), message(warning, "en")
+    assert "只能属于一类" in zh and "支出明细" in zh and "收入证明" in zh
+    assert "one document cannot be both" in en and "Expense" in en

@@ -27,14 +27,14 @@ def _letter(toml: str = GOOD_TOML) -> tuple[str, bytes]:
 
 
 def test_letter_text_and_masking() -> None:
-    """This test ensures the letter states facts, plan and date, with the ID and phone masked."""
+    """This test ensures the letter states facts, plan and date: ID masked, own phone in full."""
     text, data = _letter()
     flat = "".join(text.split())
     for expected in (
         "逾期还款协商申请书",
         "支付宝客户服务中心：",
         "110105********002X",
-        "138****8000",
+        "联系电话：13800138000",
         "****7890",
         "3,800.00",
         "分 12 期",
@@ -48,14 +48,23 @@ def test_letter_text_and_masking() -> None:
     ):
         assert "".join(expected.split()) in flat, expected
     assert FULL_ID not in flat and FULL_ID.encode() not in data
-    assert "13800138000" not in flat and "6222021234567890" not in flat
+    assert "6222021234567890" not in flat
+
+
+def test_phone_can_be_hidden_in_the_letter() -> None:
+    """This test ensures [privacy] mask_phone_in_letter = true prints 138****8000 instead."""
+    text, _ = _letter(GOOD_TOML + "\n[privacy]\nmask_phone_in_letter = true\n")
+    flat = "".join(text.split())
+    assert "138****8000" in flat and "13800138000" not in flat
 
 
 @pytest.mark.parametrize(
     ("plan", "wording"),
     [
-        ('plan = "lump_sum"', "一次性偿还欠款本金"),
+        ('plan = "lump_sum"', "一次性偿还欠款本金人民币 3,800.00 元"),
         ('plan = "deferral"\ndefer_days = 30', "30 天的延期还款宽限期"),
+        ('plan = "停息挂账"\ninstallments = 12', "同意停息挂账：自协商达成之日起停止计收利息"),
+        ('plan = "分24期"', "分 24 期偿还，每期约人民币 158.33 元"),
     ],
 )
 def test_plan_wording(plan: str, wording: str) -> None:

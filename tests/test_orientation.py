@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from packager import api
-from tests.conftest import TODAY, assert_upright, render_page, save_phone_jpeg
+from tests.conftest import TODAY, assert_upright, render_page, save_phone_jpeg, upload_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ def test_all_eight_orientations(case_factory, tmp_path: Path, tools) -> None:
     case = case_factory(files=files)
     outcome = api.build_case(case, tmp_path / "out", api.Settings(today=TODAY))
     assert outcome.out_dir is not None
-    pdf = outcome.out_dir / "逾期还款协商-wang.pdf"
+    pdf = upload_pdf(outcome.out_dir)
     first = outcome.manifest["sources"][0]["first_page"]
     assert len(PdfReader(pdf).pages) == first - 1 + 8
     for page in range(first, first + 8):

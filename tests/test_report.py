@@ -16,7 +16,7 @@ from packager import api
 from packager.errors import RenderError
 from packager.write import render
 from packager.write.report import THUMB_LONG_SIDE
-from tests.conftest import FULL_ID, GOOD_TOML, TODAY, marker_image, standard_files
+from tests.conftest import FULL_ID, GOOD_TOML, TODAY, marker_image, standard_files, upload_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -102,7 +102,7 @@ def parsed(draft: Path) -> tuple[Page, str, dict]:
 def test_one_embedded_thumbnail_per_page_in_order(draft: Path, parsed) -> None:
     """This test ensures every packet page has exactly one small embedded JPEG thumbnail."""
     page, _, manifest = parsed
-    total = len(PdfReader(draft / "逾期还款协商-wang.pdf").pages)
+    total = len(PdfReader(upload_pdf(draft)).pages)
     images = [attrs for tag, attrs in page.tags if tag == "img"]
     assert len(images) == total == len(page.captions)
     for n, (attrs, caption) in enumerate(zip(images, page.captions, strict=True), start=1):
@@ -190,7 +190,7 @@ def test_traditional_chinese_letter_stamps_and_report(tmp_path: Path) -> None:
     """This test ensures language = "zh-Hant" gives TC words in TC faces, file names untouched."""
     toml = GOOD_TOML + '\n[output]\nlanguage = "zh-Hant"\n'
     out = build(tmp_path, toml)
-    pdf = out / "逾期还款协商-wang.pdf"
+    pdf = upload_pdf(out)
     data = pdf.read_bytes()
     fonts = render.embedded_fonts(data)
     assert fonts and all("TC" in f for f in fonts), fonts

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from packager.hant import to_hant
+from packager.invocation import command
 from packager.messages.errors import ERRORS
 from packager.messages.findings import FINDINGS
 from packager.messages.lang import Lang, is_hant, lang_key
@@ -55,10 +56,12 @@ CATALOG: Mapping[str, Mapping[Lang, str]] = {**FINDINGS, **PAGES, **WATCH, **ERR
 
 
 # Parameters that are paths or names in the user's folder: never converted to Traditional.
-PATH_PARAMS = frozenset({"file", "other", "folder", "case", "upload", "print"})
+PATH_PARAMS = frozenset({"file", "other", "folder", "case", "upload", "print", "command"})
 
 
 def _format(template: str, lang: str, params: Mapping[str, object]) -> str:
+    if "{command}" in template and "command" not in params:
+        params = {**params, "command": command()}
     if is_hant(lang):
         template = to_hant(template)
         params = {
@@ -112,6 +115,9 @@ def message(finding: Finding, lang: str) -> str:
         why = WHY_REQUIRED.get(str(params.get("why")), {})
         params.update(kind_title=kind_title(kind, lk), why=why.get(lk, ""))
         code = "MISSING_KIND"
+    for key in ("copy_kind", "kept_kind"):  # DUPLICATE_KINDS
+        if key in params:
+            params[f"{key}_title"] = kind_title(Kind(str(params[key])), lk)
     for key in ("kind", "content_kind", "first", "second"):
         value = params.get(key)
         if isinstance(value, str) and value in Kind._value2member_map_:

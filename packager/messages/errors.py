@@ -20,6 +20,12 @@ ERRORS: Mapping[str, Mapping[Lang, str]] = {
         "zh": "写入 {target} 失败：{error}。请检查磁盘空间和权限。",
         "en": "Writing {target} failed: {error}.",
     },
+    "OUT_INSIDE_CASE": {
+        "zh": "输出文件夹 {out} 在案件文件夹 {case} 里面。案件文件夹只会被读取，不会写入；"
+        "请把 -o 指向案件文件夹之外，例如 -o ../out。",
+        "en": "The output folder {out} is inside the case folder {case}, which is only ever "
+        "read; point -o outside it, e.g. -o ../out.",
+    },
     "VERIFY_FAILED": {
         "zh": "输出文件 {file} 校验失败：{error}。请重新生成；仍然失败请报告此问题。",
         "en": "Verification of {file} failed: {error}.",

@@ -14,9 +14,9 @@ from packager.messages.money import MONEY_FINDINGS
 FINDINGS: Mapping[str, Mapping[Lang, str]] = {
     # --- case.toml -------------------------------------------------------
     "CASE_FILE_MISSING": {
-        "zh": "找不到案件文件 {file}。请在案件文件夹中放入 case.toml（可运行 packager init {case} 生成模板）。",
+        "zh": "找不到案件文件 {file}。请在案件文件夹中放入 case.toml（可运行 {command} init {case} 生成模板）。",
         "en": "No case file at {file}. Put a case.toml in the case folder "
-        "(packager init {case} writes a template).",
+        "({command} init {case} writes a template).",
     },
     "CASE_FILE_UNREADABLE": {
         "zh": "无法读取 {file}：{error}。请确认文件存在且可读。",
@@ -110,6 +110,13 @@ FINDINGS: Mapping[str, Mapping[Lang, str]] = {
     "DUPLICATE": {
         "zh": "{file} 与 {other} 内容完全相同，只保留一份。",
         "en": "{file} is identical to {other}; only one copy is kept.",
+    },
+    "DUPLICATE_KINDS": {
+        "zh": "{file} 与 {other} 内容完全相同，却放在两个分类里（{copy_kind_title} 和 {kept_kind_title}）。"
+        "同一份材料只能属于一类：已按 {other} 归入{kept_kind_title}；如果分错了，请删去放错的那一份。",
+        "en": "{file} is identical to {other} but sits in two kinds ({copy_kind_title} and "
+        "{kept_kind_title}); one document cannot be both. It counts as {kept_kind_title} ({other}); "
+        "if that is wrong, remove the misplaced copy.",
     },
     "EXIF_ORIENTATION_INVALID": {
         "zh": "{file} 的拍摄方向信息无效（{value}），按原样摆放。如页面方向不对，请旋转后重新保存。",

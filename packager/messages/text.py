@@ -144,9 +144,18 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     "beyond": {"zh": "超出参考范围", "en": "beyond the guide"},
     "init_done": {
         "zh": "已建立案件文件夹 {folder}：请先阅读 使用说明.txt，填写 case.toml，"
-        "再把材料放进各分类文件夹，然后运行 packager check {folder}",
+        "再把材料放进各分类文件夹，然后运行：\n  {command} check {folder}",
         "en": "Created the case folder {folder}: read 使用说明.txt, fill in case.toml, drop "
-        "your documents into the kind folders, then run packager check {folder}",
+        "your documents into the kind folders, then run:\n  {command} check {folder}",
+    },
+    "demo_next": {
+        "zh": "以上是一个虚构人物的示例。开始您自己的案件：\n  {command} init inbox/我的案件",
+        "en": "That was a fictional person's example. Start your own case:\n"
+        "  {command} init inbox/my-case",
+    },
+    "install_hint": {
+        "zh": "想在任何文件夹里直接输入 packager？在本仓库中运行一次 make install。",
+        "en": "To type just packager in any folder, run make install once in this repository.",
     },
     # --- the money picture ([finances], [[expense]]): check and report.html ----
     "sec_finances": {"zh": "收支情况", "en": "Income and spending"},
@@ -228,8 +237,22 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     "sec_skipped": {"zh": "没有放入材料包的文件", "en": "Files left out of the packet"},
     "sec_next": {"zh": "下一步怎么做", "en": "What to do next"},
     "next_check": {
-        "zh": "逐页看一遍上面的预览：每页是否清晰、方向是否正确、有没有放错的材料。",
-        "en": "Look through every page above: sharp, upright, nothing in the wrong place.",
+        "zh": "逐页看一遍下面的预览：每页是否清晰、方向是否正确、有没有放错的材料。",
+        "en": "Look through every page below: sharp, upright, nothing in the wrong place.",
+    },
+    "next_draft_stop": {
+        "zh": "这是草稿（文件名带“草稿”，每页印有“草稿 · 材料不全”），材料还不全，请先不要提交或寄出。",
+        "en": "This is a draft (“草稿” in its file names, “草稿 · 材料不全” across every page): "
+        "it is not complete yet, so do not send it.",
+    },
+    "next_draft_missing": {
+        "zh": "先补齐：{items}",
+        "en": "First fix: {items}",
+    },
+    "next_draft_rebuild": {
+        "zh": "补齐后重新生成；报告显示“材料齐全”、文件名里没有“草稿”时，再按下面的方式提交。",
+        "en": "Then build again; once the report says complete and no file name says 草稿, "
+        "send it as described here.",
     },
     "next_upload": {
         "zh": "网上提交：在 {platform} App 或官网的协商还款/客服入口上传 {upload}；"

@@ -10,9 +10,9 @@ WATCH: Mapping[str, Mapping[Lang, str]] = {
     # --- packager watch ---------------------------------------------------
     "WATCH_NO_INBOX": {
         "zh": "收件箱文件夹 {inbox} 不存在。请先创建它（每个案件一个子文件夹），"
-        "或在命令中写明收件箱位置：packager watch 收件箱路径",
+        "或在命令中写明收件箱位置：{command} watch 收件箱路径",
         "en": "The inbox folder {inbox} does not exist. Create it (one sub-folder per case) "
-        "or name it: packager watch INBOX",
+        "or name it: {command} watch INBOX",
     },
     "WATCH_OUT_IN_INBOX": {
         "zh": "输出文件夹 {out} 位于收件箱 {inbox} 之内，生成的文件会被当成新材料反复处理。"
@@ -22,9 +22,9 @@ WATCH: Mapping[str, Mapping[Lang, str]] = {
     },
     "WATCH_INBOX_IN_OUT": {
         "zh": "收件箱 {inbox} 位于输出文件夹 {out} 之内，生成材料包时可能覆盖您的案件文件夹。"
-        "请让两者互不包含，例如 packager watch inbox -o out",
+        "请让两者互不包含，例如 {command} watch inbox -o out",
         "en": "The inbox {inbox} is inside the output folder {out}; publishing a bundle "
-        "could replace your case folders. Keep them apart, e.g. packager watch inbox -o out",
+        "could replace your case folders. Keep them apart, e.g. {command} watch inbox -o out",
     },
     "WATCH_START": {
         "zh": "开始监视 {inbox}（{mode}），材料包输出到 {out}。文件停止变化 {settle} 秒后自动生成；"

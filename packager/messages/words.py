@@ -10,6 +10,11 @@ from __future__ import annotations
 LABEL = "逾期还款协商"
 """On every page's band, in every file name, and on the envelope: what the lender files it under."""
 
+DRAFT = "草稿"
+"""In every file name of a draft: 逾期还款协商-<case>-草稿.pdf, so it is never sent by mistake."""
+DRAFT_MARK = "草稿 · 材料不全"
+"""Across every page of a draft (and in the band's corner)."""
+
 LETTER_SECTION = "申请书"
 LETTER_OUTLINE = "逾期还款协商申请书"
 PDF_TITLE = "逾期还款协商申请"
@@ -30,33 +35,41 @@ def part_label(part: int, parts: int) -> str:
 DATE = "{year}年{month}月{day}日"
 """GB/T 9704: Arabic numerals, no zero padding."""
 RMB = "人民币"
-OWED = "人民币 {amount} 元"
-OWED_ALL = "全部欠款"
+OWED = "欠款本金人民币 {amount} 元"
+OWED_ALL = "全部欠款本金"
 PER_INSTALLMENT = "，每期约人民币 {amount} 元"
 UNTIL_AGREED = "约定日期"
 REQUEST: dict[str, tuple[str, ...]] = {
     "installments": (
-        "本人恳请贵方同意将上述欠款本金{owed}分 {n} 期偿还{per}，"
+        "本人恳请贵方同意将上述{owed}分 {n} 期偿还{per}，"
         "并在分期期间停止计收罚息、减免逾期产生的相关费用。",
         "本人将按照约定的还款计划按期足额还款，第一期款项可在协商达成后按贵方要求的日期支付。",
     ),
     "deferral": (
         "本人恳请贵方给予 {days} 天的延期还款宽限期，本人将在此期间筹措资金，"
-        "于{until}前还清欠款本金{owed}。",
+        "于{until}前还清{owed}。",
         "恳请贵方在宽限期内暂停计收罚息，并暂停催收。",
     ),
     "lump_sum": (
-        "本人恳请贵方同意本人一次性偿还欠款本金{owed}，并减免逾期产生的利息、罚息及相关费用。",
+        "本人恳请贵方同意本人一次性偿还{owed}，并减免逾期产生的利息、罚息及相关费用。",
         "协商达成后，本人将在约定的日期前一次性结清上述款项。",
     ),
 }
 """The plan asked for, per ``request.plan``: paragraphs of the letter's request section."""
+STOP_INTEREST = (
+    "本人恳请贵方同意停息挂账：自协商达成之日起停止计收利息、罚息及其他费用，"
+    "将上述{owed}分 {n} 期偿还{per}。",
+    "本人将按照约定的还款计划按期足额还款，第一期款项可在协商达成后按贵方要求的日期支付。",
+)
+"""Installments with ``request.stop_interest`` (停息挂账): interest stops, the debt is parked."""
 PAGE = "第 {first} 页"
 PAGES = "第 {first}–{last} 页"
 SECTION = "附件{number} {kind}"
 SECTION_NUMERALS = "一二三四五六七八九十"
 PRODUCT_UNKNOWN = "贷款产品"
 NO_STATEMENT = "（尚未填写逾期原因。）"
+NO_PLAN = "（尚未选择还款方案。）"
+"""A draft without ``request.plan``: the letter asks for nothing it was not told to."""
 ENCLOSURE_NOTE = "为证明上述情况，本人随本申请附上{kinds}等材料（详见附件清单）。"
 KIND_SEPARATOR = "、"
 LETTER_TITLE = "逾期还款协商申请书 — {name}"

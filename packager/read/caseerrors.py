@@ -80,7 +80,7 @@ def validation_message(err: Any, lang: str, models: Mapping[str, type[BaseModel]
             "MISSING_KEY", lang, {"section": section, "field": field, "example": example}
         )
     if kind in {"enum", "literal_error"}:
-        choices = _choices_for(key)
+        choices = _choices_for(key, lk)
         return messages.render(
             "BAD_CHOICE",
             lang,
@@ -100,7 +100,8 @@ def validation_message(err: Any, lang: str, models: Mapping[str, type[BaseModel]
     )
 
 
-def _choices_for(key: str) -> str:
+def _choices_for(key: str, lang: str) -> str:
+    """The words to choose from: Chinese for Chinese users, the English value beside it in en."""
     name = key.split(".")[-1]
     enum: type[StrEnum] | None = {
         "plan": Plan,
@@ -110,4 +111,7 @@ def _choices_for(key: str) -> str:
     }.get(name)
     if enum is None:
         return "zh-Hans, zh-Hant"
-    return "、".join(f"{m.value}（{CHOICE_NAMES[m.value]}）" for m in enum)
+    if lang == "zh":
+        extra = "、“分12期”、“停息挂账”" if enum is Plan else ""
+        return "、".join(f"“{CHOICE_NAMES[m.value]}”" for m in enum) + extra
+    return ", ".join(f"{m.value} ({CHOICE_NAMES[m.value]})" for m in enum)

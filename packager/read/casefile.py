@@ -28,9 +28,10 @@ from pydantic import (
 
 from packager import messages
 from packager.errors import ConfigError
+from packager.invocation import quoted
 from packager.models import Kind
 from packager.read.caseerrors import syntax_message, validation_message
-from packager.read.choices import ALIASES, Channel, Period, Plan, Reason
+from packager.read.choices import ALIASES, Channel, Period, Plan, Reason, plan_words
 from packager.read.classify import FOLDERS
 
 CASE_FILE = "case.toml"
@@ -146,8 +147,14 @@ class Request(_Fillable):
     plan: Annotated[Plan | None, _choice(Plan)] = None
     installments: int | None = None
     defer_days: int | None = None
+    stop_interest: bool | None = None
     reason: Annotated[Reason | None, _choice(Reason)] = None
     statement: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _everyday_words(cls, data: Any) -> Any:
+        return plan_words(data) if isinstance(data, dict) else data
 
 
 class Contact(_Fillable):
@@ -187,6 +194,12 @@ class Output(_Strict):
     ocr: bool = True  # read the pages: sort unsorted files, turn pages upright
 
 
+class Privacy(_Strict):
+    """[privacy]: the applicant's own phone is in full on the letter unless hidden here."""
+
+    mask_phone_in_letter: bool = False
+
+
 class Password(_Strict):
     """One [[password]] entry: the password of an encrypted source PDF."""
 
@@ -223,6 +236,7 @@ class Case(_Strict):
     finances: Finances = Finances()
     expense: tuple[Expense, ...] = ()
     output: Output = Output()
+    privacy: Privacy = Privacy()
     password: tuple[Password, ...] = ()
     file: tuple[FileEntry, ...] = ()
 
@@ -233,7 +247,7 @@ def load_case(case_dir: Path, lang: str = "zh") -> Case:
     shown = f"{case_dir.name}/{CASE_FILE}"
     if not path.is_file():
         raise ConfigError(
-            messages.render("CASE_FILE_MISSING", lang, {"file": shown, "case": str(case_dir)})
+            messages.render("CASE_FILE_MISSING", lang, {"file": shown, "case": quoted(case_dir)})
         )
     try:
         raw = path.read_bytes()

@@ -6,6 +6,7 @@ every alias here is accepted wherever the English value is.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -51,6 +52,15 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "一次性偿还": "lump_sum",
         "一次性償還本金": "lump_sum",
         "一次性结清": "lump_sum",
+        "一次性还清": "lump_sum",
+        "一次性還清": "lump_sum",
+        "一次性结清欠款": "lump_sum",
+        "结清": "lump_sum",
+        "結清": "lump_sum",
+        "还清": "lump_sum",
+        "停息挂账": "installments",  # with stop_interest: see ``plan_words``
+        "停息掛賬": "installments",
+        "停息分期": "installments",
         "分期还款": "installments",
         "分期": "installments",
         "分期還款": "installments",
@@ -65,6 +75,17 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "疾病": "illness",
         "生病": "illness",
         "患病": "illness",
+        "住院": "illness",
+        "因病住院": "illness",
+        "病": "illness",
+        "被裁员": "unemployment",
+        "被裁員": "unemployment",
+        "裁员": "unemployment",
+        "裁員": "unemployment",
+        "离职": "unemployment",
+        "離職": "unemployment",
+        "下岗": "unemployment",
+        "没有工作": "unemployment",
         "失业": "unemployment",
         "失業": "unemployment",
         "收入下降": "income_drop",
@@ -105,8 +126,29 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
 }
 
 
+STOP_INTEREST = ("停息挂账", "停息掛賬", "停息分期")
+"""Plan words that also ask the lender to stop charging interest (``request.stop_interest``)."""
+_N_INSTALLMENTS = re.compile(r"^\s*分\s*(\d{1,3})\s*期(?:还款|還款)?\s*$")
+
+
+def plan_words(data: dict[str, object]) -> dict[str, object]:
+    """Read what people write for a plan: 分12期 -> installments = 12; 停息挂账 -> stop_interest."""
+    plan = data.get("plan")
+    if not isinstance(plan, str):
+        return data
+    data = dict(data)
+    match = _N_INSTALLMENTS.match(plan)
+    if match:
+        data["plan"] = Plan.INSTALLMENTS.value
+        if data.get("installments") in (None, ""):
+            data["installments"] = int(match.group(1))
+    elif plan.strip() in STOP_INTEREST:
+        data.setdefault("stop_interest", True)
+    return data
+
+
 CHOICE_NAMES: dict[str, str] = {
-    "lump_sum": "一次性偿还本金",
+    "lump_sum": "一次性还清",
     "installments": "分期还款",
     "deferral": "延期还款",
     "illness": "疾病",

@@ -21,8 +21,17 @@ from typing import NamedTuple
 
 from packager.errors import InputError
 from packager.messages import both
-from packager.models import Finding, MediaType, Severity, SkippedFile, SourceFile, Status
+from packager.models import (
+    KIND_ORDER,
+    Finding,
+    MediaType,
+    Severity,
+    SkippedFile,
+    SourceFile,
+    Status,
+)
 from packager.privacy import mask_text
+from packager.read.classify import kind_of, natural_key
 
 JUNK_NAMES = (
     ".DS_Store",
@@ -145,7 +154,7 @@ def intake(case_dir: Path) -> Intake:
     files: list[SourceFile] = []
     skipped: list[SkippedFile] = []
     findings: list[Finding] = []
-    seen: dict[str, str] = {}
+    kept: list[SourceFile] = []
 
     def skip(rel: str, code: str, status: Status, sha: str | None = None, **params: str) -> None:
         shown = display_path(rel)
@@ -196,24 +205,67 @@ def intake(case_dir: Path) -> Intake:
         if media is MediaType.UNKNOWN:
             skip(rel, "UNSUPPORTED_FILE", Status.SKIPPED, sha=sha)
             continue
-        if sha in seen:
-            skip(rel, "DUPLICATE", Status.SKIPPED, sha=sha, other=seen[sha])
-            continue
-        seen[sha] = display_path(rel)
-        claimed = EXTENSIONS.get(path.suffix.lower())
-        if claimed is not None and claimed is not media:
+        kept.append(
+            SourceFile(path=path, rel=display_path(rel), sha256=sha, size=item.size, media=media)
+        )
+    for source in _one_of_each(kept, skip, findings):
+        claimed = EXTENSIONS.get(source.path.suffix.lower())
+        if claimed is not None and claimed is not source.media:
             findings.append(
                 Finding(
                     "EXTENSION_MISMATCH",
                     Severity.INFO,
-                    file=display_path(rel),
-                    params={"actual": TYPE_NAMES[media]},
+                    file=source.rel,
+                    params={"actual": TYPE_NAMES[source.media]},
                 )
             )
-        files.append(
-            SourceFile(path=path, rel=display_path(rel), sha256=sha, size=item.size, media=media)
-        )
+        files.append(source)
     return Intake(tuple(files), tuple(skipped), tuple(findings))
+
+
+def _rank(source: SourceFile) -> tuple[int, int, tuple[tuple[int, int | str], ...]]:
+    """Which identical copy to keep: one a folder sorts, then a keyword, then packet order."""
+    decided = kind_of(source.rel)
+    if decided is None:
+        return (2, len(KIND_ORDER), natural_key(source.rel))
+    kind, rule = decided
+    return (0 if rule.startswith("folder:") else 1, KIND_ORDER.index(kind), natural_key(source.rel))
+
+
+def _one_of_each(
+    kept: list[SourceFile], skip: Callable[..., None], findings: list[Finding]
+) -> list[SourceFile]:
+    """Drop all but the best-sorted copy of identical files, in walk order.
+
+    When the copies sit in two different kinds, the document cannot be both:
+    a warning names them, so the person moves the copy that is wrong.
+    """
+    best: dict[str, SourceFile] = {}
+    for source in kept:
+        if source.sha256 not in best or _rank(source) < _rank(best[source.sha256]):
+            best[source.sha256] = source
+    chosen: list[SourceFile] = []
+    for source in kept:
+        winner = best[source.sha256]
+        if winner is source:
+            chosen.append(source)
+            continue
+        skip(source.rel, "DUPLICATE", Status.SKIPPED, sha=source.sha256, other=winner.rel)
+        mine, theirs = kind_of(source.rel), kind_of(winner.rel)
+        if mine is not None and theirs is not None and mine[0] is not theirs[0]:
+            findings.append(
+                Finding(
+                    "DUPLICATE_KINDS",
+                    Severity.WARNING,
+                    file=source.rel,
+                    params={
+                        "other": winner.rel,
+                        "copy_kind": mine[0].value,
+                        "kept_kind": theirs[0].value,
+                    },
+                )
+            )
+    return chosen
 
 
 class _Listed(NamedTuple):

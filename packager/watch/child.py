@@ -239,7 +239,9 @@ def _warm_up(workers: Workers) -> None:
 
     sheet = StampSheet(landscape=False, number=1, section=words.LETTER_SECTION)
     with contextlib.suppress(PackagerError):  # the first build reports it properly
-        render.render_pdf("stamps.html", {"sheets": [sheet], "total": 1, "draft": True})
+        render.render_pdf(
+            "stamps.html", {"sheets": [sheet], "total": 1, "draft": True, "draft_mark": "草稿"}
+        )
     # Importing WeasyPrint told Pillow to accept truncated images; a build that
     # runs after the probe gave up on a damaged photo must report it, not grey it out.
     from PIL import ImageFile

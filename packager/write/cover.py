@@ -13,7 +13,7 @@ from datetime import date
 
 from packager.messages import kind_title, words
 from packager.models import PacketPlan
-from packager.privacy import mask_phone
+from packager.privacy import shown_phone
 from packager.read.casefile import Case
 from packager.write.letter import cn_date, page_range
 
@@ -48,7 +48,7 @@ def checklist(plan: PacketPlan) -> list[dict[str, object]]:
 def cover_context(
     case: Case, plan: PacketPlan, today: date, recipient: str, generator: str
 ) -> Mapping[str, object]:
-    """Everything templates/cover.html shows, phone masked, date as 2026年11月28日."""
+    """Everything templates/cover.html shows: the sender's phone in full unless hidden."""
     applicant = case.applicant
     return {
         "label": words.LABEL,
@@ -60,7 +60,9 @@ def cover_context(
         "sender": {
             "name": applicant.name or "",
             "address": applicant.address or "",
-            "phone": mask_phone(applicant.phone) if applicant.phone else "",
+            "phone": shown_phone(applicant.phone, case.privacy.mask_phone_in_letter)
+            if applicant.phone
+            else "",
         },
         "rows": checklist(plan),
         "total_pages": plan.total_pages,

@@ -1,7 +1,8 @@
 """Build the cover letter's words from the case: pure functions, no rendering.
 
-Everything shown about the applicant is masked here (ID 6+4, phone 3****4,
-account last 4), so the template never sees a full number.
+Everything shown about the applicant is masked here (ID 6+4, account last 4),
+so the template never sees a full number; the applicant's own phone is shown
+in full (the lender must be able to call back) unless the case hides it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import date, timedelta
 from packager import __version__
 from packager.messages import kind_title, words
 from packager.models import Section
-from packager.privacy import mask_account, mask_id, mask_phone
+from packager.privacy import mask_account, mask_id, shown_phone
 from packager.read.casefile import Case
 from packager.read.choices import CHOICE_NAMES, Plan
 from packager.read.finances import Picture, picture
@@ -45,16 +46,20 @@ def request_paragraphs(case: Case, today: date) -> list[str]:
     owed = case.account.amount_owed
     owed_text = words.OWED.format(amount=money(owed)) if owed else words.OWED_ALL
     plan = case.request.plan
+    if plan is None:
+        return [words.NO_PLAN]
     if plan is Plan.INSTALLMENTS:
         n = case.request.installments or 0
         per = words.PER_INSTALLMENT.format(amount=money(owed / n)) if owed and n > 0 else ""
         params: dict[str, object] = {"owed": owed_text, "n": n, "per": per}
+        if case.request.stop_interest:
+            return [paragraph.format(**params) for paragraph in words.STOP_INTEREST]
     elif plan is Plan.DEFERRAL:
         days = case.request.defer_days or 0
         until = cn_date(today + timedelta(days=days)) if days > 0 else words.UNTIL_AGREED
         params = {"days": days, "until": until, "owed": owed_text}
     else:
-        plan, params = Plan.LUMP_SUM, {"owed": owed_text}
+        params = {"owed": owed_text}
     return [paragraph.format(**params) for paragraph in words.REQUEST[plan.value]]
 
 
@@ -165,7 +170,7 @@ def letter_context(
         "applicant": {
             "name": a.name or words.NAME_BLANK,
             "id_masked": mask_id(a.id_number) if a.id_number else "",
-            "phone_masked": mask_phone(a.phone) if a.phone else "",
+            "phone": shown_phone(a.phone, case.privacy.mask_phone_in_letter) if a.phone else "",
         },
         "account": {
             "platform": acc.platform or "",

@@ -87,7 +87,7 @@ def mail_packet(
         front=cover.data,
         front_outline=((words.FRONT_TITLES[0], 0), (words.FRONT_TITLES[1], cover.pages - 1)),
     )
-    path = mail_name(packet.name)
+    path = mail_name(packet.file_stem)
     spooled = spool()
     sink = _Hashing(spooled)
     assemble_into(

@@ -93,6 +93,11 @@ class Packet:
     today: date
     script: str = "zh-Hans"
 
+    @property
+    def file_stem(self) -> str:
+        """The case name in output file names: ``wang``, or ``wang-草稿`` for a draft."""
+        return f"{self.name}-{words.DRAFT}" if self.plan.draft else self.name
+
 
 def place(
     documents: Sequence[tuple[Document, tuple[SourcePage, ...]]],
@@ -232,5 +237,10 @@ def render_stamps(packet: Packet, parts: Sequence[Sequence[int]] = ()) -> bytes:
     sheets = list(packet.sheets)
     for k, pages in enumerate(parts if len(parts) > 1 else (), start=1):
         sheets[pages[0] - 1] = replace(sheets[pages[0] - 1], part=words.part_label(k, len(parts)))
-    context = {"sheets": sheets, "total": packet.plan.total_pages, "draft": packet.plan.draft}
+    context = {
+        "sheets": sheets,
+        "total": packet.plan.total_pages,
+        "draft": packet.plan.draft,
+        "draft_mark": words.DRAFT_MARK,
+    }
     return render.render_pdf("stamps.html", context, packet.script).data

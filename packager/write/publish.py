@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from pypdf import PdfReader
 
-from packager.errors import OutputError
+from packager.errors import OutputError, UsageError
 from packager.messages import both
 
 RENAME_EXCHANGE = 2
@@ -109,12 +109,39 @@ def publish(
         raise
 
 
+def case_path(case_dir: Path) -> Path:
+    """``case_dir`` made absolute without following links: ``.`` and ``wang/`` name the case."""
+    return Path(os.path.abspath(case_dir))  # noqa: PTH100 (resolve() follows links)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """True when ``path`` is ``folder`` or inside it, seen through links too."""
+    for a, b in ((path, folder), (path.resolve(), folder.resolve())):
+        if a == b or b in a.parents:
+            return True
+    return False
+
+
 def default_out_root(case_dir: Path) -> Path:
-    """``out/`` beside ``inbox/`` when the case lives in an inbox, else ``./out``."""
-    parent = case_dir.resolve().parent
-    if parent.name == "inbox":
-        return parent.parent / "out"
-    return Path.cwd() / "out"
+    """Where a case's packet goes when no ``-o`` is given: never inside the case folder.
+
+    ``out/`` beside ``inbox/`` when the case lives in an inbox; else ``./out``,
+    unless the person stands inside the case folder, then ``../out`` beside it.
+    """
+    case = case_path(case_dir)
+    if case.parent.name == "inbox":
+        return case.parent.parent / "out"
+    here = Path.cwd()
+    if _within(here, case):
+        return case.parent / "out"
+    return here / "out"
+
+
+def check_out_root(case_dir: Path, out_root: Path) -> None:
+    """Refuse an output root inside the case folder: the case folder is only ever read."""
+    case = case_path(case_dir)
+    if _within(case_path(out_root), case):
+        raise UsageError(both("OUT_INSIDE_CASE", out=out_root, case=case_dir))
 
 
 def scratch_file(root: Path) -> BinaryIO:

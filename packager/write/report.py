@@ -230,7 +230,16 @@ def report_context(
     printed = next((o.path for o in outputs if o.profile == MAIL), upload)
     platform = prep.case.account.platform or ""
     recipient = prep.case.account.recipient or default_recipient(prep.case)
-    steps = [
+    steps = (
+        [
+            text("next_draft_stop", lang),
+            text("next_draft_missing", lang, items=" ".join(message(f, lang) for f in errors)),
+            text("next_draft_rebuild", lang),
+        ]
+        if plan.draft
+        else []
+    )
+    steps += [
         text("next_check", lang),
         text("next_upload", lang, platform=localize(platform, script), upload=upload),
         text("next_mail", lang, print=printed, recipient=localize(recipient, script)),

@@ -238,7 +238,7 @@ def _parts(
     stamps = render_stamps(packet, parts)
     files: list[tuple[str, bytes]] = []
     for k, pages in enumerate(parts, start=1):
-        path = upload_name(packet.name, k, len(parts))
+        path = upload_name(packet.file_stem, k, len(parts))
         data = assemble(
             plan,
             stamps,

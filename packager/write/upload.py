@@ -29,7 +29,7 @@ def first_upload(packet: Packet, stamps: bytes, ladders: Ladders, gray: bool) ->
     """The first candidate and its rung: originals when they may fit, else the top rung (q85)."""
     level = 0 if not ladders.started and not gray else 1
     plan = with_images(packet.plan, ladders.at(level)) if level else packet.plan
-    path = upload_name(packet.name)
+    path = upload_name(packet.file_stem)
     data = assemble(plan, stamps, pdf_metadata(packet), packet.titles, None, file_id(packet, path))
     return data, level
 
@@ -40,7 +40,7 @@ def _fitting(
     """The highest rung whose real, assembled file is under the cap, or None."""
     cap = round(max_mb * MB)
     plan = packet.plan
-    path = upload_name(packet.name)
+    path = upload_name(packet.file_stem)
     meta = pdf_metadata(packet)
     fid = file_id(packet, path)
     overhead = 0
@@ -130,7 +130,7 @@ class PageImages:
         for index in range(total):
             data, thumb = pages[index]
             thumbnails.append(thumb)
-            path = image_name(self._packet.name, index + 1, total)
+            path = image_name(self._packet.file_stem, index + 1, total)
             files[path] = data
             outputs.append(output_record(path, "upload", data, 1))
             if len(data) > cap:
