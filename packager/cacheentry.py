@@ -18,10 +18,8 @@ from typing import Any
 
 from PIL import Image
 
-from packager.models import EncodedImage, SourceFile, SourcePage
-from packager.ocr import Line
+from packager.models import EncodedImage, Line, PageText, SourceFile, SourcePage
 from packager.read.pages import Read
-from packager.read.pagetext import PageText
 from packager.read.quality import Inspection, Measures
 from packager.reencode import Ladder, ShrinkJob
 

@@ -167,6 +167,41 @@ class WrittenPage:
 
 
 @dataclass(frozen=True, slots=True)
+class Line:
+    """One recognised line: NFKC text, its box (x0, y0, x1, y1) in page pixels, confidence."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    score: float
+
+    @property
+    def height(self) -> float:
+        """Box height: large print (a title) weighs more when sorting by content."""
+        return self.box[3] - self.box[1]
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The lines of one page, in the upright page's pixels (``size``).
+
+    ``turn`` is the clockwise rotation the content asked for (0 when the EXIF
+    tag decided or the page is upright); ``sure`` False when the evidence was
+    too weak to turn it; ``source`` "ocr" or "pdf".
+    """
+
+    lines: tuple[Line, ...]
+    size: tuple[int, int]
+    turn: int = 0
+    sure: bool = True
+    source: str = "ocr"
+
+    @property
+    def text(self) -> str:
+        """All lines, one per line."""
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
 class SourcePage:
     """One page of a source document before it is placed on A4."""
 
@@ -175,6 +210,8 @@ class SourcePage:
     # Part of an image shown on this page, in upright pixels (left, top, right,
     # bottom); a tall screenshot becomes several pages sharing one image.
     crop: tuple[int, int, int, int] | None = None
+    # What the page says, when it was read (OCR): the packet's invisible text layer.
+    text: PageText | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,31 +13,18 @@ phone photo and costs twice as much on a 12 MP frame).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
+from packager.models import Line
+
 # Detection looks at the page at most this big on its long side.
 DET_SIDE = 1280
 # A recognised line below this confidence is noise (a stamp's edge, a texture).
 MIN_SCORE = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One recognised line: NFKC text, its box (x0, y0, x1, y1) in page pixels, confidence."""
-
-    text: str
-    box: tuple[float, float, float, float]
-    score: float
-
-    @property
-    def height(self) -> float:
-        """Box height: large print (a title) weighs more when sorting by content."""
-        return self.box[3] - self.box[1]
 
 
 def _models() -> dict[str, Path]:

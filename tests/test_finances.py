@@ -86,7 +86,10 @@ def test_fields_parse_with_chinese_aliases_and_amount_forms() -> None:
     [
         ('amount = "九千"', ["expense[1].amount", "应为数字", "amount = 9180.00"]),
         ("ammount = 9180", ["expense[1].ammount", "expense.amount"]),
-        ('period = "weekly"', ["expense[1].period", "“一次性”", "“每月”"]),  # Chinese words to Chinese users
+        (
+            'period = "weekly"',
+            ["expense[1].period", "“一次性”", "“每月”"],
+        ),  # Chinese words to Chinese users
     ],
 )
 def test_bad_expense_values_are_friendly_case_errors(bad: str, expected: list[str]) -> None:

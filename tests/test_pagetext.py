@@ -19,7 +19,7 @@ from PIL import Image
 
 from packager import api
 from packager.demo import paper
-from packager.read.pagetext import PageText
+from packager.models import Line, PageText
 from packager.settings import Settings
 from tests.conftest import GOOD_TOML, TODAY
 
@@ -219,9 +219,68 @@ def test_the_cli_reads_pages_and_the_cache_keeps_the_text(unsorted: Path, tmp_pa
 
 def test_page_text_keeps_its_lines() -> None:
     """This test ensures the recognised text of a page joins its lines in reading order."""
-    from packager.ocr import Line
 
     text = PageText(
         (Line("工资条", (0, 0, 10, 10), 1.0), Line("实发工资", (0, 20, 10, 30), 1.0)), (10, 30)
     )
     assert text.text == "工资条\n实发工资"
+
+
+def _text_of(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def test_the_packet_is_searchable(built: api.Outcome) -> None:
+    """This test ensures the upload PDF carries an invisible text layer over each read page:
+    pdftotext and pypdf find what the pages show, with no spaces between Chinese characters,
+    and the file passes qpdf --check."""
+    assert built.out_dir is not None
+    pdf = built.out_dir / "逾期还款协商-wang.pdf"
+    text = _text_of(pdf)
+    for words in ("工资条", "实发工资", "诊断证明书", "急性阑尾炎", "医疗收费票据", "解除劳动合同"):
+        assert words in text, words
+    assert "实 发" not in text and "诊 断" not in text
+    from pypdf import PdfReader
+
+    page = int(_source(built, "mmexport1700000000000.jpg")["first_page"])  # type: ignore[arg-type]
+    assert "急性阑尾炎" in PdfReader(pdf).pages[page - 1].extract_text()
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert check.returncode == 0 and "WARNING" not in check.stdout + check.stderr
+
+
+def test_the_text_layer_changes_no_pixel(tmp_path: Path) -> None:
+    """This test ensures a page looks exactly the same with its text layer as without it."""
+    case = tmp_path / "inbox" / "wang"
+    (case / "收入证明").mkdir(parents=True)
+    (case / "case.toml").write_text(GOOD_TOML, encoding="utf-8")
+    _jpeg(PAYSLIP, case / "收入证明" / "工资条.jpg")
+    shown = {}
+    for ocr in (True, False):
+        out = tmp_path / f"out-{ocr}"
+        outcome = api.build_case(case, out, Settings(today=TODAY, ocr=ocr, jobs=1))
+        assert outcome.out_dir is not None
+        pdf = next(outcome.out_dir.glob("*.pdf"))
+        page = outcome.sources[0].first_page
+        png = tmp_path / f"p-{ocr}"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "60",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-png",
+                "-singlefile",
+                str(pdf),
+                str(png),
+            ],
+            check=True,
+        )
+        shown[ocr] = Image.open(f"{png}.png").convert("RGB").tobytes()
+        if ocr:
+            assert "实发工资" in _text_of(pdf)
+        else:
+            assert "实发工资" not in _text_of(pdf)
+    assert shown[True] == shown[False]

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from packager.hant import to_hans
-from packager.models import Document, Finding, Kind, Severity, SourceFile
-from packager.read.pagetext import PageText
+from packager.models import Document, Finding, Kind, PageText, Severity, SourceFile
 
 # kind -> (phrase, weight). Titles (收入证明, 诊断证明书 …) weigh most.
 RULES: Mapping[Kind, tuple[tuple[str, int], ...]] = {

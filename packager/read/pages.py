@@ -22,9 +22,9 @@ from itertools import zip_longest
 from PIL import Image
 
 from packager.geometry import slice_page
-from packager.models import EncodedImage, SourceFile, SourcePage
+from packager.models import EncodedImage, PageText, SourceFile, SourcePage
 from packager.read.normalize import normalize
-from packager.read.pagetext import PageText, read_image_page, read_pdf_page
+from packager.read.pagetext import read_image_page, read_pdf_page
 from packager.read.quality import Inspection, inspect
 from packager.reencode import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
 from packager.sources import Unusable

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PIL import Image
 
 from packager import ocr
-from packager.models import EncodedImage, PdfPageRef, SourcePage
-from packager.ocr import Line
+from packager.models import EncodedImage, Line, PageText, PdfPageRef, SourcePage
 from packager.read.normalize import TRANSPOSE
 from packager.sources import decoded, image_bytes
 
@@ -36,27 +35,6 @@ SURE_RATIO = 2.0
 MIN_CHARS = 8
 # Clockwise quarter turns from the content -> the EXIF orientation that draws it so.
 TURNED = {0: 1, 90: 6, 180: 3, 270: 8}
-
-
-@dataclass(frozen=True, slots=True)
-class PageText:
-    """The lines of one page, in the upright page's pixels (``size``).
-
-    ``turn`` is the clockwise rotation the content asked for (0 when the EXIF
-    tag decided or the page is upright); ``sure`` False when the evidence was
-    too weak to turn it; ``source`` "ocr" or "pdf".
-    """
-
-    lines: tuple[Line, ...]
-    size: tuple[int, int]
-    turn: int = 0
-    sure: bool = True
-    source: str = "ocr"
-
-    @property
-    def text(self) -> str:
-        """All lines, one per line."""
-        return "\n".join(line.text for line in self.lines)
 
 
 def _score(lines: tuple[Line, ...]) -> float:

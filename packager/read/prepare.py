@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packager.geometry import paginate
@@ -215,7 +215,13 @@ def prepare(
             findings.extend(quality.findings)
             prints.extend(quality.prints)
             made.extend(result.ladders)
-            usable.append((doc, paginate(result.pages)))
+            pages = result.pages
+            if result.texts:  # what each page says goes with it, for the packet's text layer
+                pages = tuple(
+                    replace(page, text=text)
+                    for page, text in zip(result.pages, result.texts, strict=True)
+                )
+            usable.append((doc, paginate(pages)))
     usable.sort(key=lambda u: (KIND_ORDER.index(u[0].kind), natural_key(u[0].source.rel)))
     findings.extend(read_side)
     findings.extend(near_duplicates(prints))

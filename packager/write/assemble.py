@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.constants import PageLabelStyle
@@ -21,83 +21,17 @@ from pypdf.generic import (
     ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
-    FloatObject,
     IndirectObject,
     NameObject,
-    NumberObject,
-    StreamObject,
 )
 
 from packager.geometry import A4, content_box, fit, image_boxes, orientation_matrix, page_size
 from packager.messages import words
-from packager.models import EncodedImage, PacketPlan, PdfPageRef, SourcePage, WrittenPage
-from packager.sources import image_bytes, open_pdf
+from packager.models import EncodedImage, PacketPlan, PageText, PdfPageRef, SourcePage, WrittenPage
+from packager.sources import open_pdf
 from packager.write.plan import Blank, FrontPage, Layout
-
-
-class LazyImageStream(StreamObject):
-    """An image XObject whose bytes are read (or re-encoded) only while the PDF is written.
-
-    The writer streams objects to the file one by one, so with lazy images at
-    most one image's bytes are in memory however many pages the packet has.
-    """
-
-    def __init__(self, image: EncodedImage) -> None:
-        super().__init__()
-        self.image = image
-
-    def get_data(self) -> bytes:
-        """The image bytes, read now and not kept."""
-        return image_bytes(self.image)
-
-    def set_data(self, data: bytes) -> None:
-        """Refused: the bytes belong to the source file."""
-        raise NotImplementedError("lazy image streams are read-only")
-
-    def hash_bin(self) -> int:
-        """Identity for pypdf's change tracking, without reading the image."""
-        return hash((DictionaryObject.hash_bin(self), self._key()))
-
-    def hash_value_data(self) -> bytes:
-        """Identity for ``compress_identical_objects``, without reading the image."""
-        return DictionaryObject.hash_value_data(self) + self._key()
-
-    def _key(self) -> bytes:
-        image = self.image
-        return f"{image.source}|{image.frame}|{image.sha256}".encode("utf-8", "surrogateescape")
-
-    def write_to_stream(self, stream: Any, encryption_key: Any = None) -> None:
-        """Write the stream object, its bytes read (or encoded) just now."""
-        data = image_bytes(self.image)
-        self[NameObject("/Length")] = NumberObject(len(data))
-        DictionaryObject.write_to_stream(self, stream)
-        del self["/Length"]
-        stream.write(b"\nstream\n")
-        stream.write(data)
-        stream.write(b"\nendstream")
-
-
-def _image_xobject(image: EncodedImage) -> StreamObject:
-    stream: StreamObject
-    if image.source is not None:
-        stream = LazyImageStream(image)
-    else:
-        stream = StreamObject()
-        stream.set_data(image.data)
-    stream.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Image"),
-            NameObject("/Width"): NumberObject(image.width),
-            NameObject("/Height"): NumberObject(image.height),
-            NameObject("/ColorSpace"): NameObject(image.colorspace),
-            NameObject("/BitsPerComponent"): NumberObject(image.bits),
-            NameObject("/Filter"): NameObject(image.filter),
-        }
-    )
-    if image.decode:
-        stream[NameObject("/Decode")] = ArrayObject(FloatObject(v) for v in image.decode)
-    return stream
+from packager.write.textlayer import TextLayer, font_resource, operators
+from packager.write.xobjects import image_xobject
 
 
 def _image_page(
@@ -106,6 +40,7 @@ def _image_page(
     landscape: bool,
     crop: tuple[int, int, int, int] | None = None,
     xobject: IndirectObject | None = None,
+    text: tuple[PageText, TextLayer] | None = None,
 ) -> PageObject:
     """A page that draws only the image (or the ``crop`` of it) into the content box.
 
@@ -120,11 +55,18 @@ def _image_page(
     if crop is not None:
         clip = f"{shown.x:.4f} {shown.y:.4f} {shown.width:.4f} {shown.height:.4f} re W n "
     content = DecodedStreamObject()
-    content.set_data(f"q {clip}{matrix} cm /Scan Do Q".encode())
-    ref = xobject if xobject is not None else writer._add_object(_image_xobject(image))
-    page[NameObject("/Resources")] = DictionaryObject(
+    drawn = f"q {clip}{matrix} cm /Scan Do Q".encode()
+    ref = xobject if xobject is not None else writer._add_object(image_xobject(image))
+    resources = DictionaryObject(
         {NameObject("/XObject"): DictionaryObject({NameObject("/Scan"): ref})}
     )
+    if text is not None and crop is None:
+        words = operators(text[0], whole)
+        if words:
+            drawn += b" " + words
+            resources[NameObject("/Font")] = font_resource(text[1])
+    content.set_data(drawn)
+    page[NameObject("/Resources")] = resources
     page[NameObject("/Contents")] = writer._add_object(content)
     return page
 
@@ -252,6 +194,7 @@ def packet_writer(
     writer = PdfWriter()
     # Slices of one tall screenshot draw one stored image.
     xobjects: dict[EncodedImage, IndirectObject] = {}
+    layer = TextLayer(writer)  # one glyphless font per file, added on the first text
     sources: dict[int, SourcePage] = {}
     for section in plan.sections:
         for placed in section.documents:
@@ -290,8 +233,11 @@ def packet_writer(
             elif isinstance(source.content, EncodedImage):
                 image = source.content
                 if image not in xobjects:
-                    xobjects[image] = writer._add_object(_image_xobject(image))
-                page = _image_page(writer, image, source.landscape, source.crop, xobjects[image])
+                    xobjects[image] = writer._add_object(image_xobject(image))
+                said = (source.text, layer) if source.text is not None else None
+                page = _image_page(
+                    writer, image, source.landscape, source.crop, xobjects[image], said
+                )
                 add(slot - 1, page, None)
             else:
                 add(slot - 1, None, source)
