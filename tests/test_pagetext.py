@@ -284,3 +284,12 @@ def test_the_text_layer_changes_no_pixel(tmp_path: Path) -> None:
         else:
             assert "实发工资" not in _text_of(pdf)
     assert shown[True] == shown[False]
+
+
+def test_the_report_shows_what_was_read(built: api.Outcome) -> None:
+    """This test ensures the report shows, under each read page, its first recognised lines."""
+    assert built.out_dir is not None
+    report = (built.out_dir / "report.html").read_text(encoding="utf-8")
+    assert 'class="read"' in report
+    for first_line in ("工资条", "诊断证明书", "医疗收费票据"):
+        assert f'<span class="line">{first_line}</span>' in report
