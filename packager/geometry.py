@@ -177,3 +177,19 @@ def effective_ppi(page: SourcePage) -> float | None:
     shown, _ = image_boxes(image, page.landscape, page.crop)
     left, top, right, bottom = page.crop or (0, 0, *image.upright_size)
     return min((right - left) / (shown.width / 72), (bottom - top) / (shown.height / 72))
+
+
+# EXIF orientation -> (clockwise quarter turns, mirrored first) of what it shows.
+_EXIF_TURNS = {1: (0, False), 6: (1, False), 3: (2, False), 8: (3, False),
+               2: (0, True), 7: (1, True), 4: (2, True), 5: (3, True)}  # fmt: skip
+_FROM_TURNS = {v: k for k, v in _EXIF_TURNS.items()}
+
+
+def turned(orientation: int, degrees: int) -> int:
+    """The EXIF orientation that shows what ``orientation`` shows, turned ``degrees`` clockwise.
+
+    A mirror is taken first, then the turn (EXIF's own order), so turning
+    only adds quarter turns; pixels are never rewritten.
+    """
+    turns, mirrored = _EXIF_TURNS.get(orientation, (0, False))
+    return _FROM_TURNS[((turns + degrees // 90) % 4, mirrored)]

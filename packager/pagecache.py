@@ -135,18 +135,23 @@ class PageCache:
         self.max_bytes = max_bytes
         self.stats = CacheStats()
 
-    def get(self, source: SourceFile, ocr: bool = False) -> Read | None:
+    def get(self, source: SourceFile, ocr: bool = False, rotate: int = 0) -> Read | None:
         """The cached read of ``source`` (without re-encodings; with its text if ``ocr``), or None."""
         if source.media is MediaType.PDF:
             return None
-        path = self.entry_path(source, ocr)
+        path = self.entry_path(source, ocr, rotate)
         cached = self._read(path, lambda blob: decode_read(blob, source))
         if cached is not None:
             self.stats.hits += 1
         return cached
 
     def put(
-        self, source: SourceFile, result: Read, before: os.stat_result | None, ocr: bool = False
+        self,
+        source: SourceFile,
+        result: Read,
+        before: os.stat_result | None,
+        ocr: bool = False,
+        rotate: int = 0,
     ) -> None:
         """Keep a fresh read (and its re-encodings) if it was made from the hashed content.
 
@@ -162,11 +167,11 @@ class PageCache:
                 and before is not None
                 and _made_from(source, before)
             ):
-                self._write(self.entry_path(source, ocr), encode_read(source, result))
+                self._write(self.entry_path(source, ocr, rotate), encode_read(source, result))
 
     def read(self, job: ReadJob) -> Read:
         """Same contract as ``reading.read``, served from the cache when possible (inline)."""
-        cached = self.get(job.source, job.ocr)
+        cached = self.get(job.source, job.ocr, job.rotate)
         if cached is not None:
             return cached
         try:
@@ -174,12 +179,13 @@ class PageCache:
         except OSError:
             before = None
         result = read(job)
-        self.put(job.source, result, before, job.ocr)
+        self.put(job.source, result, before, job.ocr, job.rotate)
         return result
 
-    def entry_path(self, source: SourceFile, ocr: bool = False) -> Path:
-        """Where the entry for this source's content lives (read with or without OCR)."""
+    def entry_path(self, source: SourceFile, ocr: bool = False, rotate: int = 0) -> Path:
+        """Where the entry for this source's content lives (read with or without OCR, turned)."""
         engine = f"|{ocr_version()}" if ocr else ""
+        engine += f"|rotate {rotate}" if rotate else ""
         key = hashlib.sha256(
             f"{code_fingerprint()}|{source.media.value}|{source.sha256}{engine}".encode()
         ).hexdigest()

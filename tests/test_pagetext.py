@@ -284,3 +284,37 @@ def test_the_text_layer_changes_no_pixel(tmp_path: Path) -> None:
         else:
             assert "实发工资" not in _text_of(pdf)
     assert shown[True] == shown[False]
+
+
+def test_the_report_shows_what_was_read(built: api.Outcome) -> None:
+    """This test ensures the report shows, under each read page, its first recognised lines."""
+    assert built.out_dir is not None
+    report = (built.out_dir / "report.html").read_text(encoding="utf-8")
+    assert 'class="read"' in report
+    for first_line in ("工资条", "诊断证明书", "医疗收费票据"):
+        assert f'<span class="line">{first_line}</span>' in report
+
+
+def test_a_file_entry_turns_a_photo_and_content_does_not_second_guess(tmp_path: Path) -> None:
+    """This test ensures `[[file]] rotate = 90` turns that photo a quarter clockwise after its
+    EXIF tag, with no content decision on top, and the cache keeps turned and plain apart."""
+    from packager.pagecache import PageCache
+
+    case = tmp_path / "inbox" / "wang"
+    (case / "收入证明").mkdir(parents=True)
+    _jpeg(PAYSLIP, case / "收入证明" / "IMG_7.jpg", turn=90)  # lies a quarter turn left
+    (case / "case.toml").write_text(
+        GOOD_TOML + '\n[[file]]\npath = "收入证明/IMG_7.jpg"\nrotate = 90\n', encoding="utf-8"
+    )
+    cache = PageCache(tmp_path / "cache")
+    outcome = api.check_case(case, Settings(today=TODAY, ocr=True, jobs=1, cache=cache))
+    assert not [f for f in outcome.findings if f.code in ("PAGE_TURNED", "ORIENTATION_UNSURE")]
+    (source,) = [s for s in outcome.sources if s.path == "收入证明/IMG_7.jpg"]
+    assert source.kind is not None and source.kind.value == "income"
+    from packager.read.intake import intake
+    from packager.read.pages import ReadJob, read
+
+    (found,) = [f for f in intake(case).files if f.rel == "收入证明/IMG_7.jpg"]
+    page = read(ReadJob(found, rotate=90)).pages[0]
+    assert not page.landscape and page.content.orientation == 6  # type: ignore[union-attr]
+    assert cache.get(found, True, 90) is not None and cache.get(found, True, 0) is None

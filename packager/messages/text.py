@@ -231,6 +231,10 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     },
     "sec_pages": {"zh": "逐页预览", "en": "Every page"},
     "page_n": {"zh": "第 {n} 页", "en": "Page {n}"},
+    "read_title": {
+        "zh": "从这一页读到的文字（前几行）",
+        "en": "Text read on this page (first lines)",
+    },
     "letter_source": {"zh": "申请书（自动生成）", "en": "Letter (generated)"},
     "source_page": {"zh": "{file} 第 {page} 页", "en": "{file}, page {page}"},
     "sec_outputs": {"zh": "生成的文件", "en": "Files made"},

@@ -218,12 +218,14 @@ def _folder_kind(value: object) -> object:
 class FileEntry(_Strict):
     """One [[file]] entry: a person's (or the web page's) decision about one file.
 
-    Its ``kind`` beats the folder and the file name; ``exclude`` leaves the file out.
+    Its ``kind`` beats the folder and the file name; ``exclude`` leaves the file out;
+    ``rotate`` turns a photo clockwise after its EXIF tag (and no page content decides).
     """
 
     path: str
     kind: Annotated[Kind | None, BeforeValidator(_folder_kind)] = None
     exclude: bool = False
+    rotate: Literal[0, 90, 180, 270] = 0
 
 
 class Case(_Strict):

@@ -16,12 +16,12 @@ core; their re-encodings, when asked for, are made by ``shrink`` as before.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import zip_longest
 
 from PIL import Image
 
-from packager.geometry import slice_page
+from packager.geometry import slice_page, turned
 from packager.models import EncodedImage, PageText, SourceFile, SourcePage
 from packager.read.normalize import normalize
 from packager.read.pagetext import read_image_page, read_pdf_page
@@ -39,6 +39,8 @@ class ReadJob:
     encodings: tuple[Encoding, ...] = ()
     # Recognise the text of every page (and turn image pages upright by it).
     ocr: bool = False
+    # Clockwise degrees a [[file]] entry turns the photo by (then no content decides).
+    rotate: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,8 @@ def read(job: ReadJob) -> Read:
     except Unusable as exc:
         return Read(refused=(exc.code, dict(exc.params)))
     inspections = tuple(None if p is None else inspect(p) for p in normalized.previews)
-    pages, texts = _read_texts(normalized.pages) if job.ocr else (normalized.pages, ())
+    pages = _rotate(normalized.pages, job.rotate) if job.rotate else normalized.pages
+    pages, texts = _read_texts(pages, decide=not job.rotate) if job.ocr else (pages, ())
     ladders: list[tuple[ShrinkJob, Ladder]] = []
     pixels: Image.Image | None
     for page, pixels in zip_longest(pages, normalized.pixels):
@@ -99,8 +102,21 @@ def read(job: ReadJob) -> Read:
     return Read(pages, normalized.warnings, inspections, tuple(ladders), texts=texts)
 
 
+def _rotate(pages: tuple[SourcePage, ...], degrees: int) -> tuple[SourcePage, ...]:
+    """Image pages turned clockwise as the person asked: a new EXIF orientation, same pixels."""
+    out: list[SourcePage] = []
+    for page in pages:
+        image = page.content
+        if isinstance(image, EncodedImage):
+            image = replace(image, orientation=turned(image.orientation, degrees))
+            width, height = image.upright_size
+            page = replace(page, content=image, landscape=width > height)
+        out.append(page)
+    return tuple(out)
+
+
 def _read_texts(
-    pages: tuple[SourcePage, ...],
+    pages: tuple[SourcePage, ...], decide: bool = True
 ) -> tuple[tuple[SourcePage, ...], tuple[PageText | None, ...]]:
     """Every page's text; image pages whose EXIF says nothing turned upright by their content.
 
@@ -113,7 +129,7 @@ def _read_texts(
         text: PageText | None = None
         try:
             if isinstance(page.content, EncodedImage):
-                page, text = read_image_page(page, decide_orientation=True)
+                page, text = read_image_page(page, decide_orientation=decide)
             else:
                 text = read_pdf_page(page)
         except Exception:  # noqa: BLE001 - an unreadable page is still placed, unread

@@ -22,6 +22,7 @@ from dataclasses import replace
 from PIL import Image
 
 from packager import ocr
+from packager.geometry import turned
 from packager.models import EncodedImage, Line, PageText, PdfPageRef, SourcePage
 from packager.read.normalize import TRANSPOSE
 from packager.sources import decoded, image_bytes
@@ -33,8 +34,6 @@ READ_SIDE = 1600
 SURE_RATIO = 2.0
 # Characters of confident text below which a page has too little to go by.
 MIN_CHARS = 8
-# Clockwise quarter turns from the content -> the EXIF orientation that draws it so.
-TURNED = {0: 1, 90: 6, 180: 3, 270: 8}
 
 
 def _score(lines: tuple[Line, ...]) -> float:
@@ -89,11 +88,11 @@ def read_image_page(page: SourcePage, decide_orientation: bool) -> tuple[SourceP
     if not decide_orientation or image.orientation != 1 or page.crop is not None:
         lines = ocr.recognise(im)
         return page, PageText(lines, im.size)
-    turn, sure, lines, turned = _orient(im)
-    text = PageText(lines, turned.size, turn, sure)
+    turn, sure, lines, upright = _orient(im)
+    text = PageText(lines, upright.size, turn, sure)
     if not turn:
         return page, text
-    turned_image = replace(image, orientation=TURNED[turn])
+    turned_image = replace(image, orientation=turned(image.orientation, turn))
     width, height = turned_image.upright_size
     return SourcePage(turned_image, width > height, page.crop), text
 

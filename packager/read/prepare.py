@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -57,6 +57,8 @@ class Survey:
     # Files no rule sorted: with ``ocr``, read too, and their pages decide their kind.
     unsorted: tuple[SourceFile, ...] = ()
     ocr: bool = False
+    # [[file]] rotate: clockwise degrees by the file's absolute path.
+    rotations: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def sources(self) -> tuple[SourceFile, ...]:
@@ -110,6 +112,11 @@ def survey(case_dir: Path, lang: str, ocr: bool = False) -> Survey:
         (*found.findings, *classified.findings),
         classified.unsorted,
         reading,
+        {
+            str(case_dir / e.path.strip().removeprefix("./")): e.rotate
+            for e in case.file
+            if e.rotate
+        },
     )
 
 
@@ -140,7 +147,9 @@ def _read_all(
     The page cache answers first; only what it lacks is read, and kept.
     """
     cache = settings.cache
-    known = [cache.get(job.source, job.ocr) if cache is not None else None for job in jobs]
+    known = [
+        cache.get(job.source, job.ocr, job.rotate) if cache is not None else None for job in jobs
+    ]
     missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
     befores = [_stat(job.source) if cache is not None else None for job in missing]
     batch = workers.submit(read, missing)
@@ -157,7 +166,7 @@ def _read_all(
         result = next(fresh)
         before = next(befores_left)
         if cache is not None:
-            cache.put(job.source, result, before, job.ocr)
+            cache.put(job.source, result, before, job.ocr, job.rotate)
         yield result
     if settings.progress:
         settings.progress(len(jobs), len(jobs), "")
@@ -186,7 +195,13 @@ def prepare(
     todo: list[tuple[SourceFile, Document | None]] = [(d.source, d) for d in found.documents]
     todo += [(source, None) for source in found.unsorted]
     jobs = [
-        ReadJob(source, _password_for(case, case_dir, source), encodings, ocr=found.ocr)
+        ReadJob(
+            source,
+            _password_for(case, case_dir, source),
+            encodings,
+            ocr=found.ocr,
+            rotate=found.rotations.get(str(source.path), 0),
+        )
         for source, _ in todo
     ]
     with contextlib.ExitStack() as stack:

@@ -52,6 +52,9 @@ from packager.write.raster import THUMB_LONG_SIDE, thumbnail_jpeg
 
 HTML_LANGS = {"zh": "zh-CN", "en": "en", "zh-Hant": "zh-Hant"}
 
+# Recognised lines shown under each page's thumbnail.
+READ_LINES = 3
+
 
 def thumbnails(pdf: bytes | BinaryIO, long_side: int = THUMB_LONG_SIDE) -> list[bytes]:
     """One small JPEG per page of ``pdf``, in page order."""
@@ -170,7 +173,7 @@ def _pages(
     pages: list[dict[str, object]] = []
     letter = text("letter_source", lang)
     for n in range(1, plan.letter_pages + 1):
-        pages.append({"n": n, "source": letter, "findings": [], "landscape": False})
+        pages.append({"n": n, "source": letter, "findings": [], "landscape": False, "read": []})
     for section in plan.sections:
         for placed in section.documents:
             rel = placed.document.source.rel
@@ -191,6 +194,10 @@ def _pages(
                         "kind": text_kind(section.kind, lang),
                         "findings": [_finding_row(f, lang) for f in here],
                         "landscape": source.landscape,
+                        # What reading found on the page: the person sees what was read.
+                        "read": [line.text for line in source.text.lines[:READ_LINES]]
+                        if source.text is not None
+                        else [],
                     }
                 )
     for page, image in zip(pages, images, strict=False):
@@ -278,6 +285,7 @@ def report_context(
                 "state",
                 "within",
                 "beyond",
+                "read_title",
             )
         },
         "case": prep.name,
