@@ -6,7 +6,7 @@
 # names the missing packages and exits 6, the "missing CJK font / render" code.
 set -u
 want="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 qpdf poppler-utils chromium"
-[ "${1:-}" = "--bench" ] && want="$want ghostscript"
+[ "${1:-}" = "--bench" ] && want="$want ghostscript ocrmypdf tesseract-ocr-chi-sim"
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
