@@ -318,3 +318,16 @@ def test_a_file_entry_turns_a_photo_and_content_does_not_second_guess(tmp_path: 
     page = read(ReadJob(found, rotate=90)).pages[0]
     assert not page.landscape and page.content.orientation == 6  # type: ignore[union-attr]
     assert cache.get(found, True, 90) is not None and cache.get(found, True, 0) is None
+
+
+def test_a_scan_saved_as_pdf_is_read_and_sorted(tmp_path: Path) -> None:
+    """This test ensures an image-only PDF (a scanner's or a phone app's, named 下载.pdf) is
+    recognised like a photo and sorted by what its page says."""
+    case = tmp_path / "inbox" / "wang"
+    case.mkdir(parents=True)
+    (case / "case.toml").write_text(GOOD_TOML, encoding="utf-8")
+    DIAGNOSIS.save(case / "下载.pdf", "PDF", resolution=150)
+    outcome = api.check_case(case, Settings(today=TODAY, ocr=True, jobs=1))
+    (source,) = [s for s in outcome.sources if s.path == "下载.pdf"]
+    assert source.kind is not None and source.kind.value == "medical"
+    assert source.status.value == "ok"

@@ -98,7 +98,11 @@ def read_image_page(page: SourcePage, decide_orientation: bool) -> tuple[SourceP
 
 
 def read_pdf_page(page: SourcePage) -> PageText | None:
-    """A PDF page's own text layer, or None when it has none (a scan saved as PDF)."""
+    """A PDF page's own text layer; a page without one (a scan saved as PDF) is recognised.
+
+    The page is rendered as a viewer shows it (its /Rotate applied) at
+    ``READ_SIDE``; it is placed by its /Rotate, so nothing here turns it.
+    """
     ref = page.content
     if not isinstance(ref, PdfPageRef):
         raise TypeError("a PDF page")
@@ -107,17 +111,28 @@ def read_pdf_page(page: SourcePage) -> PageText | None:
     document = pypdfium2.PdfDocument(str(ref.path), password=ref.password)
     try:
         pdf_page = document[ref.index]
-        textpage = pdf_page.get_textpage()
-        raw = textpage.get_text_bounded()
-        textpage.close()
-        pdf_page.close()
+        try:
+            textpage = pdf_page.get_textpage()
+            raw = textpage.get_text_bounded()
+            textpage.close()
+            picture: Image.Image | None = None
+            if not raw.strip():
+                width, height = pdf_page.get_size()
+                bitmap = pdf_page.render(scale=READ_SIDE / max(width, height, 1.0))
+                picture = bitmap.to_pil().convert("RGB")
+                bitmap.close()
+        finally:
+            pdf_page.close()
     finally:
         document.close()
-    lines = tuple(
+    if picture is not None:
+        lines = ocr.recognise(picture)
+        return PageText(lines, picture.size) if lines else None
+    found = tuple(
         Line(unicodedata.normalize("NFKC", t).strip(), (0.0, 0.0, 0.0, 0.0), 1.0)
         for t in raw.splitlines()
         if t.strip()
     )
-    if not lines:
+    if not found:
         return None
-    return PageText(lines, (0, 0), source="pdf")
+    return PageText(found, (0, 0), source="pdf")
