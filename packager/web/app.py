@@ -9,14 +9,18 @@ the part a form targets, and without JavaScript every form still works.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
+import secrets
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -38,7 +42,7 @@ from packager.web.builds import CACHE_DIR, Builds
 from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
 from packager.web.security import SCOPE_CSRF, SCOPE_CSRF_OK, Guard
 from packager.web.uploads import UploadRefused, receive_files
-from packager.web.views import CaseView, case_view, thumbnail
+from packager.web.views import CaseView, case_view, fingerprint, thumbnail
 
 HERE = Path(__file__).parent
 STATIC = {"htmx.min.js": "text/javascript", "web.css": "text/css", "web.js": "text/javascript"}
@@ -58,9 +62,27 @@ def create_app(config: WebConfig) -> Guard:
     folders = {k.value: FOLDERS[k][0] for k in Kind}
     builds = Builds(config)
     cache = PageCache(config.out / CACHE_DIR)  # what the builds read: pages' texts included
+    # A case page view hashes every file of the case (30 ms for ten phone photos), so the
+    # view, and the plain page rendered from it, are kept while nothing they show changed.
+    views: OrderedDict[tuple[object, ...], CaseView] = OrderedDict()
+    pages: OrderedDict[tuple[object, ...], str] = OrderedDict()
+    blank = f"csrf-{secrets.token_hex(16)}"  # stands for each client's own token
+
+    def key_of(name: str, folder: Path) -> tuple[object, ...]:
+        state = builds.state(name)
+        shown = None if state is None else (state.running, state.done, state.total, state.error)
+        read = 0
+        with contextlib.suppress(OSError):  # a read landing in the page cache (OCR texts)
+            read = cache.pages_dir.stat().st_mtime_ns
+        return (name, config.today(), shown, read, fingerprint(folder, config.out / name))
 
     def view_of(name: str, folder: Path) -> CaseView:
-        return case_view(folder, config.out / name, config.lang, config.today(), cache)
+        key = key_of(name, folder)
+        if key not in views:
+            views[key] = case_view(folder, config.out / name, config.lang, config.today(), cache)
+            while len(views) > 32:
+                views.popitem(last=False)
+        return views[key]
 
     def t(key: str, **params: object) -> str:
         return WEB[key][lk].format(**params) if params else WEB[key][lk]
@@ -132,7 +154,15 @@ def create_app(config: WebConfig) -> Guard:
         return page(request, "case.html", status, **context)
 
     async def show(request: Request) -> Response:
-        return case_page(request, request.path_params["name"])
+        name = request.path_params["name"]
+        key = key_of(name, found(name))
+        if key not in pages:
+            request.scope[SCOPE_CSRF], csrf = blank, request.scope.get(SCOPE_CSRF, "")
+            pages[key] = bytes(case_page(request, name).body).decode("utf-8")
+            request.scope[SCOPE_CSRF] = csrf
+            while len(pages) > 32:
+                pages.popitem(last=False)
+        return HTMLResponse(pages[key].replace(blank, str(escape(request.scope[SCOPE_CSRF]))))
 
     async def save_form(request: Request) -> Response:
         name = request.path_params["name"]

@@ -9,8 +9,10 @@ read once shows the kind its content gives and why, with no page read again.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
 import tomllib
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -298,6 +300,27 @@ def case_view(
         tuple(documents),
         tuple(c.rel for c in cards if c.kind is None),
     )
+
+
+def fingerprint(case_dir: Path, out_dir: Path) -> tuple[tuple[object, ...], ...]:
+    """What a case page is made from, cheaply: no file read, only lstat.
+
+    Every entry under the case folder and the published manifest. Any upload,
+    edit, rename or build changes it; a view that finds it unchanged is reused.
+    """
+    seen: list[tuple[object, ...]] = []
+    stack = [str(case_dir)]
+    while stack:
+        with contextlib.suppress(OSError), os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                st = entry.stat(follow_symlinks=False)
+                seen.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode))
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    with contextlib.suppress(OSError):
+        st = (out_dir / "manifest.json").stat()
+        seen.append(("", st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode))
+    return tuple(sorted(seen, key=lambda e: str(e[0])))
 
 
 def thumbnail(path: Path) -> bytes:
