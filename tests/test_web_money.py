@@ -90,7 +90,7 @@ def test_income_and_expenses_are_saved_and_counted(tmp_path: Path) -> None:
             {"item": "房租", "amount": 1500, "period": "monthly"},
         ]
         checklist = r.text.split('id="checklist"')[1]
-        assert re.search(r"支出明细 <span class=\"muted\">· 已填写，会生成支出明细表", checklist)
+        assert re.search(r"支出明细 <span class=\"muted\">· 已填写（自动成表）", checklist)
         assert "每月必要支出 1,500.00 元" in r.text and "每月结余 500.00 元" in r.text
         assert 'value="9180"' in r.text and 'name="expense.row" value="2"' in r.text
 

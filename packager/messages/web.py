@@ -122,7 +122,7 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
     },
     "checklist": {"zh": "清单", "en": "Checklist"},
     "present": {"zh": "已有", "en": "present"},
-    "written": {"zh": "已填写，会生成支出明细表", "en": "written: the table is made for you"},
+    "written": {"zh": "已填写（自动成表）", "en": "written (table made for you)"},
     "missing": {"zh": "还缺", "en": "missing"},
     "optional": {"zh": "可选", "en": "optional"},
     "fields_missing": {"zh": "还要填写：", "en": "Still to fill in:"},
