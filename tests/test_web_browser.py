@@ -147,3 +147,60 @@ def test_a_person_makes_a_packet_in_the_browser(server: tuple[str, Path], tmp_pa
         browser.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
     assert (inbox / "wang" / "IMG_0042.jpg").is_file()
+
+
+def test_money_steps_in_the_browser(server: tuple[str, Path], tmp_path: Path) -> None:
+    """This test ensures a person can, in chromium, give their income, add two expenses (one
+    with its receipt picked from the case's files), see a wrong amount explained beside its
+    cell, see the checklist count the written 支出明细, and remove a row; screenshotted."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, inbox = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    save_phone_jpeg(tmp_path / "收费票据.jpg", 1, (600, 800))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page.goto(url)
+        page.fill("input[name=name]", "li")
+        page.click("button[type=submit]")
+        expect(page.locator("h1.case-name")).to_have_text("li")
+        page.select_option("#files select[name=kind]", "medical")
+        page.set_input_files("input[type=file]", str(tmp_path / "收费票据.jpg"))
+        expect(page.locator(".card")).to_have_count(1)
+
+        page.fill("[name='finances.monthly_income']", "2000")
+        page.fill("[name='finances.previous_monthly_income']", "6000")
+        page.fill("[name='finances.dependants']", "1")
+        rows = page.locator("#step_expenses .rowed")
+        rows.nth(0).locator("[name='expense.item']").fill("住院医疗费")
+        rows.nth(0).locator("[name='expense.amount']").fill("-9180")
+        rows.nth(0).locator("[name='expense.period']").select_option("once")
+        rows.nth(0).locator("[name='expense.date']").fill("2026-09-21")
+        rows.nth(0).locator("[name='expense.proof']").select_option("疾病证明/收费票据.jpg")
+        page.click("#step_expenses button[name=add]")
+        expect(page.locator("#step_expenses .msg.error").first).to_contain_text("应大于 0")
+        page.locator("#step_expenses").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "8-expense-error.png"))
+
+        rows = page.locator("#step_expenses .rowed")
+        rows.nth(0).locator("[name='expense.amount']").fill("9180")
+        rows.nth(1).locator("[name='expense.item']").fill("房租")
+        rows.nth(1).locator("[name='expense.amount']").fill("1500")
+        rows.nth(1).locator("[name='expense.period']").select_option("monthly")
+        page.click("#step_expenses button[name=add]")
+        expect(page.locator("#interview .notice")).to_contain_text("已保存")
+        expect(page.locator("#step_expenses .rowed")).to_have_count(3)
+        expect(page.locator("#step_expenses .money")).to_contain_text("每月结余 500.00 元")
+        expect(page.locator("#checklist li.written")).to_contain_text("支出明细")
+        page.locator("#step_money").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "9-expenses-saved.png"))
+
+        page.locator("#step_expenses .rowed").nth(1).locator("button[name=remove]").click()
+        expect(page.locator("#step_expenses .rowed")).to_have_count(2)
+        page.locator("#step_expenses").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "10-row-removed.png"))
+        browser.close()
+    text = (inbox / "li" / "case.toml").read_text(encoding="utf-8")
+    assert 'item = "住院医疗费"' in text and 'proof = "疾病证明/收费票据.jpg"' in text
+    assert 'item = "房租"' not in text

@@ -26,7 +26,23 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
     "step_account": {"zh": "2. 账户", "en": "2. The account"},
     "step_plan": {"zh": "3. 您希望怎么还", "en": "3. How you want to repay"},
     "step_why": {"zh": "4. 为什么", "en": "4. Why"},
-    "step_contacts": {"zh": "5. 联系记录", "en": "5. Contacts with the lender"},
+    "step_money": {"zh": "5. 收支情况", "en": "5. Income"},
+    "money_hint": {
+        "zh": "税后收入，按月算（元）；现在没有收入就填 0。会写进申请书和支出明细表。",
+        "en": "After-tax income per month (yuan); 0 if none now. Goes into the letter and the "
+        "expense table.",
+    },
+    "step_expenses": {"zh": "6. 支出明细", "en": "6. Expenses"},
+    "expense_hint": {
+        "zh": "每笔重大支出填一行（医疗费、学费、房租……）；一次性的填日期或月份，每月的可不填。"
+        "填了支出，就会生成一页“支出明细”表，不必再手写一张拍照。",
+        "en": "One row per large cost (medical bills, school fees, rent…); a one-off one with "
+        "its date or month. With expenses written here, an expense table page is made for you.",
+    },
+    "no_proof": {"zh": "（没有凭证）", "en": "(no proof)"},
+    "remove_row": {"zh": "删除这一行", "en": "Remove this row"},
+    "add_row": {"zh": "保存并再加一行", "en": "Save and add a row"},
+    "step_contacts": {"zh": "7. 联系记录", "en": "7. Contacts with the lender"},
     "contact_hint": {
         "zh": "每和平台联系一次填一行；空行不保存。",
         "en": "One row per contact; empty rows are not saved.",
@@ -67,8 +83,46 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
     "rule_file": {"zh": "您选的", "en": "your choice"},
     "rule_folder": {"zh": "按文件夹", "en": "by folder"},
     "rule_keyword": {"zh": "按文件名", "en": "by name"},
+    "rule_content": {"zh": "按内容", "en": "by content"},
+    "rule_unread": {"zh": "待读取", "en": "to be read"},
+    "why_unread": {
+        "zh": "还没读过这份文件的文字：点“生成材料包”时会按页面内容归类；也可以现在就在“类别”里选。",
+        "en": "Its pages are not read yet: building sorts it by what they say; or pick its "
+        "kind now.",
+    },
+    "why_sorted": {
+        "zh": "页面上有“{matched}”，所以归入“{kind}”。不对的话，在上面的“类别”里改。",
+        "en": "Its pages say “{matched}”, so it is filed under “{kind}”. If wrong, change the "
+        "kind above.",
+    },
+    "why_close": {
+        "zh": "内容既像“{first}”又像“{second}”，没法确定，暂不放入。请在上面的“类别”里选一个。",
+        "en": "It reads like both “{first}” and “{second}”, so it is left out for now. Pick "
+        "its kind above.",
+    },
+    "why_mismatch": {
+        "zh": "内容看起来像“{content_kind}”。如果放错了，在上面的“类别”里改。",
+        "en": "Its content reads like “{content_kind}”. If it is filed wrongly, change the "
+        "kind above.",
+    },
+    "why_unsure": {
+        "zh": "第 {page} 页看不出正反方向，已按原样放入。请看缩略图；方向不对就把照片转正后重新上传。",
+        "en": "Page {page}: could not tell which way up; kept as taken. Check the thumbnail; "
+        "if it is turned, rotate the photo and upload it again.",
+    },
+    "why_turned": {
+        "zh": "第 {page} 页是横着或倒着拍的，已按文字转正。",
+        "en": "Page {page} was sideways or upside down; it is turned upright by its text.",
+    },
+    "why_other": {
+        "zh": "页面上的姓名是“{name}”，不是申请人本人。如果是家人的证明，请在情况说明里写清关系；"
+        "不该放入就勾“不放入材料包”。",
+        "en": "The page names “{name}”, not the applicant. If it is a family member's paper, "
+        "say how you are related in the statement; if it does not belong, leave it out.",
+    },
     "checklist": {"zh": "清单", "en": "Checklist"},
     "present": {"zh": "已有", "en": "present"},
+    "written": {"zh": "已填写（自动成表）", "en": "written (table made for you)"},
     "missing": {"zh": "还缺", "en": "missing"},
     "optional": {"zh": "可选", "en": "optional"},
     "fields_missing": {"zh": "还要填写：", "en": "Still to fill in:"},
@@ -123,6 +177,8 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
     "choice_online": {"zh": "在线客服", "en": "Online chat"},
     "choice_app": {"zh": "App", "en": "App"},
     "choice_letter": {"zh": "信函", "en": "Letter"},
+    "choice_once": {"zh": "一次性", "en": "Once"},
+    "choice_monthly": {"zh": "每月", "en": "Monthly"},
     "field_contact.channel": {"zh": "方式", "en": "how"},
     "field_contact.reference": {"zh": "工单号或客服工号", "en": "ticket or agent number"},
     "field_contact.summary": {"zh": "谈了什么", "en": "what was said"},

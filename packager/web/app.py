@@ -9,14 +9,18 @@ the part a form targets, and without JavaScript every form still works.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
+import secrets
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -29,15 +33,16 @@ from packager.errors import PackagerError
 from packager.messages import field_title, kind_title, lang_key
 from packager.messages.web import WEB
 from packager.models import Kind
+from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE
 from packager.read.classify import FOLDERS
 from packager.scaffold import init_case
 from packager.web import forms
-from packager.web.builds import Builds
+from packager.web.builds import CACHE_DIR, Builds
 from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
 from packager.web.security import SCOPE_CSRF, SCOPE_CSRF_OK, Guard
 from packager.web.uploads import UploadRefused, receive_files
-from packager.web.views import case_view, thumbnail
+from packager.web.views import CaseView, case_view, fingerprint, thumbnail
 
 HERE = Path(__file__).parent
 STATIC = {"htmx.min.js": "text/javascript", "web.css": "text/css", "web.js": "text/javascript"}
@@ -56,6 +61,28 @@ def create_app(config: WebConfig) -> Guard:
     lk = lang_key(config.lang)
     folders = {k.value: FOLDERS[k][0] for k in Kind}
     builds = Builds(config)
+    cache = PageCache(config.out / CACHE_DIR)  # what the builds read: pages' texts included
+    # A case page view hashes every file of the case (30 ms for ten phone photos), so the
+    # view, and the plain page rendered from it, are kept while nothing they show changed.
+    views: OrderedDict[tuple[object, ...], CaseView] = OrderedDict()
+    pages: OrderedDict[tuple[object, ...], str] = OrderedDict()
+    blank = f"csrf-{secrets.token_hex(16)}"  # stands for each client's own token
+
+    def key_of(name: str, folder: Path) -> tuple[object, ...]:
+        state = builds.state(name)
+        shown = None if state is None else (state.running, state.done, state.total, state.error)
+        read = 0
+        with contextlib.suppress(OSError):  # a read landing in the page cache (OCR texts)
+            read = cache.pages_dir.stat().st_mtime_ns
+        return (name, config.today(), shown, read, fingerprint(folder, config.out / name))
+
+    def view_of(name: str, folder: Path) -> CaseView:
+        key = key_of(name, folder)
+        if key not in views:
+            views[key] = case_view(folder, config.out / name, config.lang, config.today(), cache)
+            while len(views) > 32:
+                views.popitem(last=False)
+        return views[key]
 
     def t(key: str, **params: object) -> str:
         return WEB[key][lk].format(**params) if params else WEB[key][lk]
@@ -70,6 +97,7 @@ def create_app(config: WebConfig) -> Guard:
             ),
             kind_title=lambda k: kind_title(Kind(k), lk),
             kinds=list(Kind),
+            input_type=forms.input_type,
             lan_url=config.lan_url,
             qr=_qr_svg(config.lan_url) if config.lan_url else None,
             **context,
@@ -106,12 +134,14 @@ def create_app(config: WebConfig) -> Guard:
         return RedirectResponse(f"/cases/{name}", 303)
 
     def case_page(request: Request, name: str, status: int = 200, **extra: Any) -> HTMLResponse:
-        view = case_view(found(name), config.out / name, config.lang, config.today())
+        view = view_of(name, found(name))
         state = builds.state(name)
         context: dict[str, Any] = {
             "view": view,
             "steps": forms.STEPS,
             "contact_fields": forms.CONTACT_FIELDS,
+            "expense_fields": forms.EXPENSE_FIELDS,
+            "expenses": view.expenses,
             "build": state,
             "errors": {},
             "warnings": {},
@@ -124,7 +154,15 @@ def create_app(config: WebConfig) -> Guard:
         return page(request, "case.html", status, **context)
 
     async def show(request: Request) -> Response:
-        return case_page(request, request.path_params["name"])
+        name = request.path_params["name"]
+        key = key_of(name, found(name))
+        if key not in pages:
+            request.scope[SCOPE_CSRF], csrf = blank, request.scope.get(SCOPE_CSRF, "")
+            pages[key] = bytes(case_page(request, name).body).decode("utf-8")
+            request.scope[SCOPE_CSRF] = csrf
+            while len(pages) > 32:
+                pages.popitem(last=False)
+        return HTMLResponse(pages[key].replace(blank, str(escape(request.scope[SCOPE_CSRF]))))
 
     async def save_form(request: Request) -> Response:
         name = request.path_params["name"]
@@ -136,15 +174,17 @@ def create_app(config: WebConfig) -> Guard:
             text = forms.apply_answers(raw, answers)
         except TOMLKitError:  # case.toml is not TOML: the form cannot merge into it
             return case_page(request, name, 422, errors={"": (t("case_file_error"),)})
-        verdict = forms.judge(text, config.lang, config.today())
+        view = view_of(name, folder)
+        verdict = forms.judge(text, config.lang, config.today(), view.documents, view.skipped)
         if not verdict.ok:
             shown = {k: v[-1] for k, v in answers.items() if k in forms.FIELDS}
-            rows = [
-                dict(zip([f.key.split(".")[1] for f in forms.CONTACT_FIELDS], cells, strict=False))
-                for cells in zip(
-                    *[answers.get(f.key, []) for f in forms.CONTACT_FIELDS], strict=False
-                )
-            ]
+            rows = {
+                section: [
+                    {**cells, "row": str(place or "")}
+                    for place, cells in forms.posted_rows(answers, section)
+                ]
+                for section in forms.ROWS
+            }
             notice = t("fix_below", count=sum(len(v) for v in verdict.errors.values()))
             return case_page(
                 request,
@@ -154,7 +194,8 @@ def create_app(config: WebConfig) -> Guard:
                 warnings=verdict.warnings,
                 notice=notice,
                 values=shown,
-                contacts=rows,
+                contacts=rows["contact"],
+                expenses=rows["expense"],
             )
         forms.write_case_file(folder, text)
         return case_page(request, name, warnings=verdict.warnings, notice=t("saved"))
@@ -182,9 +223,7 @@ def create_app(config: WebConfig) -> Guard:
         form = await request.form()
         rel = str(form.get("path", ""))
         kind = str(form.get("kind", ""))
-        paths = {
-            c.rel for c in case_view(folder, config.out / name, config.lang, config.today()).cards
-        }
+        paths = {c.rel for c in view_of(name, folder).cards}
         if rel not in paths or (kind and kind not in folders):
             return case_page(request, name, 422, upload_notice=t("not_found"))
         raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
@@ -194,8 +233,7 @@ def create_app(config: WebConfig) -> Guard:
     async def build(request: Request) -> Response:
         name = request.path_params["name"]
         folder = found(name)
-        view = case_view(folder, config.out / name, config.lang, config.today())
-        started = builds.start(name, folder, view.case)
+        started = builds.start(name, folder, view_of(name, folder).case)
         return case_page(request, name, 202 if started else 409)
 
     async def status(request: Request) -> Response:
@@ -214,7 +252,7 @@ def create_app(config: WebConfig) -> Guard:
             check: object = outcome.manifest
         except PackagerError as exc:
             check = {"error": exc.message}
-        manifest = case_view(folder, config.out / name, config.lang, config.today()).manifest
+        manifest = view_of(name, folder).manifest
         return JSONResponse(
             {"case": name, "building": builds.building(name), "check": check, "manifest": manifest}
         )

@@ -11,6 +11,7 @@ A field left empty is not an error here: the checklist says it is missing.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -22,10 +23,11 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from packager.messages import message
-from packager.models import Severity
+from packager.models import Document, Severity
 from packager.read.casefile import CASE_FILE, Case, field_problems
 from packager.read.checks import UPLOAD, VALUE_RULES, Context
-from packager.read.choices import Channel, Plan, Reason
+from packager.read.choices import Channel, Period, Plan, Reason
+from packager.read.finances import finance_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +35,7 @@ class Field:
     """One question of the interview: its case.toml key, input type and choices."""
 
     key: str
-    input: str  # text, textarea, number, amount, date, choice, tel
+    input: str  # text, textarea, number, count, amount, date, month, choice, tel, proof
     choices: tuple[str, ...] = ()
 
 
@@ -75,6 +77,14 @@ STEPS: tuple[tuple[str, tuple[Field, ...]], ...] = (
             Field("request.statement", "textarea"),
         ),
     ),
+    (
+        "step_money",
+        (
+            Field("finances.monthly_income", "amount"),
+            Field("finances.previous_monthly_income", "amount"),
+            Field("finances.dependants", "count"),
+        ),
+    ),
 )
 CONTACT_FIELDS = (
     Field("contact.date", "date"),
@@ -82,7 +92,19 @@ CONTACT_FIELDS = (
     Field("contact.reference", "text"),
     Field("contact.summary", "text"),
 )
+EXPENSE_FIELDS = (
+    Field("expense.item", "text"),
+    Field("expense.amount", "amount"),
+    Field("expense.period", "choice", tuple(Period)),
+    Field("expense.date", "date"),
+    Field("expense.month", "month"),
+    Field("expense.proof", "proof"),
+)
 FIELDS: Mapping[str, Field] = {f.key: f for _, fields in STEPS for f in fields}
+# The repeated entries ([[contact]], [[expense]]): one form row each, ``<section>.row``
+# carrying the entry's place in case.toml so an edit lands in (and keeps) its own table.
+ROWS: Mapping[str, tuple[Field, ...]] = {"contact": CONTACT_FIELDS, "expense": EXPENSE_FIELDS}
+REMOVE = "remove"  # a row's remove button: value "expense:2" (its 1-based place on the form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +130,7 @@ def _value(spec: Field, text: str) -> object:
         except ValueError:
             return text
         return int(number) if number.is_integer() else number
-    if spec.input == "number":
+    if spec.input in ("number", "count"):
         return int(text) if text.lstrip("-").isdigit() else text
     if spec.input == "date":
         try:
@@ -136,24 +158,76 @@ def apply_answers(raw: str, form: Mapping[str, Sequence[str]]) -> str:
             doc[section] = table
         if text or name in table:
             table[name] = _value(spec, text) if text else ""
-    if any(f.key in form for f in CONTACT_FIELDS):
-        columns = [list(form.get(f.key, ())) for f in CONTACT_FIELDS]
-        rows = max(len(c) for c in columns)
-        aot = AoT([])
-        for i in range(rows):
-            cells = [(c[i] if i < len(c) else "").strip() for c in columns]
-            if not any(cells):
-                continue
-            entry = tomlkit.table()
-            for spec, cell in zip(CONTACT_FIELDS, cells, strict=True):
-                if cell:
-                    entry[spec.key.split(".")[1]] = _value(spec, cell)
-            aot.append(entry)
-        if "contact" in doc:
-            del doc["contact"]
-        if len(aot):
-            doc["contact"] = aot
+    for section, fields in ROWS.items():
+        if any(f.key in form for f in fields):
+            _write_rows(doc, section, fields, posted_rows(form, section))
     return tomlkit.dumps(doc)
+
+
+def posted_rows(
+    form: Mapping[str, Sequence[str]], section: str
+) -> list[tuple[int | None, dict[str, str]]]:
+    """The rows of ``section`` as they will be written: (place in case.toml or None, cells).
+
+    Rows left empty and the row whose remove button was pressed are dropped.
+    """
+    fields = ROWS[section]
+    columns = {f.key.split(".")[1]: list(form.get(f.key, ())) for f in fields}
+    places = list(form.get(f"{section}.row", ()))
+    removed = {
+        int(v.split(":")[1])
+        for v in form.get(REMOVE, ())
+        if v.startswith(f"{section}:") and v.split(":")[1].isdigit()
+    }
+    rows: list[tuple[int | None, dict[str, str]]] = []
+    for i in range(max((len(c) for c in (*columns.values(), places)), default=0)):
+        cells = {n: (c[i] if i < len(c) else "").strip() for n, c in columns.items()}
+        if i + 1 in removed or not any(cells.values()):
+            continue
+        place = places[i] if i < len(places) else ""
+        rows.append((int(place) if place.isdigit() else None, cells))
+    return rows
+
+
+def _write_rows(
+    doc: tomlkit.TOMLDocument,
+    section: str,
+    fields: tuple[Field, ...],
+    rows: list[tuple[int | None, dict[str, str]]],
+) -> None:
+    """Rewrite the ``[[section]]`` entries: an edited row keeps its table (comments, other keys)."""
+    old = doc.get(section)
+    tables = list(old) if isinstance(old, AoT) else []
+    kept: list[Table] = []
+    for place, cells in rows:
+        reuse = place is not None and 1 <= place <= len(tables)
+        if reuse and not any(tables[place - 1] is k for k in kept):  # type: ignore[operator]
+            entry = tables[place - 1]  # type: ignore[operator]
+        else:
+            entry = tomlkit.table()
+        for spec in fields:
+            name = spec.key.split(".")[1]
+            if cells.get(name):
+                entry[name] = _value(spec, cells[name])
+            elif name in entry:
+                del entry[name]
+        kept.append(entry)
+    if isinstance(old, AoT) and kept:
+        # In place, so the entries stay where the person put them (the form lists them in
+        # case.toml order, new rows last).
+        for i in reversed(range(len(tables))):
+            if not any(tables[i] is k for k in kept):
+                del old[i]
+        for entry in kept:
+            if not any(entry is t for t in tables):
+                if len(old) and not old[-1].as_string().endswith("\n\n"):
+                    old[-1].add(tomlkit.nl())  # a blank line between entries, as people write
+                old.append(entry)
+        return
+    if section in doc:
+        del doc[section]
+    if kept:
+        doc[section] = AoT(kept)
 
 
 def set_file(raw: str, rel: str, kind: str | None, exclude: bool) -> str:
@@ -188,8 +262,17 @@ def _shown(loc: tuple[int | str, ...]) -> str:
     return ".".join(out)
 
 
-def judge(text: str, lang: str, today: date) -> Verdict:
-    """Judge case.toml text by check's rules; messages keyed by field ("" for the whole file)."""
+def judge(
+    text: str,
+    lang: str,
+    today: date,
+    documents: Sequence[Document] = (),
+    skipped: Sequence[str] = (),
+) -> Verdict:
+    """Judge case.toml text by check's rules; messages keyed by field ("" for the whole file).
+
+    ``documents`` and ``skipped`` (the case's files) let an expense's proof be judged.
+    """
     errors: dict[str, list[str]] = {}
     warnings: dict[str, list[str]] = {}
     try:
@@ -203,12 +286,10 @@ def judge(text: str, lang: str, today: date) -> Verdict:
         return Verdict(_freeze(errors), {}, None)
     case = Case.model_validate(data)
     ctx = Context(case, (), today, (UPLOAD,))
-    for rule in VALUE_RULES:
-        for finding in rule(ctx):
-            where = errors if finding.severity is Severity.ERROR else warnings
-            where.setdefault(str(finding.params.get("field", "")), []).append(
-                message(finding, lang)
-            )
+    money = finance_findings(case, documents, today, skipped)
+    for finding in [f for rule in VALUE_RULES for f in rule(ctx)] + money:
+        where = errors if finding.severity is Severity.ERROR else warnings
+        where.setdefault(str(finding.params.get("field", "")), []).append(message(finding, lang))
     return Verdict(_freeze(errors), _freeze(warnings), case)
 
 
@@ -223,3 +304,16 @@ def write_case_file(case: Path, text: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     temp.replace(case / CASE_FILE)
+
+
+_ISO = {"date": re.compile(r"^\d{4}-\d{2}-\d{2}$"), "month": re.compile(r"^\d{4}-\d{2}$")}
+
+
+def input_type(spec: Field, value: str) -> str:
+    """The HTML input type of a field: a date or month picker only for a value it can show.
+
+    A hand-written "2026年11月20日" stays a text box, so saving never blanks it.
+    """
+    if spec.input in _ISO:
+        return spec.input if not value or _ISO[spec.input].match(value) else "text"
+    return {"tel": "tel", "number": "number", "count": "number"}.get(spec.input, "text")
