@@ -170,3 +170,38 @@ def test_a_build_error_is_a_page_not_a_traceback(tmp_path: Path) -> None:
         page = c.get("/cases/wang").text
         assert "没能生成材料包" in page and "applicant.name" in page
         assert "Traceback" not in page
+
+
+def test_rotate_buttons_turn_a_photo_by_a_file_entry(tmp_path: Path) -> None:
+    """This test ensures the card's turn buttons write `[[file]] rotate` (clockwise, adding up
+    a quarter at a time), the thumbnail shows the photo turned, and the photo is untouched."""
+    from PIL import Image
+
+    cfg = config(tmp_path)
+    with client(cfg) as (c, token):
+        new_case(c, token)
+        headers = {"x-csrf-token": token}
+        c.post(
+            "/cases/wang/files",
+            files=[("files", ("IMG_0003.jpg", photo((600, 800)), "image/jpeg"))],
+            data={"kind": "income"},
+            headers=headers,
+        )
+        rel = "收入证明/IMG_0003.jpg"
+        original = (cfg.inbox / "wang" / rel).read_bytes()
+        before = Image.open(io.BytesIO(c.get(f"/cases/wang/thumb/{rel}").content)).size
+        for turn, expected in (("90", 90), ("90", 180), ("270", 90)):
+            r = c.post(
+                "/cases/wang/file",
+                data={"csrf_token": token, "path": rel, "kind": "income", "turn": turn},
+            )
+            assert r.status_code == 200
+            case = tomllib.loads((cfg.inbox / "wang" / "case.toml").read_text(encoding="utf-8"))
+            (entry,) = [e for e in case["file"] if e["path"] == rel]
+            assert entry["rotate"] == expected
+        after = Image.open(io.BytesIO(c.get(f"/cases/wang/thumb/{rel}").content)).size
+        assert after == (before[1], before[0])  # a quarter turn: portrait thumbnail now landscape
+        assert "已顺时针转 90°" in r.text
+        assert (cfg.inbox / "wang" / rel).read_bytes() == original
+        bad = c.post("/cases/wang/file", data={"csrf_token": token, "path": rel, "turn": "45"})
+        assert bad.status_code == 422

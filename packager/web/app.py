@@ -50,7 +50,7 @@ REPORT_CSP = (
     "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "script-src 'none'; frame-ancestors 'self'"
 )
-_THUMBS: dict[tuple[str, int, int], bytes] = {}
+_THUMBS: dict[tuple[str, int, int, int], bytes] = {}
 
 
 def create_app(config: WebConfig) -> Guard:
@@ -223,11 +223,15 @@ def create_app(config: WebConfig) -> Guard:
         form = await request.form()
         rel = str(form.get("path", ""))
         kind = str(form.get("kind", ""))
-        paths = {c.rel for c in view_of(name, folder).cards}
-        if rel not in paths or (kind and kind not in folders):
+        cards = {c.rel: c for c in view_of(name, folder).cards}
+        turn = str(form.get("turn", "0"))
+        if rel not in cards or (kind and kind not in folders) or turn not in ("0", "90", "270"):
             return case_page(request, name, 422, upload_notice=t("not_found"))
+        rotate = (cards[rel].rotate + int(turn)) % 360
         raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
-        forms.write_case_file(folder, forms.set_file(raw, rel, kind or None, "exclude" in form))
+        forms.write_case_file(
+            folder, forms.set_file(raw, rel, kind or None, "exclude" in form, rotate)
+        )
         return case_page(request, name)
 
     async def build(request: Request) -> Response:
@@ -294,10 +298,13 @@ def create_app(config: WebConfig) -> Guard:
         if not target.is_relative_to(folder) or not target.is_file() or target.is_symlink():
             raise _NotFound
         st = target.stat()
-        key = (str(target), st.st_mtime_ns, st.st_size)
+        rel = target.relative_to(folder).as_posix()
+        card = next((c for c in view_of(name, found(name)).cards if c.rel == rel), None)
+        turn = card.rotate if card is not None else 0
+        key = (str(target), st.st_mtime_ns, st.st_size, turn)
         if key not in _THUMBS:
             try:
-                _THUMBS[key] = await run_in_threadpool(thumbnail, target)
+                _THUMBS[key] = await run_in_threadpool(thumbnail, target, turn)
             except (OSError, ValueError, RuntimeError):  # not an image we can show
                 raise _NotFound from None
             if len(_THUMBS) > 500:

@@ -230,8 +230,8 @@ def _write_rows(
         doc[section] = AoT(kept)
 
 
-def set_file(raw: str, rel: str, kind: str | None, exclude: bool) -> str:
-    """case.toml text whose [[file]] entry for ``rel`` says ``kind`` and ``exclude``."""
+def set_file(raw: str, rel: str, kind: str | None, exclude: bool, rotate: int = 0) -> str:
+    """case.toml text whose [[file]] entry for ``rel`` says ``kind``, ``exclude`` and ``rotate``."""
     doc = tomlkit.parse(raw)
     files = doc.get("file")
     if not isinstance(files, AoT):
@@ -248,6 +248,10 @@ def set_file(raw: str, rel: str, kind: str | None, exclude: bool) -> str:
     elif "kind" in entry:
         del entry["kind"]
     entry["exclude"] = exclude
+    if rotate:
+        entry["rotate"] = rotate
+    elif "rotate" in entry:
+        del entry["rotate"]
     return tomlkit.dumps(doc)
 
 

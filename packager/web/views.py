@@ -14,6 +14,7 @@ import io
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
@@ -64,6 +65,7 @@ class FileCard:
     image: bool
     notes: tuple[str, ...]
     said: tuple[str, ...] = ()  # what its pages say, and how to fix it
+    rotate: int = 0  # clockwise degrees its [[file]] entry turns it by
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,7 @@ def read_side(
     unsorted: tuple[SourceFile, ...],
     cache: PageCache | None,
     applicant: str | None,
+    rotations: Mapping[str, int] | None = None,
 ) -> tuple[list[Document], dict[str, list[Finding]], set[str]]:
     """The documents once their cached pages have spoken, what they said, and files not read.
 
@@ -167,7 +170,8 @@ def read_side(
     kept: list[Document] = []
     todo = [(d.source, d) for d in documents] + [(s, None) for s in unsorted]
     for source, sorted_as in todo:
-        hit = cache.get(source, True) if cache is not None else None
+        turn = (rotations or {}).get(str(source.path), 0)
+        hit = cache.get(source, True, turn) if cache is not None else None
         if hit is None or hit.refused is not None or not any(hit.texts):
             if sorted_as is None:
                 unread.add(source.rel)
@@ -203,13 +207,23 @@ def case_view(
     findings: list[Finding] = []
     said: dict[str, list[Finding]] = {}
     unread: set[str] = set()
+    rotations: dict[str, int] = {}
     try:
         found = survey(case_dir, lang, ocr_by_default())
         case, skipped = found.case, found.skipped
         findings = list(found.findings)
         documents, said, unread = read_side(
-            list(found.documents), found.unsorted, cache if found.ocr else None, case.applicant.name
+            list(found.documents),
+            found.unsorted,
+            cache if found.ocr else None,
+            case.applicant.name,
+            found.rotations,
         )
+        rotations = {
+            Path(path).relative_to(case_dir.absolute()).as_posix(): turn
+            for path, turn in found.rotations.items()
+            if Path(path).is_relative_to(case_dir.absolute())
+        }
     except ConfigError as exc:
         error = exc.message
         listed = intake(case_dir)
@@ -229,6 +243,7 @@ def case_view(
             d.source.media is not MediaType.PDF,
             tuple(notes.get(d.source.rel, ())),
             tuple(_said(f, lang) for f in said.get(d.source.rel, ())),
+            rotations.get(d.source.rel, 0),
         )
         for d in documents
     ]
@@ -253,6 +268,7 @@ def case_view(
             not pdf,
             tuple(notes.get(rel, ())),
             tuple(_said(f, lang) for f in said.get(rel, ())),
+            rotations.get(rel, 0),
         )
         for rel, gone, pdf in left_out
     ]
@@ -323,8 +339,8 @@ def fingerprint(case_dir: Path, out_dir: Path) -> tuple[tuple[object, ...], ...]
     return tuple(sorted(seen, key=lambda e: str(e[0])))
 
 
-def thumbnail(path: Path) -> bytes:
-    """A small upright JPEG of an image's (or a PDF's first page's) content."""
+def thumbnail(path: Path, rotate: int = 0) -> bytes:
+    """A small upright JPEG of an image's (or a PDF's first page's) content, turned as asked."""
     from PIL import Image, ImageOps
 
     if path.suffix.lower() == ".pdf":
@@ -345,6 +361,8 @@ def thumbnail(path: Path) -> bytes:
             opened.draft("RGB", (THUMB_SIDE * 2, THUMB_SIDE * 2))
             image = ImageOps.exif_transpose(opened)
             image.thumbnail((THUMB_SIDE, THUMB_SIDE))
+            if rotate:
+                image = image.rotate(-rotate, expand=True)
     buf = io.BytesIO()
     image.convert("RGB").save(buf, "JPEG", quality=80)
     return buf.getvalue()
