@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         sys.exit(int(ExitCode.INTERRUPTED))
     except PackagerError as exc:
-        terminal.err.print(f"[bold red]✘[/] {exc.message}")
+        terminal.err.print(f"[bold red]✘[/] {escape(exc.message)}")
         sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))

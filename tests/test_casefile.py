@@ -141,3 +141,40 @@ def test_wrong_choice_lists_chinese_words_to_chinese_users() -> None:
     with pytest.raises(ConfigError) as en:
         parse_case(toml, lang="en")
     assert "lump_sum" in str(en.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "zh", "fix"),
+    [
+        ('name ＝ "王小明"', "中文的等号", 'name = "王小明"'),
+        ("name = “王小明”", "中文引号", 'name = "王小明"'),
+        ("phone = 138 0013 8000", None, None),
+    ],
+)
+def test_toml_mistakes_are_named_in_chinese(line: str, zh: str | None, fix: str | None) -> None:
+    """This test ensures the mistakes a Chinese input method makes in case.toml are named in
+    Chinese, on their line, with a caret and what to type instead (issue 14 item 5)."""
+    raw = f"[applicant]\n{line}\n".encode()
+    with pytest.raises(ConfigError) as info:
+        parse_case(raw)
+    text = info.value.message
+    assert "第 2 行" in text
+    if zh is not None:
+        assert zh in text and f"  {line}\n" in text and "^" in text
+        assert f"\n  {fix}" in text
+        assert "Expected" not in text and "Invalid value" not in text
+
+
+def test_amount_with_a_unit_and_enter_inside_quotes(tmp_path: Path) -> None:
+    """This test ensures 3800元 unquoted and a line break inside quotes get their own fix, in
+    Chinese by default and in English with lang en."""
+    with pytest.raises(ConfigError) as info:
+        parse_case("[account]\namount_owed = 3800元\n".encode())
+    assert (
+        "金额只写数字" in info.value.message
+        and "  amount_owed = 3800\n" in info.value.message + "\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        parse_case('[request]\nstatement = "九月住院\n收入中断"\n'.encode(), lang="en")
+    message = info.value.message
+    assert "triple quotes" in message and 'statement = """九月住院…"""' in message

@@ -15,6 +15,7 @@ from datetime import date
 
 from packager.hant import to_hant
 from packager.invocation import command
+from packager.messages.casefile import TOML_MISTAKES
 from packager.messages.errors import ERRORS
 from packager.messages.findings import FINDINGS
 from packager.messages.lang import Lang, is_hant, lang_key
@@ -52,7 +53,13 @@ __all__ = [
     "text",
 ]
 
-CATALOG: Mapping[str, Mapping[Lang, str]] = {**FINDINGS, **PAGES, **WATCH, **ERRORS}
+CATALOG: Mapping[str, Mapping[Lang, str]] = {
+    **FINDINGS,
+    **PAGES,
+    **TOML_MISTAKES,
+    **WATCH,
+    **ERRORS,
+}
 
 
 # Parameters that are paths or names in the user's folder: never converted to Traditional.

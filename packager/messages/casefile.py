@@ -69,3 +69,24 @@ PROBLEMS = {
         "other": "wrong format",
     },
 }
+
+
+# What a person types wrong in case.toml with a Chinese input method.
+TOML_MISTAKES: dict[str, dict[str, str]] = {
+    "TOML_FULLWIDTH_EQUALS": {
+        "zh": "{file} 第 {line} 行用了中文的等号“＝”，要用英文（半角）的“=”：\n  {text}\n  {caret}\n请改成：\n  {fix}",
+        "en": "{file} line {line} uses a full-width equals sign “＝”; type a half-width “=”:\n  {text}\n  {caret}\nWrite instead:\n  {fix}",
+    },
+    "TOML_CHINESE_QUOTES": {
+        "zh": '{file} 第 {line} 行用了中文引号“ ”，文字要用英文双引号 " " 括起来：\n  {text}\n  {caret}\n请改成：\n  {fix}',
+        "en": '{file} line {line} uses Chinese quotes “ ”; text needs plain double quotes " ":\n  {text}\n  {caret}\nWrite instead:\n  {fix}',
+    },
+    "TOML_AMOUNT_UNIT": {
+        "zh": "{file} 第 {line} 行的金额后面写了单位，金额只写数字（单位默认是元）：\n  {text}\n  {caret}\n请改成：\n  {fix}",
+        "en": "{file} line {line} has a unit after the amount; write the number only (yuan is assumed):\n  {text}\n  {caret}\nWrite instead:\n  {fix}",
+    },
+    "TOML_NEWLINE_IN_QUOTES": {
+        "zh": "{file} 第 {line} 行的文字在引号里换了行。一对英文双引号里只能写一行；要写很多行，请用三个双引号把整段括起来：\n  {text}\n  {caret}\n例如：\n  {fix}",
+        "en": "{file} line {line}: the text breaks the line inside its quotes. One pair of quotes holds one line; for several lines put the whole text between triple quotes:\n  {text}\n  {caret}\nFor example:\n  {fix}",
+    },
+}

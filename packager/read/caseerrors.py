@@ -22,8 +22,15 @@ from packager.privacy import mask_text
 from packager.read.choices import CHOICE_NAMES, Channel, Period, Plan, Reason
 
 
-def syntax_message(exc: tomllib.TOMLDecodeError, shown: str, lang: str) -> str:
-    """A TOML syntax error with its line and column, in the user's language."""
+def syntax_message(exc: tomllib.TOMLDecodeError, shown: str, lang: str, source: str = "") -> str:
+    """A TOML syntax error in the user's language: which line, what is wrong, what to type.
+
+    The parser's English names no fix. The mistakes people make typing
+    case.toml in a Chinese input method are recognised on the line itself:
+    a full-width ＝, Chinese quotes, a number with 元 after it, Enter inside
+    quotes. Each gets its own sentence, the line with a caret under the spot,
+    and what to write instead; anything else gets the parser's position.
+    """
     text = str(exc)
     line = getattr(exc, "lineno", None)
     column = getattr(exc, "colno", None)
@@ -33,9 +40,52 @@ def syntax_message(exc: tomllib.TOMLDecodeError, shown: str, lang: str) -> str:
     detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", text)
     if line is None:
         line, column = "?", "?"
+    lines = source.splitlines()
+    if isinstance(line, int) and 0 < line <= len(lines):
+        shown_line = lines[line - 1]
+        found = _mistake(shown_line, detail)
+        if found is not None:
+            code, at, fix = found
+            caret = " " * _width(shown_line[:at]) + "^"
+            return messages.render(
+                code,
+                lang,
+                {"file": shown, "line": line, "text": shown_line, "caret": caret, "fix": fix},
+            )
     return messages.render(
         "TOML_SYNTAX", lang, {"file": shown, "line": line, "column": column, "error": detail}
     )
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text``: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_AMOUNT_UNIT = re.compile(r"=\s*(-?[\d,，.]+)\s*(元|块|万元|万)")
+
+
+def _mistake(text: str, detail: str) -> tuple[str, int, str] | None:
+    """(finding code, index of the mistake in the line, the line as it should be) or None."""
+    if "＝" in text:
+        return "TOML_FULLWIDTH_EQUALS", text.index("＝"), text.replace("＝", "=")
+    quotes = [i for i, c in enumerate(text) if c in "“”‘’「」"]
+    if quotes:
+        fixed = re.sub("[“”「」]", '"', text)
+        fixed = re.sub("[‘’]", "'", fixed)
+        return "TOML_CHINESE_QUOTES", quotes[0], fixed
+    amount = _AMOUNT_UNIT.search(text)
+    if amount:
+        number = amount.group(1).replace(",", "").replace("，", "")
+        fixed = text[: amount.start(1)] + number + text[amount.end(2) :]
+        return "TOML_AMOUNT_UNIT", amount.start(2), fixed
+    if "Illegal character '\\n'" in detail or ("\\n" in detail and text.count('"') % 2 == 1):
+        key = text.split("=", 1)[0].strip() or "statement"
+        opened = text.find('"')
+        return "TOML_NEWLINE_IN_QUOTES", max(0, opened), f'{key} = """{text[opened + 1 :]}…"""'
+    return None
 
 
 def _dotted(loc: tuple[int | str, ...]) -> tuple[str, str]:

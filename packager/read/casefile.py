@@ -269,7 +269,7 @@ def parse_case(raw: bytes, shown: str = CASE_FILE, lang: str = "zh") -> Case:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(syntax_message(exc, shown, lang)) from exc
+        raise ConfigError(syntax_message(exc, shown, lang, text)) from exc
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
