@@ -165,7 +165,7 @@ def test_toml_mistakes_are_named_in_chinese(line: str, zh: str | None, fix: str 
         assert "Expected" not in text and "Invalid value" not in text
 
 
-def test_amount_with_a_unit_and_enter_inside_quotes(tmp_path: Path) -> None:
+def test_amount_with_a_unit_and_enter_inside_quotes() -> None:
     """This test ensures 3800元 unquoted and a line break inside quotes get their own fix, in
     Chinese by default and in English with lang en."""
     with pytest.raises(ConfigError) as info:
