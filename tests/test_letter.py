@@ -103,3 +103,42 @@ def test_dates_and_amounts() -> None:
     """This test ensures GB/T 9704 dates and the 大写 amount banks write."""
     assert cn_date(date(2026, 1, 5)) == "2026年1月5日"
     assert money_cn(3800) == "人民币叁仟捌佰元整"
+
+
+def test_enclosure_index_never_splits_across_pages() -> None:
+    """This test ensures the 附件清单 heading and all its rows stay on one page however long
+    the statement above them grows (issue 14 item 8: one row alone on the next page)."""
+    from pathlib import Path
+
+    from packager.models import Document, EncodedImage, Kind, MediaType, SourceFile, SourcePage
+    from packager.write.plan import place
+
+    image = EncodedImage(b"", "/DCTDecode", 100, 140, "/DeviceRGB")
+    documents = []
+    for i, kind in enumerate([Kind.INCOME, Kind.EXPENSES, Kind.MEDICAL, Kind.COMMUNICATION]):
+        source = SourceFile(Path(f"/x/{i}.jpg"), f"{i}.jpg", f"{i:064d}", 1, MediaType.JPEG)
+        documents.append((Document(source, kind, "folder"), (SourcePage(image, False),) * 2))
+    sections = place(documents, 3)
+    split = []
+    for paragraphs in range(0, 40):
+        statement = "\\n".join(["收入中断，无法按期还款。"] * paragraphs)
+        toml = (
+            GOOD_TOML.replace('statement = "', f'statement = """{statement}\\n', 1).replace(
+                '"\n\n[[contact]]', '"""\n\n[[contact]]', 1
+            )
+            if paragraphs
+            else GOOD_TOML
+        )
+        case = parse_case(toml.encode())
+        rendered = render.render_pdf(
+            "letter.html", letter_context(case, sections, TODAY, "支付宝客户服务中心")
+        )
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(rendered.data)).pages]
+        lines = [[line.strip() for line in text.splitlines()] for text in pages]
+        heading = next(i for i, page in enumerate(lines) if "附件清单" in page)
+        last = next(
+            i for i, page in enumerate(lines) if any(x.startswith("4 沟通记录") for x in page)
+        )
+        if heading != last:
+            split.append(paragraphs)
+    assert split == []
