@@ -19,7 +19,7 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from packager import __version__, api, invocation, terminal
+from packager import __version__, api, clilang, invocation, terminal
 from packager.errors import ExitCode, PackagerError
 from packager.invocation import quoted
 from packager.messages import (
@@ -329,12 +329,14 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("pypdf").addHandler(logging.NullHandler())
     if argv is None:  # a real run (tests pass argv): print commands as the person typed them
         invocation.set_command(invocation.detect(sys.argv[0]))
+    language = clilang.language_of(sys.argv[1:] if argv is None else argv)
+    clilang.localize(cli, language)
     try:
         cli.main(args=argv, prog_name="packager", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(clilang.usage_error(exc, language), err=True)
         sys.exit(int(ExitCode.USAGE))
     except click.exceptions.Abort:
         sys.exit(int(ExitCode.INTERRUPTED))
