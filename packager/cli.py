@@ -171,12 +171,21 @@ def check(case_dir: Path, profile: str, as_json: bool, no_ocr: bool, lang: str |
 
 @cli.command()
 @click.argument("case_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--example",
+    is_flag=True,
+    help="A filled-in example case (a fictional person) to copy from, instead of an empty one.",
+)
 @_lang_option
-def init(case_dir: Path, lang: str | None) -> None:
+def init(case_dir: Path, example: bool, lang: str | None) -> None:
     """Create CASE_DIR with a commented case.toml, kind folders and 使用说明.txt."""
-    from packager.scaffold import init_case
+    from packager.scaffold import init_case, init_example
 
     language = _lang(lang)
+    if example:
+        init_example(case_dir, date.today(), language)
+        terminal.err.print(escape(text("example_done", language, folder=quoted(case_dir))))
+        sys.exit(int(ExitCode.OK))
     for path in init_case(case_dir, language):
         terminal.err.print(f"  [green]+[/] {escape(str(path))}{'/' if path.is_dir() else ''}")
     terminal.err.print(escape(text("init_done", language, folder=quoted(case_dir))))

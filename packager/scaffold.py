@@ -9,6 +9,7 @@ an existing case.toml is refused, and anything else already there is kept.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from packager import messages
@@ -71,3 +72,12 @@ def init_case(case_dir: Path, lang: str = "zh") -> list[Path]:
     if _write_new(usage, usage_text(case_dir).encode("utf-8"), 0o644):
         created.append(usage)
     return created
+
+
+def init_example(case_dir: Path, today: date, lang: str = "zh") -> Path:
+    """The demo case as a real folder to copy from; never over anything already there."""
+    from packager.demo import write_demo_case
+
+    if case_dir.exists() and (not case_dir.is_dir() or any(case_dir.iterdir())):
+        raise UsageError(messages.render("INIT_EXISTS", lang, {"file": str(case_dir)}))
+    return write_demo_case(case_dir, today)

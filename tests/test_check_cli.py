@@ -216,3 +216,20 @@ def test_case_file_error_masks_an_unquoted_id(case_factory, capsys) -> None:
     assert "applicant.id_number" in err and "applicant.phone" in err
     assert "110105194912310021" not in err and "13912345678" not in err
     assert "139****5678" in err
+
+
+def test_init_example_writes_a_filled_case_and_never_overwrites(tmp_path: Path) -> None:
+    """This test ensures `packager init --example DIR` writes the demo case as a real folder
+    to copy from (it checks complete), and refuses a folder that already holds anything."""
+    from packager.cli import main
+
+    target = tmp_path / "inbox" / "li"
+    with pytest.raises(SystemExit) as done:
+        main(["init", str(target), "--example"])
+    assert done.value.code == 0
+    assert (target / "case.toml").is_file() and (target / "收入证明").is_dir()
+    (target / "mine.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SystemExit) as again:
+        main(["init", str(target), "--example"])
+    assert again.value.code == 2
+    assert (target / "mine.txt").read_text(encoding="utf-8") == "mine"

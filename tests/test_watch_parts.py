@@ -443,3 +443,21 @@ def test_built_event_keeps_its_json_keys() -> None:
     event = WatchEvent("built", "wang", reply.event_data(), at=0.0).to_json()
     assert list(event) == ["event", "time", "case", *keys]
     assert event["findings"] == {"error": 1, "warning": 0, "info": 3}
+
+
+def test_built_line_names_the_first_warnings() -> None:
+    """This test ensures the watcher's status line names the first warnings and their files
+    (issue 14 item 12), not only how many there are, and the JSON event carries them."""
+    from packager.watch.events import describe
+
+    reply = BuildReply(
+        False, 7, 2.5, {"error": 1, "warning": 1, "info": 0}, "/out/wang", 1, 2,
+        notable=(("error", "MISSING_EXPENSES", None), ("warning", "UNCLASSIFIED", "IMG_1.jpg")),
+    )  # fmt: skip
+    event = WatchEvent("built", "wang", reply.event_data(), at=0.0)
+    line = describe(event, "zh") or ""
+    assert "需要看：MISSING_EXPENSES、UNCLASSIFIED（IMG_1.jpg）" in line
+    assert "look at: MISSING_EXPENSES" in (describe(event, "en") or "")
+    assert event.to_json()["notable"][1] == {
+        "severity": "warning", "code": "UNCLASSIFIED", "file": "IMG_1.jpg"
+    }  # fmt: skip

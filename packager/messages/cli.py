@@ -32,6 +32,7 @@ HELP_ZH: Mapping[str, str] = {
     "build.duplex": "邮寄版：插入空白页，让每份材料都从正面开始（双面打印用）。",
     "check.profile": "按哪种输出方式检查：upload、mail（mail 需要两个地址）。",
     "demo.out": "输出位置；示例放在 OUT/demo/。",
+    "init.example": "建立一个填好的示例案件（虚构的人），照着它填写自己的案件。",
     "watch.out": "输出位置；每个案件放在 OUT/<案件名>/（不能在 INBOX 里面）。",
     "watch.polling": "定时查看，不用系统通知（网络盘 NFS/SMB/FUSE 上会自动这样做）。",
     "watch.once": "把所有需要更新的案件生成一遍，然后退出。",

@@ -142,6 +142,12 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     },
     "within": {"zh": "在参考范围内", "en": "within the guide"},
     "beyond": {"zh": "超出参考范围", "en": "beyond the guide"},
+    "example_done": {
+        "zh": "已建立示例案件 {folder}（虚构的人，数据均为示例）。打开 case.toml 和各分类文件夹照着填写自己的案件；"
+        "想看它生成的材料包，运行：\n  {command} build {folder}",
+        "en": "Created the example case {folder} (a fictional person). Open its case.toml and "
+        "kind folders to see how to fill in your own; to see its packet, run:\n  {command} build {folder}",
+    },
     "init_done": {
         "zh": "已建立案件文件夹 {folder}：请先阅读 使用说明.txt，填写 case.toml，"
         "再把材料放进各分类文件夹，然后运行：\n  {command} check {folder}",

@@ -53,6 +53,7 @@ WATCH: Mapping[str, Mapping[Lang, str]] = {
         "en": "{case}: {pages} pages · {state} · {seconds} s · errors {error} · "
         "warnings {warning} · info {info} → {out_dir}",
     },
+    "WATCH_NOTABLE": {"zh": "需要看：{items}", "en": "look at: {items}"},
     "WATCH_MODE_NATIVE": {"zh": "即时通知", "en": "native events"},
     "WATCH_MODE_POLLING": {"zh": "轮询", "en": "polling"},
     "WATCH_MODE_ONCE": {"zh": "单次，处理完即退出", "en": "once, then exit"},

@@ -284,7 +284,6 @@ class Handler:
     def _build(self, request: CaseJob, stage: bool = False) -> Reply:
         """Build and publish a case; with ``stage``, build it and keep it unpublished."""
         from packager import api
-        from packager.models import Severity
 
         cache = self.cache
         started = time.monotonic()
@@ -311,20 +310,11 @@ class Handler:
             cache.prune()
         if outcome.letter_pages is not None and not stage:
             self.letters[request.case_dir] = outcome.letter_pages
-        reply = BuildReply(
-            complete=outcome.complete,
-            pages=sum(
-                o.pages
-                for o in outcome.outputs
-                if o.profile == "upload" and o.path.endswith(".pdf")
-            ),
-            seconds=round(time.monotonic() - started, 3),
-            findings={
-                s.value: sum(1 for f in outcome.findings if f.severity is s) for s in Severity
-            },
-            out_dir=str(outcome.out_dir) if outcome.out_dir is not None else None,
-            cache_hits=cache.stats.hits - hits,
-            cache_misses=cache.stats.misses - misses,
+        reply = BuildReply.of(
+            outcome,
+            round(time.monotonic() - started, 3),
+            cache.stats.hits - hits,
+            cache.stats.misses - misses,
         )
         if staged is not None:
             self.early.keep(request.case_dir, staged, reply)

@@ -70,6 +70,15 @@ def describe(event: WatchEvent, lang: str) -> str | None:
             info=findings.get("info", 0),
             seconds=f"{float(event.data.get('seconds', 0)):.1f}",
         )
+        notable = event.data.get("notable") or []
+        if notable:
+            items = "、".join(
+                f"{n.get('code')}（{n.get('file')}）" if n.get("file") else str(n.get("code"))
+                for n in notable
+            )
+            clock = datetime.fromtimestamp(event.at).strftime("%H:%M:%S")
+            line = render(code, lang, params)
+            return f"{clock} {line} · {render('WATCH_NOTABLE', lang, {'items': items})}"
     if event.kind == "start":
         params["mode"] = render(f"WATCH_MODE_{str(event.data.get('mode')).upper()}", lang, {})
     clock = datetime.fromtimestamp(event.at).strftime("%H:%M:%S")

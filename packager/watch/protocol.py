@@ -13,7 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from packager.models import Outcome, Severity
 from packager.watch.readiness import Verdict
+
+# Errors and warnings a status line names (the report has them all).
+NOTABLE = 3
 
 # -- requests --------------------------------------------------------------------
 
@@ -83,6 +87,32 @@ class BuildReply:
     cache_hits: int
     cache_misses: int
     early: bool = False  # published by Commit: it was built while the case settled
+    # The first errors and warnings, (severity, code, file), so the status line can name them.
+    notable: tuple[tuple[str, str, str | None], ...] = ()
+
+    @classmethod
+    def of(cls, outcome: Outcome, seconds: float, hits: int, misses: int) -> BuildReply:
+        """The reply for a build's outcome: counts, and the first errors and warnings by name."""
+        notable = sorted(
+            (f for f in outcome.findings if f.severity is not Severity.INFO),
+            key=lambda f: f.severity is not Severity.ERROR,
+        )[:NOTABLE]
+        return cls(
+            complete=outcome.complete,
+            pages=sum(
+                o.pages
+                for o in outcome.outputs
+                if o.profile == "upload" and o.path.endswith(".pdf")
+            ),
+            seconds=seconds,
+            findings={
+                s.value: sum(1 for f in outcome.findings if f.severity is s) for s in Severity
+            },
+            out_dir=str(outcome.out_dir) if outcome.out_dir is not None else None,
+            cache_hits=hits,
+            cache_misses=misses,
+            notable=tuple((f.severity.value, f.code, f.file) for f in notable),
+        )
 
     def event_data(self) -> dict[str, Any]:
         """The ``built`` event's details (``early`` only when true, as scripts know it)."""
@@ -97,6 +127,10 @@ class BuildReply:
         }
         if self.early:
             data["early"] = True
+        if self.notable:
+            data["notable"] = [
+                {"severity": s, "code": code, "file": file} for s, code, file in self.notable
+            ]
         return data
 
 
