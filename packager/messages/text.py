@@ -82,6 +82,10 @@ FIELD_PURPOSE: Mapping[str, Mapping[Lang, str]] = {
 # Where a threshold comes from (eligibility.Guide.source).
 SOURCE_NAMES: Mapping[str, Mapping[Lang, str]] = {
     "folklore": {"zh": "经验规则，非官方", "en": "rule of thumb, not official"},
+    "case_file": {
+        "zh": "您在 case.toml 的 [eligibility] 里设定",
+        "en": "set in case.toml [eligibility]",
+    },
 }
 
 SEVERITY_NAMES: Mapping[str, Mapping[Lang, str]] = {

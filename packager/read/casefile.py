@@ -185,6 +185,29 @@ class Expense(_Fillable):
     proof: Text = None
 
 
+def _ratio(value: object) -> object:
+    """40%, "40%", 40 or 0.4 all mean 0.40 of the credit limit."""
+    if isinstance(value, str):
+        text = value.strip().rstrip("%％").strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return value
+        return number / 100
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 1:
+        return value / 100
+    return value
+
+
+class Eligibility(_Strict):
+    """[eligibility]: the guide's thresholds, when the person knows the lender's own."""
+
+    max_owed_ratio: Annotated[float | None, BeforeValidator(_ratio)] = Field(
+        default=None, gt=0, le=1
+    )
+    max_overdue_days: int | None = Field(default=None, ge=0)
+
+
 class Output(_Strict):
     """[output]: optional knobs."""
 
@@ -238,6 +261,7 @@ class Case(_Strict):
     finances: Finances = Finances()
     expense: tuple[Expense, ...] = ()
     output: Output = Output()
+    eligibility: Eligibility = Eligibility()
     privacy: Privacy = Privacy()
     password: tuple[Password, ...] = ()
     file: tuple[FileEntry, ...] = ()
@@ -289,6 +313,7 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "finances": Finances,
     "expense": Expense,
     "output": Output,
+    "eligibility": Eligibility,
     "password": Password,
     "file": FileEntry,
 }

@@ -29,6 +29,23 @@ class Guide:
     source: str = FOLKLORE
 
 
+CASE_FILE_SOURCE = "case_file"
+
+
+def guide_for(case: Case, default: Guide) -> Guide:
+    """The case's own thresholds ([eligibility] in case.toml) over the default's, sourced so."""
+    wanted = case.eligibility
+    if wanted.max_owed_ratio is None and wanted.max_overdue_days is None:
+        return default
+    return Guide(
+        wanted.max_owed_ratio if wanted.max_owed_ratio is not None else default.max_owed_ratio,
+        wanted.max_overdue_days
+        if wanted.max_overdue_days is not None
+        else default.max_overdue_days,
+        CASE_FILE_SOURCE,
+    )
+
+
 def amount_text(amount: float) -> str:
     """3800 -> "3,800"; 3800.5 -> "3,800.50": how people write yuan."""
     if float(amount).is_integer():

@@ -34,7 +34,7 @@ from packager.read.casefile import Case, case_file_sha256, default_recipient, lo
 from packager.read.checks import run_checks
 from packager.read.classify import Decision, classify, natural_key
 from packager.read.content import by_content
-from packager.read.eligibility import assess, guidance_findings
+from packager.read.eligibility import assess, guidance_findings, guide_for
 from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
 from packager.read.quality import Fingerprint, judge, near_duplicates
@@ -243,7 +243,7 @@ def prepare(
     documents = [d for d, _ in usable]
     left_out = [s.rel for s in skipped]
     findings.extend(run_checks(case, documents, settings.today, settings.profiles, left_out))
-    guidance = assess(case, settings.today, settings.guide)
+    guidance = assess(case, settings.today, guide_for(case, settings.guide))
     findings.extend(guidance_findings(guidance))
     if not case.account.recipient:
         findings.append(
