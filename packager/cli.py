@@ -28,7 +28,7 @@ from packager.messages import (
 )
 from packager.models import Outcome
 from packager.read.checks import PROFILES
-from packager.settings import ocr_by_default
+from packager.settings import clean_by_default, ocr_by_default
 
 
 def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -52,6 +52,20 @@ def _ocr_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _ocr(no_ocr: bool) -> bool:
     return not no_ocr and ocr_by_default()
+
+
+def _clean_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--no-clean",
+        "no_clean",
+        is_flag=True,
+        help="Place photos as taken (no cropping to the sheet, no flattening, no evening "
+        "of the light). PACKAGER_CLEAN=0 does the same.",
+    )(func)
+
+
+def _clean(no_clean: bool) -> bool:
+    return not no_clean and clean_by_default()
 
 
 def _lang(value: str | None) -> str:
@@ -112,6 +126,7 @@ def cli() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON on stdout.")
 @_ocr_option
+@_clean_option
 @_lang_option
 def build(
     case_dir: Path,
@@ -122,6 +137,7 @@ def build(
     duplex: bool,
     as_json: bool,
     no_ocr: bool,
+    no_clean: bool,
     lang: str | None,
 ) -> None:
     """Build the packet for CASE_DIR into OUT/<case>/ (exit 5 when incomplete)."""
@@ -136,6 +152,7 @@ def build(
             gray=gray,
             duplex=duplex,
             ocr=_ocr(no_ocr),
+            clean=_clean(no_clean),
         )
         outcome = api.build_case(case_dir, out, settings)
     sys.exit(_finish(outcome, as_json, language))
@@ -238,6 +255,7 @@ def demo(out: Path, lang: str | None) -> None:
     help="Seconds between full rescans (the safety net for lost events).",
 )
 @_ocr_option
+@_clean_option
 @_lang_option
 def watch(
     inbox: Path,
@@ -248,6 +266,7 @@ def watch(
     settle: float,
     rescan: float,
     no_ocr: bool,
+    no_clean: bool,
     lang: str | None,
 ) -> None:
     """Watch INBOX (default ./inbox): each sub-folder is a case, rebuilt into OUT when it changes."""
@@ -272,6 +291,7 @@ def watch(
         rescan=rescan,
         lang=language,
         ocr=_ocr(no_ocr),
+        clean=_clean(no_clean),
     )
     sys.exit(watching.run(config, emit))
 

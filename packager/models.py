@@ -290,6 +290,8 @@ class SourceRecord:
     first_page: int | None
     last_page: int | None
     status: Status
+    # The sheet's corners in each page photo made into a scan (``EncodedImage.quad``).
+    quads: tuple[tuple[float, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

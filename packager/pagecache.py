@@ -41,13 +41,18 @@ from packager.cacheentry import (
 )
 from packager.models import MediaType, SourceFile
 from packager.ocr import version as ocr_version
+from packager.read.clean import prune as prune_clean
 from packager.read.pages import Read, ReadJob, read
 from packager.reencode import Ladder, ShrinkJob
+from packager.vision import version as vision_version
 
 SUFFIX = ".page"
 LADDER_SUFFIX = ".ladder"
 T = TypeVar("T")
 DEFAULT_MAX_BYTES = 1 << 30
+# The cache's folder under OUT (as the watcher's), and its store of cleaned photos.
+CACHE_DIR = ".cache"
+CLEAN_DIR = "clean"
 
 
 # What makes a cache entry: reading a source (``read.pages.read``), the ladders
@@ -135,18 +140,32 @@ class PageCache:
         self.max_bytes = max_bytes
         self.stats = CacheStats()
 
-    def get(self, source: SourceFile, ocr: bool = False) -> Read | None:
-        """The cached read of ``source`` (without re-encodings; with its text if ``ocr``), or None."""
+    @property
+    def clean_dir(self) -> Path:
+        """The store of cleaned photos (``read.clean``), beside the entries that name them."""
+        return self.root / CLEAN_DIR
+
+    def get(self, source: SourceFile, ocr: bool = False, clean: Path | None = None) -> Read | None:
+        """The cached read of ``source`` (without re-encodings; with its text if ``ocr``), or None.
+
+        ``clean`` is the store a cleaning read kept its images in: an entry
+        naming a cleaned image that is gone or damaged there is a miss.
+        """
         if source.media is MediaType.PDF:
             return None
-        path = self.entry_path(source, ocr)
-        cached = self._read(path, lambda blob: decode_read(blob, source))
+        path = self.entry_path(source, ocr, clean is not None)
+        cached = self._read(path, lambda blob: decode_read(blob, source, clean))
         if cached is not None:
             self.stats.hits += 1
         return cached
 
     def put(
-        self, source: SourceFile, result: Read, before: os.stat_result | None, ocr: bool = False
+        self,
+        source: SourceFile,
+        result: Read,
+        before: os.stat_result | None,
+        ocr: bool = False,
+        clean: Path | None = None,
     ) -> None:
         """Keep a fresh read (and its re-encodings) if it was made from the hashed content.
 
@@ -162,11 +181,13 @@ class PageCache:
                 and before is not None
                 and _made_from(source, before)
             ):
-                self._write(self.entry_path(source, ocr), encode_read(source, result))
+                self._write(
+                    self.entry_path(source, ocr, clean is not None), encode_read(source, result)
+                )
 
     def read(self, job: ReadJob) -> Read:
         """Same contract as ``reading.read``, served from the cache when possible (inline)."""
-        cached = self.get(job.source, job.ocr)
+        cached = self.get(job.source, job.ocr, job.clean)
         if cached is not None:
             return cached
         try:
@@ -174,19 +195,23 @@ class PageCache:
         except OSError:
             before = None
         result = read(job)
-        self.put(job.source, result, before, job.ocr)
+        self.put(job.source, result, before, job.ocr, job.clean)
         return result
 
-    def entry_path(self, source: SourceFile, ocr: bool = False) -> Path:
-        """Where the entry for this source's content lives (read with or without OCR)."""
+    def entry_path(self, source: SourceFile, ocr: bool = False, clean: bool = False) -> Path:
+        """Where the entry for this source's content lives (read with or without OCR, cleaning)."""
         engine = f"|{ocr_version()}" if ocr else ""
+        engine += f"|clean {vision_version()}" if clean else ""
         key = hashlib.sha256(
             f"{code_fingerprint()}|{source.media.value}|{source.sha256}{engine}".encode()
         ).hexdigest()
         return self.pages_dir / f"{key}{SUFFIX}"
 
     def prune(self) -> int:
-        """Delete least recently used entries beyond ``max_bytes``; return how many."""
+        """Delete least recently used entries beyond ``max_bytes`` (and cleaned photos)."""
+        return self._prune() + prune_clean(self.clean_dir, self.max_bytes)
+
+    def _prune(self) -> int:
         try:
             entries = [
                 (e.stat().st_mtime_ns, e.stat().st_size, e.path)
