@@ -96,7 +96,8 @@ def _refine(contour: MatLike, quad: NDArray[np.float64]) -> NDArray[np.float64]:
         ab = b - a
         length = float(np.linalg.norm(ab))
         t = ((points - a) @ ab) / (length * length)
-        dist = np.abs(np.cross(ab, points - a)) / length
+        rel = points - a
+        dist = np.abs(ab[0] * rel[:, 1] - ab[1] * rel[:, 0]) / length
         near = points[(t > 0.1) & (t < 0.9) & (dist < max(3.0, 0.02 * length))]
         if len(near) < 8:
             return quad

@@ -116,12 +116,18 @@ def desk_photo(
     with_sheet: bool = True,
     quality: int = 92,
     exif: bool = True,
+    page: Image.Image | None = None,
+    label: str | None = None,
+    dpi: int | None = None,
+    orientation: int = 1,
 ) -> DeskPhoto:
     """A phone photo (upright, EXIF orientation 1) of the sheet on a desk.
 
     ``corners`` (fractions of the frame, tl/tr/br/bl) default to an A4 sheet
     seen by a tilted camera (``camera_corners``); ``shadow`` is how much darker the darkest
-    edge of the light gradient is.
+    edge of the light gradient is. ``page`` replaces the drawn sheet; ``label``
+    is text written on the desk below the sheet; ``dpi`` is recorded as a
+    scanner's; ``orientation`` 6 stores the pixels turned, as phones do.
     """
     rnd = random.Random(seed)  # noqa: S311 - picture content
     w, h = size
@@ -130,7 +136,7 @@ def desk_photo(
     points = tuple((x * w, y * h) for x, y in corners)
     shot = _desk(size, rnd)
     if with_sheet:
-        page = sheet(seed, (SHEET[0] * 2, SHEET[1] * 2))
+        page = page if page is not None else sheet(seed, (SHEET[0] * 2, SHEET[1] * 2))
         pw, ph = page.size
         flat = ((0.0, 0.0), (pw, 0.0), (pw, ph), (0.0, ph))
         coeffs = _coefficients(flat, points)
@@ -139,6 +145,18 @@ def desk_photo(
             size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR
         )
         shot.paste(warped, (0, 0), mask)
+    if label is not None:
+        from packager.demo import cjk_font
+
+        bottom = max(y for _, y in points)
+        draw = ImageDraw.Draw(shot)
+        draw.text(
+            (w // 2, (bottom + h) / 2),
+            label,
+            font=cjk_font(h // 30),
+            fill=(250, 250, 245),
+            anchor="mm",
+        )
     # Light falls from the top left; the far corner is ``shadow`` darker.
     gx = np.linspace(0, 1, w)[None, :]
     gy = np.linspace(0, 1, h)[:, None]
@@ -149,10 +167,15 @@ def desk_photo(
     out = Image.fromarray(np.clip(pixels + noise, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
     options: dict[str, object] = {"quality": quality}
+    tags = Image.Exif()
     if exif:
-        tags = Image.Exif()
         tags[0x010F] = "DeskPhone"  # Make
         tags[0x0110] = "Model 12"  # Model
-        options["exif"] = tags
+    if orientation == 6:
+        tags[0x0112] = 6
+        out = out.transpose(Image.Transpose.ROTATE_90)
+    options["exif"] = tags
+    if dpi is not None:
+        options["dpi"] = (dpi, dpi)
     out.save(buffer, "JPEG", **options)
     return DeskPhoto(buffer.getvalue(), points, size)

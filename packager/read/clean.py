@@ -138,11 +138,18 @@ def _text_outside(photo: Image.Image, quad: vision.Quad) -> bool:
     return any(len(line.text) >= 2 and out(line.box) for line in ocr.recognise(small))
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _keep(store: Path, data: bytes) -> tuple[Path, str]:
-    """Write the cleaned JPEG under its hash (once; atomically) and return where it is."""
+    """Write the cleaned JPEG under its hash (once, atomically; a damaged copy is replaced)."""
     sha = hashlib.sha256(data).hexdigest()
     path = store_path(store, sha)
-    if not path.is_file():
+    if not _holds(path, data):
         store.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=store)
         try:
