@@ -94,7 +94,8 @@ def main() -> str:
                 errors.append(math.inf)
                 continue
             image = result.page.content
-            assert image.quad is not None and image.source is not None
+            assert image.quad is not None
+            assert image.source is not None
             found = [image.quad[i : i + 2] for i in range(0, 8, 2)]
             worst = max(math.dist(a, b) for a, b in zip(found, photo.corners, strict=True))
             errors.append(worst)
