@@ -27,7 +27,9 @@ from packager.manifest import (
     source_records,
 )
 from packager.models import Outcome
+from packager.pagecache import CACHE_DIR, CLEAN_DIR, DEFAULT_MAX_BYTES
 from packager.pool import Workers
+from packager.read.clean import prune as prune_clean
 from packager.read.prepare import Prepared, prepare, survey
 from packager.settings import Progress, Settings
 from packager.write import bundle, letter, render
@@ -133,6 +135,8 @@ def _stage(
     root = out_root if out_root is not None else default_out_root(case_dir)
     check_out_root(case_dir, root)
     found = survey(case_dir, settings.lang, settings.ocr)
+    root = out_root if out_root is not None else default_out_root(case_dir)
+    settings = _with_clean_store(settings, root)
     options = bundle.Options.of(found.case, settings)
     # Every photo is decoded once, in the pool, and its re-encodings for the
     # bundle made from that decode; meanwhile this process loads WeasyPrint.
@@ -189,6 +193,20 @@ def _stage(
         sources=sources,
     )
     return Staged(root, outcome, files, verify, resources)
+
+
+def _with_clean_store(settings: Settings, root: Path) -> Settings:
+    """Cleaned photos are kept beside the page cache (OUT/.cache/clean), or there without one.
+
+    A build without the watcher's cache keeps the store to its size budget itself.
+    """
+    if not settings.clean or settings.clean_store is not None:
+        return settings
+    if settings.cache is not None:
+        return replace(settings, clean_store=settings.cache.clean_dir)
+    store = root / CACHE_DIR / CLEAN_DIR
+    prune_clean(store, DEFAULT_MAX_BYTES)
+    return replace(settings, clean_store=store)
 
 
 def _report_lang(prep: Prepared, settings: Settings) -> str:

@@ -10,15 +10,20 @@ source again), never a wrong page.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import zlib
 from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
 from packager.models import EncodedImage, Line, PageText, SourceFile, SourcePage
+from packager.read.clean import store_path
 from packager.read.pages import Read
 from packager.read.quality import Inspection, Measures
 from packager.reencode import Ladder, ShrinkJob
@@ -75,6 +80,8 @@ def encode_read(source: SourceFile, result: Read) -> bytes:
                 "orientation": image.orientation,
                 "frame": image.frame,
                 "dpi": image.dpi,
+                # A photo made into a scan: its image is the store's file of this hash.
+                "clean": None if image.quad is None else [image.sha256, list(image.quad)],
             }
         )
     blobs: list[bytes] = []
@@ -157,8 +164,38 @@ def _texts(raw: object, pages: int) -> tuple[PageText | None, ...]:
     return tuple(texts)
 
 
-def decode_read(blob: bytes, source: SourceFile) -> Read:
-    """The read an entry holds; ``Corrupt`` when it is damaged or not what it claims."""
+def _cleaned(raw: object, store: Path | None) -> tuple[Path, str, tuple[float, ...]] | None:
+    """(file, hash, quad) of a cleaned page, checked against the store; ``Corrupt`` if gone."""
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or not isinstance(raw[0], str)
+        or not isinstance(raw[1], list)
+        or len(raw[1]) != 8
+        or not all(type(v) in (int, float) for v in raw[1])
+    ):
+        raise Corrupt("bad clean record")
+    if store is None:
+        raise Corrupt("a cleaned page, read without cleaning")
+    path = store_path(store, raw[0])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Corrupt("cleaned image gone") from exc
+    if hashlib.sha256(data).hexdigest() != raw[0]:
+        raise Corrupt("cleaned image damaged")
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruned last
+    return path, raw[0], tuple(float(v) for v in raw[1])
+
+
+def decode_read(blob: bytes, source: SourceFile, store: Path | None = None) -> Read:
+    """The read an entry holds; ``Corrupt`` when it is damaged or not what it claims.
+
+    ``store`` holds the cleaned photos the entry may name (``read.clean``).
+    """
     header, body, offset = unseal(blob)
     if not isinstance(header, dict) or header.get("source") != source.sha256:
         raise Corrupt("entry is for another source")
@@ -168,6 +205,7 @@ def decode_read(blob: bytes, source: SourceFile) -> Read:
     pages: list[SourcePage] = []
     for raw in raw_pages:
         spec = _page_spec(raw)
+        cleaned = _cleaned(spec.get("clean"), store)
         image = EncodedImage(
             data=b"",
             filter=spec["filter"],
@@ -182,6 +220,9 @@ def decode_read(blob: bytes, source: SourceFile) -> Read:
             sha256=source.sha256,
             dpi=spec["dpi"],
         )
+        if cleaned is not None:
+            path, sha, quad = cleaned
+            image = replace(image, source=path, sha256=sha, quad=quad)
         pages.append(SourcePage(image, spec["landscape"]))
     raw_seen = header.get("inspections")
     if not isinstance(raw_seen, list) or len(raw_seen) != len(pages):

@@ -29,7 +29,7 @@ from packager.messages import (
 )
 from packager.models import Outcome
 from packager.read.checks import PROFILES
-from packager.settings import ocr_by_default
+from packager.settings import clean_by_default, ocr_by_default
 
 
 def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,6 +53,20 @@ def _ocr_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _ocr(no_ocr: bool) -> bool:
     return not no_ocr and ocr_by_default()
+
+
+def _clean_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--no-clean",
+        "no_clean",
+        is_flag=True,
+        help="Place photos as taken (no cropping to the sheet, no flattening, no evening "
+        "of the light). PACKAGER_CLEAN=0 does the same.",
+    )(func)
+
+
+def _clean(no_clean: bool) -> bool:
+    return not no_clean and clean_by_default()
 
 
 def _lang(value: str | None) -> str:
@@ -113,6 +127,7 @@ def cli() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON on stdout.")
 @_ocr_option
+@_clean_option
 @_lang_option
 def build(
     case_dir: Path,
@@ -123,6 +138,7 @@ def build(
     duplex: bool,
     as_json: bool,
     no_ocr: bool,
+    no_clean: bool,
     lang: str | None,
 ) -> None:
     """Build the packet for CASE_DIR into OUT/<case>/ (exit 5 when incomplete)."""
@@ -137,6 +153,7 @@ def build(
             gray=gray,
             duplex=duplex,
             ocr=_ocr(no_ocr),
+            clean=_clean(no_clean),
         )
         outcome = api.build_case(case_dir, out, settings)
     sys.exit(_finish(outcome, as_json, language))
@@ -258,6 +275,7 @@ def _next_steps(keys: tuple[str, ...], lang: str) -> None:
     help="Seconds between full rescans (the safety net for lost events).",
 )
 @_ocr_option
+@_clean_option
 @_lang_option
 def watch(
     inbox: Path,
@@ -268,6 +286,7 @@ def watch(
     settle: float,
     rescan: float,
     no_ocr: bool,
+    no_clean: bool,
     lang: str | None,
 ) -> None:
     """Watch INBOX (default ./inbox): each sub-folder is a case, rebuilt into OUT when it changes."""
@@ -292,6 +311,7 @@ def watch(
         rescan=rescan,
         lang=language,
         ocr=_ocr(no_ocr),
+        clean=_clean(no_clean),
     )
     sys.exit(watching.run(config, emit))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from packager import __version__
 from packager.messages import measure_text, message, words
-from packager.models import OutputFile, PacketPlan, SourceRecord, Status
+from packager.models import EncodedImage, OutputFile, PacketPlan, SourcePage, SourceRecord, Status
 from packager.privacy import mask_text
 from packager.read.casefile import case_file_sha256
 from packager.read.finances import picture, resolve_proof
@@ -50,6 +50,16 @@ def output_record(path: str, profile: str, data: bytes, pages: int = 0) -> Outpu
     return OutputFile(path, profile, hashlib.sha256(data).hexdigest(), pages, len(data))
 
 
+def _quads(pages: Sequence[SourcePage]) -> tuple[tuple[float, ...], ...]:
+    """The quads of the pages made into scans, each once (slices of one image share it)."""
+    quads: list[tuple[float, ...]] = []
+    for page in pages:
+        quad = page.content.quad if isinstance(page.content, EncodedImage) else None
+        if quad is not None and quad not in quads:
+            quads.append(quad)
+    return tuple(quads)
+
+
 def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecord, ...]:
     """Every source: placed ones with their packet pages (in packet order), then the rest."""
     records: list[SourceRecord] = []
@@ -68,13 +78,16 @@ def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecor
                         placed.first_page,
                         placed.last_page,
                         Status.OK,
+                        _quads(placed.pages),
                     )
                 )
     else:
         for doc, pages in prep.documents:
             src = doc.source
             records.append(
-                SourceRecord(src.rel, src.sha256, doc.kind, len(pages), None, None, Status.OK)
+                SourceRecord(
+                    src.rel, src.sha256, doc.kind, len(pages), None, None, Status.OK, _quads(pages)
+                )
             )
     for s in sorted(prep.skipped, key=lambda s: s.rel):
         records.append(SourceRecord(s.rel, s.sha256, s.kind, 0, None, None, s.status))
@@ -152,6 +165,10 @@ def manifest(
                 "first_page": s.first_page,
                 "last_page": s.last_page,
                 "status": s.status.value,
+                # Photos made into scans: the sheet's corners (x, y from top left, clockwise)
+                # in the photo's upright pixels, one list of four per page cleaned.
+                "cleaned": bool(s.quads),
+                "quads": [[list(q[i : i + 2]) for i in range(0, 8, 2)] for q in s.quads],
             }
             for s in sources
         ],

@@ -136,6 +136,10 @@ class EncodedImage:
     sha256: str | None = None
     # Pixels per inch the scanner recorded; None for phone values (72/96) or none.
     dpi: float | None = None
+    # A photo cleaned into a scan (``read.clean``): the sheet's corners in the
+    # original photo's upright pixels (x, y of top-left, top-right,
+    # bottom-right, bottom-left); ``source`` is then the cleaned JPEG's file.
+    quad: tuple[float, ...] | None = None
 
     @property
     def upright_size(self) -> tuple[int, int]:
@@ -323,6 +327,8 @@ class SourceRecord:
     first_page: int | None
     last_page: int | None
     status: Status
+    # The sheet's corners in each page photo made into a scan (``EncodedImage.quad``).
+    quads: tuple[tuple[float, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,13 +41,18 @@ from packager.cacheentry import (
 )
 from packager.models import MediaType, SourceFile
 from packager.ocr import version as ocr_version
+from packager.read.clean import prune as prune_clean
 from packager.read.pages import Read, ReadJob, read
 from packager.reencode import Ladder, ShrinkJob
+from packager.vision import version as vision_version
 
 SUFFIX = ".page"
 LADDER_SUFFIX = ".ladder"
 T = TypeVar("T")
 DEFAULT_MAX_BYTES = 1 << 30
+# The cache's folder under OUT (as the watcher's), and its store of cleaned photos.
+CACHE_DIR = ".cache"
+CLEAN_DIR = "clean"
 
 
 # What makes a cache entry: reading a source (``read.pages.read``), the ladders
@@ -135,12 +140,23 @@ class PageCache:
         self.max_bytes = max_bytes
         self.stats = CacheStats()
 
-    def get(self, source: SourceFile, ocr: bool = False, rotate: int = 0) -> Read | None:
-        """The cached read of ``source`` (without re-encodings; with its text if ``ocr``), or None."""
+    @property
+    def clean_dir(self) -> Path:
+        """The store of cleaned photos (``read.clean``), beside the entries that name them."""
+        return self.root / CLEAN_DIR
+
+    def get(
+        self, source: SourceFile, ocr: bool = False, clean: Path | None = None, rotate: int = 0
+    ) -> Read | None:
+        """The cached read of ``source`` (without re-encodings; with its text if ``ocr``), or None.
+
+        ``clean`` is the store a cleaning read kept its images in: an entry
+        naming a cleaned image that is gone or damaged there is a miss.
+        """
         if source.media is MediaType.PDF:
             return None
-        path = self.entry_path(source, ocr, rotate)
-        cached = self._read(path, lambda blob: decode_read(blob, source))
+        path = self.entry_path(source, ocr, clean is not None, rotate)
+        cached = self._read(path, lambda blob: decode_read(blob, source, clean))
         if cached is not None:
             self.stats.hits += 1
         return cached
@@ -151,6 +167,7 @@ class PageCache:
         result: Read,
         before: os.stat_result | None,
         ocr: bool = False,
+        clean: Path | None = None,
         rotate: int = 0,
     ) -> None:
         """Keep a fresh read (and its re-encodings) if it was made from the hashed content.
@@ -167,11 +184,14 @@ class PageCache:
                 and before is not None
                 and _made_from(source, before)
             ):
-                self._write(self.entry_path(source, ocr, rotate), encode_read(source, result))
+                self._write(
+                    self.entry_path(source, ocr, clean is not None, rotate),
+                    encode_read(source, result),
+                )
 
     def read(self, job: ReadJob) -> Read:
         """Same contract as ``reading.read``, served from the cache when possible (inline)."""
-        cached = self.get(job.source, job.ocr, job.rotate)
+        cached = self.get(job.source, job.ocr, job.clean, job.rotate)
         if cached is not None:
             return cached
         try:
@@ -179,12 +199,15 @@ class PageCache:
         except OSError:
             before = None
         result = read(job)
-        self.put(job.source, result, before, job.ocr, job.rotate)
+        self.put(job.source, result, before, job.ocr, job.clean, job.rotate)
         return result
 
-    def entry_path(self, source: SourceFile, ocr: bool = False, rotate: int = 0) -> Path:
-        """Where the entry for this source's content lives (read with or without OCR, turned)."""
+    def entry_path(
+        self, source: SourceFile, ocr: bool = False, clean: bool = False, rotate: int = 0
+    ) -> Path:
+        """Where the entry for this source's content lives (OCR, cleaning, [[file]] turn)."""
         engine = f"|{ocr_version()}" if ocr else ""
+        engine += f"|clean {vision_version()}" if clean else ""
         engine += f"|rotate {rotate}" if rotate else ""
         key = hashlib.sha256(
             f"{code_fingerprint()}|{source.media.value}|{source.sha256}{engine}".encode()
@@ -192,7 +215,10 @@ class PageCache:
         return self.pages_dir / f"{key}{SUFFIX}"
 
     def prune(self) -> int:
-        """Delete least recently used entries beyond ``max_bytes``; return how many."""
+        """Delete least recently used entries beyond ``max_bytes`` (and cleaned photos)."""
+        return self._prune() + prune_clean(self.clean_dir, self.max_bytes)
+
+    def _prune(self) -> int:
         try:
             entries = [
                 (e.stat().st_mtime_ns, e.stat().st_size, e.path)

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from packager.pagecache import PageCache
 from packager.pool import Workers
@@ -22,6 +23,11 @@ Progress = Callable[[int, int, str], None]
 def ocr_by_default() -> bool:
     """Pages are read unless ``PACKAGER_OCR=0`` (a slow machine; the test suite)."""
     return os.environ.get("PACKAGER_OCR", "1") != "0"
+
+
+def clean_by_default() -> bool:
+    """Photos are made into scans unless ``PACKAGER_CLEAN=0`` (the test suite)."""
+    return os.environ.get("PACKAGER_CLEAN", "1") != "0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,5 +49,9 @@ class Settings:
     workers: Workers | None = None
     # Read every page's text (offline OCR): sorts unsorted files and turns pages upright.
     ocr: bool = field(default_factory=lambda: ocr_by_default())
+    # Make photos of a sheet on a desk into scans (``--no-clean`` keeps them as taken).
+    clean: bool = field(default_factory=lambda: clean_by_default())
+    # Where cleaned pages are kept (OUT/.cache/clean), set by the build; None: not cleaned.
+    clean_store: Path | None = None
     # A first guess at the letter's pages (the last build's Outcome.letter_pages); None: 2.
     letter_pages: int | None = None

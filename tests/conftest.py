@@ -23,6 +23,8 @@ from pypdf.generic import NameObject, NumberObject
 # ask for it (Settings(ocr=True), or PACKAGER_OCR=1 for a CLI process); the
 # rest of the suite, and every process it starts, builds without it.
 os.environ["PACKAGER_OCR"] = "0"
+# Photos are placed as taken unless a test is about cleaning them (Settings(clean=True)).
+os.environ["PACKAGER_CLEAN"] = "0"
 
 TODAY = date(2026, 11, 28)
 FULL_ID = "11010519491231002X"

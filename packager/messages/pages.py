@@ -70,6 +70,20 @@ PAGES: Mapping[str, Mapping[Lang, str]] = {
         "en": "Could not tell which way up {file} page {page} is; it is in the packet as "
         "taken. Check that page in the report; if it is turned, rotate the photo and save it.",
     },
+    "PAGE_NOT_FOUND": {
+        "zh": "{file} 里没能找准纸张的四个角，照片按原样放入（没有裁边、没有拉平）。"
+        "想让这一页更清楚：把纸平放在颜色较深的桌面上，四个角都拍进画面，从正上方再拍一张。",
+        "en": "Could not find the four corners of the sheet in {file}; the photo is in the "
+        "packet as taken (not cropped or flattened). For a clearer page, lay the sheet flat on "
+        "a darker surface with all four corners in view and photograph it from straight above.",
+    },
+    "CROP_UNSURE": {
+        "zh": "{file} 里纸张外面也有文字，裁到纸张可能会裁掉内容，所以照片按原样放入。"
+        "请在报告里看一眼这一页；如果文字都在纸上，可以把纸放在空桌面上重新拍一张。",
+        "en": "{file} has text outside the sheet that was found, so cropping to the sheet could "
+        "cut something off; the photo is in the packet as taken. Check that page in the report; "
+        "if all the text is on the sheet, photograph it again on a clear surface.",
+    },
     "OTHER_PERSON": {
         "zh": "{file} 上写的姓名是“{name}”，不是申请人本人。放款机构一般只认本人的材料；"
         "如果这是家人的证明（如家人的诊断证明），请在申请书的情况说明里写清楚关系。",

@@ -215,6 +215,7 @@ class Output(_Strict):
     image_max_mb: float = 2.0
     language: Literal["zh-Hans", "zh-Hant"] = "zh-Hans"
     ocr: bool = True  # read the pages: sort unsorted files, turn pages upright
+    clean: bool = True  # photos of a sheet on a desk become scans (cropped, flat, white)
 
 
 class Privacy(_Strict):

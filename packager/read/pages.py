@@ -18,12 +18,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import zip_longest
+from pathlib import Path
 
 from PIL import Image
 
 from packager.geometry import slice_page, turned
 from packager.models import EncodedImage, PageText, SourceFile, SourcePage
-from packager.read.normalize import normalize
+from packager.read.clean import clean_page
+from packager.read.normalize import Normalized, normalize
 from packager.read.pagetext import read_image_page, read_pdf_page
 from packager.read.quality import Inspection, inspect
 from packager.reencode import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
@@ -41,6 +43,8 @@ class ReadJob:
     ocr: bool = False
     # Clockwise degrees a [[file]] entry turns the photo by (then no content decides).
     rotate: int = 0
+    # Make photos of a sheet into scans, kept in this store (``read.clean``); None: as taken.
+    clean: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,8 @@ def read(job: ReadJob) -> Read:
         normalized = normalize(job.source, job.password, want)
     except Unusable as exc:
         return Read(refused=(exc.code, dict(exc.params)))
+    if job.clean is not None:
+        normalized = _clean(job, normalized)
     inspections = tuple(None if p is None else inspect(p) for p in normalized.previews)
     pages = _rotate(normalized.pages, job.rotate) if job.rotate else normalized.pages
     pages, texts = _read_texts(pages, decide=not job.rotate) if job.ocr else (pages, ())
@@ -113,6 +119,29 @@ def _rotate(pages: tuple[SourcePage, ...], degrees: int) -> tuple[SourcePage, ..
             page = replace(page, content=image, landscape=width > height)
         out.append(page)
     return tuple(out)
+
+
+def _clean(job: ReadJob, normalized: Normalized) -> Normalized:
+    """Photos made into scans: new pages, previews and pixels, and notes on the others.
+
+    Cleaning never costs a page: whatever it raises leaves the photo as taken.
+    """
+    if job.clean is None:
+        return normalized
+    pages = list(normalized.pages)
+    previews = list(normalized.previews)
+    pixels = list(normalized.pixels) + [None] * (len(pages) - len(normalized.pixels))
+    notes = list(normalized.warnings)
+    for i, page in enumerate(pages):
+        try:
+            cleaned, note = clean_page(job.source, page, job.clean, check_text=job.ocr)
+        except Exception:  # noqa: BLE001 - an odd photo is placed as taken
+            cleaned, note = None, None
+        if note is not None:
+            notes.append(note)
+        if cleaned is not None:
+            pages[i], previews[i], pixels[i] = cleaned.page, cleaned.preview, cleaned.pixels
+    return Normalized(tuple(pages), tuple(notes), tuple(previews), tuple(pixels))
 
 
 def _read_texts(

@@ -33,6 +33,7 @@ from packager.pool import Workers
 from packager.read.casefile import Case, case_file_sha256, default_recipient, load_case
 from packager.read.checks import run_checks
 from packager.read.classify import Decision, classify, natural_key
+from packager.read.clean import INFO_CODES
 from packager.read.content import by_content
 from packager.read.eligibility import assess, guidance_findings, guide_for
 from packager.read.intake import display_path, intake
@@ -129,6 +130,11 @@ def _password_for(case: Case, case_dir: Path, source: SourceFile) -> str | None:
     return None
 
 
+def _severity(code: str) -> Severity:
+    """A note from reading a file: a warning, or only an info (a photo left as taken)."""
+    return Severity.INFO if code in INFO_CODES else Severity.WARNING
+
+
 def _stat(source: SourceFile) -> os.stat_result | None:
     try:
         return source.path.stat()
@@ -148,7 +154,8 @@ def _read_all(
     """
     cache = settings.cache
     known = [
-        cache.get(job.source, job.ocr, job.rotate) if cache is not None else None for job in jobs
+        cache.get(job.source, job.ocr, job.clean, job.rotate) if cache is not None else None
+        for job in jobs
     ]
     missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
     befores = [_stat(job.source) if cache is not None else None for job in missing]
@@ -166,7 +173,7 @@ def _read_all(
         result = next(fresh)
         before = next(befores_left)
         if cache is not None:
-            cache.put(job.source, result, before, job.ocr, job.rotate)
+            cache.put(job.source, result, before, job.ocr, job.clean, job.rotate)
         yield result
     if settings.progress:
         settings.progress(len(jobs), len(jobs), "")
@@ -194,12 +201,14 @@ def prepare(
     read_side: list[Finding] = []  # what the pages' content said
     todo: list[tuple[SourceFile, Document | None]] = [(d.source, d) for d in found.documents]
     todo += [(source, None) for source in found.unsorted]
+    store = settings.clean_store if settings.clean and case.output.clean else None
     jobs = [
         ReadJob(
             source,
             _password_for(case, case_dir, source),
             encodings,
             ocr=found.ocr,
+            clean=store,
             rotate=found.rotations.get(str(source.path), 0),
         )
         for source, _ in todo
@@ -223,7 +232,7 @@ def prepare(
                 skipped.append(SkippedFile(rel, source.sha256, Status.SKIPPED))
                 continue
             findings.extend(
-                Finding(code, Severity.WARNING, file=rel, params=params)
+                Finding(code, _severity(code), file=rel, params=params)
                 for code, params in result.warnings
             )
             quality = judge(rel, result.pages, result.inspections)

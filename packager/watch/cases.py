@@ -229,7 +229,14 @@ class CaseMachine:
             return
         try:
             reply = self.child.call(
-                Stage(self.inbox / state.name, self.out, self.cfg.lang, date.today(), self.cfg.ocr)
+                Stage(
+                    self.inbox / state.name,
+                    self.out,
+                    self.cfg.lang,
+                    date.today(),
+                    self.cfg.ocr,
+                    self.cfg.clean,
+                )
             )
         except (Abandoned, WorkerCrashed):
             return  # the real build after the settle time sees to it
@@ -241,7 +248,12 @@ class CaseMachine:
         case = display_path(state.name)
         self.report("build_started", case, files=len(snap.files))
         request = Build(
-            self.inbox / state.name, self.out, self.cfg.lang, date.today(), self.cfg.ocr
+            self.inbox / state.name,
+            self.out,
+            self.cfg.lang,
+            date.today(),
+            self.cfg.ocr,
+            self.cfg.clean,
         )
         staged, state.staged = state.staged, None
         reply: Reply | None = None

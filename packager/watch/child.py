@@ -292,6 +292,7 @@ class Handler:
             lang=request.lang,
             today=request.today,
             ocr=request.ocr,
+            clean=request.clean,
             cache=cache,
             workers=self.workers,
             # A rebuild's letter is most often as long as the last one: one render settles it.

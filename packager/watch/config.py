@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packager.settings import ocr_by_default
+from packager.settings import clean_by_default, ocr_by_default
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +28,5 @@ class WatchConfig:
     early: bool = True
     # Read every page's text (``packager watch --no-ocr`` or PACKAGER_OCR=0 turn it off).
     ocr: bool = field(default_factory=lambda: ocr_by_default())
+    # Make photos into scans (``packager watch --no-clean`` or PACKAGER_CLEAN=0 turn it off).
+    clean: bool = field(default_factory=lambda: clean_by_default())

@@ -38,6 +38,7 @@ class CaseJob:
     lang: str
     today: date
     ocr: bool = True
+    clean: bool = True
 
 
 @dataclass(frozen=True, slots=True)

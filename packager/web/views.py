@@ -33,7 +33,7 @@ from packager.read.content import by_content
 from packager.read.finances import lines, picture
 from packager.read.intake import intake
 from packager.read.prepare import survey
-from packager.settings import ocr_by_default
+from packager.settings import clean_by_default, ocr_by_default
 from packager.web.builds import profiles_for
 
 THUMB_SIDE = 240
@@ -157,6 +157,7 @@ def read_side(
     cache: PageCache | None,
     applicant: str | None,
     rotations: Mapping[str, int] | None = None,
+    clean: Path | None = None,
 ) -> tuple[list[Document], dict[str, list[Finding]], set[str]]:
     """The documents once their cached pages have spoken, what they said, and files not read.
 
@@ -171,7 +172,7 @@ def read_side(
     todo = [(d.source, d) for d in documents] + [(s, None) for s in unsorted]
     for source, sorted_as in todo:
         turn = (rotations or {}).get(str(source.path), 0)
-        hit = cache.get(source, True, turn) if cache is not None else None
+        hit = cache.get(source, True, clean, turn) if cache is not None else None
         if hit is None or hit.refused is not None or not any(hit.texts):
             if sorted_as is None:
                 unread.add(source.rel)
@@ -218,6 +219,10 @@ def case_view(
             cache if found.ocr else None,
             case.applicant.name,
             found.rotations,
+            # The store the build cleaned its photos into (its entries name it).
+            cache.clean_dir
+            if cache is not None and clean_by_default() and case.output.clean
+            else None,
         )
         rotations = {
             Path(path).relative_to(case_dir.absolute()).as_posix(): turn

@@ -1,0 +1,231 @@
+"""A photo of a sheet on a desk made into a scan: found, flattened, its light evened out.
+
+Runs in the worker, after the photo is decoded and before its text is read,
+so recognition reads the cleaned page: decode → upright → find the sheet
+and flatten it → even the light → recognise → place (``vision`` does the
+pixel work). Only photos: JPEG or HEIC, no scanner resolution recorded,
+and either a camera named in EXIF or a textured surround (a photo sent
+through a chat app loses its EXIF; a screenshot of a viewer has a flat one).
+A photo whose sheet is not found for sure, already fills the frame, or whose
+recognised text reaches outside the sheet (``CROP_UNSURE``) stays as taken.
+
+A cleaned page is a new image, so it gets a file of its own: a JPEG in the
+clean store (``OUT/.cache/clean/<sha256>.jpg``, named by its own content
+hash), and the page an ``EncodedImage`` naming that file and hash, exactly
+as a photo names its case file. Every output then reads it lazily through
+the same verified path (``sources.image_bytes``): the upload bundle's
+ladder, the page images and the mail packet embed the same bytes, a case of
+many photos still holds none of them in memory, and a damaged store file is
+refused by its hash like a changed photo. The case folder is never written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import math
+import os
+import tempfile
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from packager import ocr, vision
+from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
+from packager.read.normalize import PREVIEW_SIZE, TRANSPOSE
+from packager.sources import bare_jpeg, quiet_decoders, strict_images, upright_flat
+
+# Measured on the generated desk photos (benchmarks/bench_clean.py): q80 keeps
+# print edges and the seal's red clean at about a sixth of the photo's bytes.
+QUALITY = 80
+# The flattened sheet's long side: at least A4 at 150 ppi, at most at 300 ppi
+# (more than a printed page shows; a 12 MP photo gives about 2800).
+MIN_LONG, MAX_LONG = 1754, 3508
+# Trimmed off each side of the flattened sheet: the paper's very edge.
+INSET = 0.006
+# Photos above this many pixels are decoded at a reduced scale for cleaning.
+MAX_PIXELS = 48_000_000
+# A recognised line may reach this share of the photo's diagonal outside the sheet.
+SLACK = 0.01
+# Side of the copy recognition checks the crop on (as ``pagetext.READ_SIDE``).
+CHECK_SIDE = 1600
+STORE_SUFFIX = ".jpg"
+# Warning codes of ``Read.warnings`` that are only worth an info.
+INFO_CODES = frozenset({"PAGE_NOT_FOUND"})
+_CAMERA_TAGS = (0x010F, 0x0110)  # Make, Model
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A page made into a scan: its new page, its pixels (for re-encodings) and preview."""
+
+    page: SourcePage
+    pixels: Image.Image
+    preview: Image.Image
+
+
+Note = tuple[str, Mapping[str, str]]
+
+
+def store_path(store: Path, sha256: str) -> Path:
+    """Where the cleaned image with this content hash lives."""
+    return store / f"{sha256}{STORE_SUFFIX}"
+
+
+def cleanable(source: SourceFile, page: SourcePage) -> bool:
+    """Photos only: never flatbed scans (dpi recorded), PNG screenshots, PDF pages, slices."""
+    image = page.content
+    return (
+        source.media in (MediaType.JPEG, MediaType.HEIF)
+        and isinstance(image, EncodedImage)
+        and image.quad is None
+        and image.dpi is None
+        and image.colorspace == "/DeviceRGB"
+        and image.decode is None
+        and page.crop is None
+    )
+
+
+def _upright(source: SourceFile, image: EncodedImage) -> tuple[Image.Image, int, bool] | None:
+    """(upright RGB pixels, the scale they were decoded at, a camera named in EXIF)."""
+    data = source.path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != source.sha256:
+        return None  # changed since intake: writing the packet says so
+    with quiet_decoders(), warnings.catch_warnings(), strict_images():
+        warnings.simplefilter("ignore")
+        with Image.open(io.BytesIO(data)) as im:
+            del data
+            exif = im.getexif()
+            camera = any(str(exif.get(tag, "")).strip() for tag in _CAMERA_TAGS)
+            scale = 1
+            while im.width * im.height > MAX_PIXELS * scale * scale:
+                scale *= 2
+            if image.frame is not None:
+                if image.frame:
+                    im.seek(image.frame)
+                flat, _ = upright_flat(im)
+                if scale > 1:
+                    flat = flat.reduce(scale)
+            else:
+                if scale > 1:
+                    im.draft("RGB", (im.width // scale, im.height // scale))
+                flat = im.convert("RGB")
+                if image.orientation in TRANSPOSE:
+                    flat = flat.transpose(TRANSPOSE[image.orientation])
+    if flat.mode != "RGB":
+        return None
+    return flat, scale, camera
+
+
+def _text_outside(photo: Image.Image, quad: vision.Quad) -> bool:
+    """True when recognised text lies outside the sheet: cropping would cut it off."""
+    small = photo.copy()
+    small.thumbnail((CHECK_SIDE, CHECK_SIDE))
+    f = photo.width / small.width
+    slack = SLACK * math.hypot(*photo.size)
+
+    def out(box: tuple[float, float, float, float]) -> bool:
+        return not vision.inside(quad, (box[0] * f, box[1] * f, box[2] * f, box[3] * f), slack)
+
+    if not any(out(box) for box in ocr.boxes(small)):
+        return False
+    # Detection sees text in wood grain too: only what reads as text counts.
+    return any(len(line.text) >= 2 and out(line.box) for line in ocr.recognise(small))
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _keep(store: Path, data: bytes) -> tuple[Path, str]:
+    """Write the cleaned JPEG under its hash (once, atomically; a damaged copy is replaced)."""
+    sha = hashlib.sha256(data).hexdigest()
+    path = store_path(store, sha)
+    if not _holds(path, data):
+        store.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=store)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            Path(tmp).replace(path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+            raise
+    return path, sha
+
+
+def clean_page(
+    source: SourceFile, page: SourcePage, store: Path, check_text: bool
+) -> tuple[Cleaned | None, Note | None]:
+    """The page made into a scan, or None (and maybe a note why) to keep it as taken."""
+    image = page.content
+    if not isinstance(image, EncodedImage) or not cleanable(source, page):
+        return None, None
+    decoded = _upright(source, image)
+    if decoded is None:
+        return None, None
+    photo, scale, camera = decoded
+    rgb = np.asarray(photo)
+    found = vision.find_sheet(rgb, camera)
+    if found.quad is None:
+        return None, ("PAGE_NOT_FOUND", {}) if found.document else None
+    quad = found.quad
+    if check_text and _text_outside(photo, quad):
+        return None, ("CROP_UNSURE", {})
+    ratio = vision.sheet_ratio(quad, photo.size)
+    tl, tr, br, bl = quad
+    if ratio <= 1:  # the nearer side has the most pixels of the sheet
+        longest = max(math.dist(tl, bl), math.dist(tr, br))
+    else:
+        longest = max(math.dist(tl, tr), math.dist(bl, br))
+    long = min(MAX_LONG, max(MIN_LONG, round(longest)))
+    size = (round(long * ratio), long) if ratio <= 1 else (long, round(long / ratio))
+    flat = vision.even_light(vision.flatten(rgb, quad, size, INSET))
+    del rgb, photo
+    pixels = Image.fromarray(flat)
+    del flat
+    path, sha = _keep(store, bare_jpeg(pixels, QUALITY))
+    cleaned = EncodedImage(
+        data=b"",
+        filter="/DCTDecode",
+        width=pixels.width,
+        height=pixels.height,
+        colorspace="/DeviceRGB",
+        source=path,
+        sha256=sha,
+        quad=tuple(round(v * scale, 1) for point in quad for v in point),
+    )
+    preview = pixels.convert("L")
+    preview.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE), Image.Resampling.BOX)
+    return Cleaned(SourcePage(cleaned, pixels.width > pixels.height), pixels, preview), None
+
+
+def prune(store: Path, max_bytes: int) -> int:
+    """Delete the least recently used cleaned images beyond ``max_bytes``; return how many."""
+    try:
+        entries = [
+            (e.stat().st_mtime_ns, e.stat().st_size, e.path)
+            for e in os.scandir(store)
+            if e.name.endswith(STORE_SUFFIX) and e.is_file(follow_symlinks=False)
+        ]
+    except OSError:
+        return 0
+    total = sum(size for _, size, _ in entries)
+    removed = 0
+    for _, size, name in sorted(entries):
+        if total <= max_bytes:
+            break
+        with contextlib.suppress(OSError):
+            Path(name).unlink()
+            removed += 1
+        total -= size
+    return removed

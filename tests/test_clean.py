@@ -1,0 +1,278 @@
+"""Photos of a sheet on a desk become scans: found, flattened, white, nothing cut off.
+
+Every photo is generated (``tests.desk``) with the sheet's corners known, a
+wooden desk, a shadow gradient, a red seal and a black marker in each of the
+sheet's corners, and read by the real worker (``read.pages.read``) or built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from packager import api
+from packager.demo import paper
+from packager.models import EncodedImage, MediaType, Severity, SourceFile, SourcePage
+from packager.pagecache import PageCache
+from packager.read.pages import Read, ReadJob, read
+from packager.sources import strip_metadata
+from tests.conftest import GOOD_TOML, TODAY, render_page
+from tests.desk import DeskPhoto, desk_photo
+
+
+def _source(tmp_path: Path, data: bytes, name: str = "IMG_1.jpg") -> SourceFile:
+    path = tmp_path / name
+    path.write_bytes(data)
+    media = MediaType.PNG if name.endswith(".png") else MediaType.JPEG
+    return SourceFile(path, name, hashlib.sha256(data).hexdigest(), len(data), media)
+
+
+def _read(tmp_path: Path, data: bytes, name: str = "IMG_1.jpg", ocr: bool = False) -> Read:
+    return read(ReadJob(_source(tmp_path, data, name), ocr=ocr, clean=tmp_path / "store"))
+
+
+def _image(page: SourcePage) -> EncodedImage:
+    assert isinstance(page.content, EncodedImage)
+    return page.content
+
+
+def _pixels(page: SourcePage) -> np.ndarray:
+    image = _image(page)
+    assert image.source is not None
+    return np.asarray(Image.open(image.source).convert("RGB"), dtype=np.int32)
+
+
+def _desk_share(strip: np.ndarray) -> float:
+    """Share of brown (desk) pixels: red over green over blue (a seal's red has no green)."""
+    r, g, b = strip[..., 0], strip[..., 1], strip[..., 2]
+    return float(np.mean((r - b > 35) & (g - b > 15) & (r < 215)))
+
+
+def _assert_scan(rgb: np.ndarray) -> None:
+    """White paper to the edges, the red seal red, a black marker in every corner."""
+    h, w, _ = rgb.shape
+    e = max(2, round(0.01 * min(h, w)))
+    for strip in (rgb[:e], rgb[-e:], rgb[:, :e], rgb[:, -e:]):
+        assert _desk_share(strip) < 0.01, "desk colour at the page edge"
+    paper_px = rgb[h // 2 - 40 : h // 2 + 40, w // 20 : w // 12]
+    assert paper_px.mean() > 235, "the paper is not white"
+    red = (rgb[..., 0] > 150) & (rgb[..., 1] < 90) & (rgb[..., 2] < 90)
+    assert red.sum() > 0.001 * h * w, "the seal lost its red"
+    ys, xs = np.nonzero(red)
+    assert xs.mean() > 0.55 * w and ys.mean() > 0.75 * h, "the seal is not where it was"
+    dark = rgb.max(axis=2) < 80
+    for y0, x0 in ((0, 0), (0, w - w // 7), (h - h // 9, w - w // 7), (h - h // 9, 0)):
+        corner = dark[y0 : y0 + h // 9, x0 : x0 + w // 7]
+        assert corner.mean() > 0.05, f"the marker near ({x0}, {y0}) was cut off"
+
+
+def _corner_error(image: EncodedImage, photo: DeskPhoto) -> float:
+    assert image.quad is not None
+    found = [image.quad[i : i + 2] for i in range(0, 8, 2)]
+    worst = max(math.dist(a, b) for a, b in zip(found, photo.corners, strict=True))
+    return worst / math.hypot(*photo.size)
+
+
+def test_a_photo_of_a_sheet_on_a_desk_becomes_a_scan(tmp_path: Path) -> None:
+    """This test ensures a desk photo is cropped to its sheet, squared to A4 and whitened."""
+    photo = desk_photo(0)
+    result = _read(tmp_path, photo.data)
+    (page,) = result.pages
+    image = _image(page)
+    assert image.source is not None and image.source.parent == tmp_path / "store"
+    assert hashlib.sha256(image.source.read_bytes()).hexdigest() == image.sha256
+    assert _corner_error(image, photo) < 0.01
+    assert abs(image.width / image.height - 1 / math.sqrt(2)) < 0.005  # A4, not the trapezoid
+    assert image.height >= 1754  # at least 150 ppi on an A4 page
+    _assert_scan(_pixels(page))
+    assert result.warnings == ()
+    assert result.inspections[0] is not None and result.inspections[0].measures.paper > 230
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_corners_are_recovered_on_every_photo(tmp_path: Path, seed: int) -> None:
+    """This test ensures the sheet's corners are found within 1% of the diagonal, shot after shot."""
+    photo = desk_photo(seed, shadow=0.55)
+    (page,) = _read(tmp_path, photo.data).pages
+    assert _corner_error(_image(page), photo) < 0.01
+    _assert_scan(_pixels(page))
+
+
+def test_a_phone_photo_stored_turned_is_cleaned_upright(tmp_path: Path) -> None:
+    """This test ensures EXIF orientation 6 is applied first: quad in upright pixels, page upright."""
+    photo = desk_photo(4, orientation=6)
+    (page,) = _read(tmp_path, photo.data).pages
+    image = _image(page)
+    assert image.orientation == 1 and image.height > image.width
+    assert _corner_error(image, photo) < 0.01
+    _assert_scan(_pixels(page))
+
+
+def test_a_photo_sent_through_a_chat_app_is_cleaned_without_exif(tmp_path: Path) -> None:
+    """This test ensures a photo stripped of its camera EXIF is still cleaned: the desk shows."""
+    photo = desk_photo(5, exif=False)
+    (page,) = _read(tmp_path, photo.data).pages
+    assert _image(page).quad is not None
+
+
+def test_a_flatbed_scan_and_screenshots_are_left_as_they_are(tmp_path: Path) -> None:
+    """This test ensures scans (dpi recorded), PNG screenshots and flat backdrops keep their geometry."""
+    scan = _read(tmp_path, desk_photo(6, dpi=300).data, "scan.jpg")
+    assert _image(scan.pages[0]).source == tmp_path / "scan.jpg"
+    assert _image(scan.pages[0]).quad is None
+    png = io.BytesIO()
+    Image.open(io.BytesIO(desk_photo(6).data)).save(png, "PNG")
+    shot = _read(tmp_path, png.getvalue(), "Screenshot_1.png")
+    assert _image(shot.pages[0]).quad is None
+    viewer = Image.new("RGB", (1080, 1920), (200, 200, 200))
+    viewer.paste(paper("工资条", ["实发工资 4,800.00 元"], (700, 990)), (190, 400))
+    flat = io.BytesIO()
+    viewer.save(flat, "JPEG", quality=90)  # a JPEG screenshot of a viewer: no camera, no desk
+    shown = _read(tmp_path, flat.getvalue(), "Screenshot_2.jpg")
+    assert _image(shown.pages[0]).quad is None
+    assert not (tmp_path / "store").exists()
+
+
+def test_a_desk_with_no_sheet_is_left_alone_quietly(tmp_path: Path) -> None:
+    """This test ensures a photo of an empty desk is placed as taken, with no finding."""
+    result = _read(tmp_path, desk_photo(7, with_sheet=False).data)
+    assert _image(result.pages[0]).quad is None
+    assert result.warnings == ()
+
+
+def test_a_sheet_filling_the_frame_is_not_cropped(tmp_path: Path) -> None:
+    """This test ensures a sheet that already fills the photo stays as taken."""
+    corners = ((0.01, 0.008), (0.99, 0.01), (0.992, 0.99), (0.008, 0.992))
+    result = _read(tmp_path, desk_photo(8, corners=corners).data)
+    assert _image(result.pages[0]).quad is None
+    assert result.warnings == ()
+
+
+def test_a_sheet_running_out_of_the_frame_is_kept_and_said(tmp_path: Path) -> None:
+    """This test ensures paper with a corner out of the picture is not cropped: PAGE_NOT_FOUND."""
+    corners = ((0.15, -0.06), (0.85, 0.1), (0.9, 0.85), (0.1, 0.8))
+    result = _read(tmp_path, desk_photo(9, corners=corners).data)
+    assert _image(result.pages[0]).quad is None
+    assert [code for code, _ in result.warnings] == ["PAGE_NOT_FOUND"]
+
+
+def test_the_page_cache_keeps_the_cleaned_page(tmp_path: Path) -> None:
+    """This test ensures a cache hit names the same cleaned file, and a lost file is cleaned again."""
+    cache = PageCache(tmp_path / "cache")
+    source = _source(tmp_path, desk_photo(10).data)
+    job = ReadJob(source, clean=cache.clean_dir)
+    first = cache.read(job)
+    again = cache.read(job)
+    assert cache.stats.hits == 1
+    assert again.pages == first.pages
+    assert PageCache(tmp_path / "cache").get(source) is None  # not cleaned: another entry
+    cleaned = _image(first.pages[0]).source
+    assert cleaned is not None
+    cleaned.write_bytes(b"damaged")
+    assert cache.get(source, clean=cache.clean_dir) is None
+    redone = cache.read(job)
+    assert _image(redone.pages[0]).sha256 == _image(first.pages[0]).sha256
+    assert hashlib.sha256(cleaned.read_bytes()).hexdigest() == _image(first.pages[0]).sha256
+
+
+def _case(tmp_path: Path, toml: str = GOOD_TOML) -> Path:
+    case = tmp_path / "inbox" / "wang"
+    (case / "收入证明").mkdir(parents=True)
+    (case / "case.toml").write_text(toml, encoding="utf-8")
+    for i in range(2):
+        (case / f"收入证明/IMG_{i}.jpg").write_bytes(desk_photo(20 + i, (2250, 3000)).data)
+    return case
+
+
+def _build(case: Path, out: Path, clean: bool) -> api.Outcome:
+    settings = api.Settings(today=TODAY, clean=clean, ocr=False, profiles=("upload", "mail"))
+    return api.build_case(case, out, settings)
+
+
+@pytest.mark.slow
+def test_every_output_uses_the_cleaned_page(tmp_path: Path, tools: None) -> None:
+    """This test ensures bundle, page images and mail packet show the scan; the bundle is smaller."""
+    case = _case(tmp_path)
+    before = {p: p.read_bytes() for p in case.rglob("*") if p.is_file()}
+    cleaned = _build(case, tmp_path / "out", clean=True)
+    taken = _build(case, tmp_path / "taken", clean=False)
+    assert {p: p.read_bytes() for p in case.rglob("*") if p.is_file()} == before
+    sources = cleaned.manifest["sources"]
+    assert isinstance(sources, list)
+    assert [s["cleaned"] for s in sources] == [True, True]
+    assert all(len(s["quads"]) == 1 and len(s["quads"][0]) == 4 for s in sources)
+    assert cleaned.out_dir is not None
+    first = sources[0]["first_page"]
+    upload = cleaned.out_dir / "逾期还款协商-wang.pdf"
+    mail = cleaned.out_dir / "mail/逾期还款协商-wang-print.pdf"
+    image_page = cleaned.out_dir / f"images/逾期还款协商-wang-p{first:03d}.jpg"
+    mail_first = len(PdfReader(mail).pages) - 1  # the photos are the mail packet's last pages
+    for shown in (render_page(upload, first, 60), render_page(mail, mail_first, 60)):
+        rgb = np.asarray(shown, dtype=np.int32)
+        h, w, _ = rgb.shape
+        body = rgb[h // 10 : h - h // 10, w // 10 : w - w // 10]
+        assert _desk_share(body) < 0.002, "desk on the packet page"
+    assert _desk_share(np.asarray(Image.open(image_page).convert("RGB"), dtype=np.int32)) < 0.002
+    size = {o.path: o.bytes for o in cleaned.outputs}
+    size_taken = {o.path: o.bytes for o in taken.outputs}
+    assert size["逾期还款协商-wang.pdf"] <= 0.6 * size_taken["逾期还款协商-wang.pdf"]
+
+
+@pytest.mark.slow
+def test_clean_off_gives_the_photos_byte_for_byte(tmp_path: Path) -> None:
+    """This test ensures --no-clean and [output] clean = false embed each photo's own bytes."""
+    case = _case(tmp_path)
+    off = _build(case, tmp_path / "off", clean=False)
+    toml = GOOD_TOML + "\n[output]\nclean = false\n"
+    (case / "case.toml").write_text(toml, encoding="utf-8")
+    by_case = _build(case, tmp_path / "by-case", clean=True)
+    assert off.out_dir is not None and by_case.out_dir is not None
+    pdf = off.out_dir / "逾期还款协商-wang.pdf"
+    assert pdf.read_bytes() == (by_case.out_dir / "逾期还款协商-wang.pdf").read_bytes()
+    streams = {
+        bytes(obj.get_data())
+        for page in PdfReader(pdf).pages
+        for obj in (page["/Resources"].get("/XObject") or {}).values()
+        if obj.get_object().get("/Subtype") == "/Image"
+        for obj in [obj.get_object()]
+    }
+    for photo in sorted((case / "收入证明").iterdir()):
+        assert strip_metadata(photo.read_bytes()) in streams
+    assert not (tmp_path / "off" / ".cache" / "clean").exists()
+    sources = json.loads((off.out_dir / "manifest.json").read_text("utf-8"))["sources"]
+    assert [s["cleaned"] for s in sources] == [False, False]
+
+
+@pytest.mark.slow
+def test_text_outside_the_sheet_keeps_the_photo_uncropped(tmp_path: Path) -> None:
+    """This test ensures a crop that would cut off recognised text is not made: CROP_UNSURE."""
+    page = paper("工资条", ["员工姓名：王测试", "实发工资 4,800.00 元"], (1240, 1754))
+    photo = desk_photo(11, (1500, 2000), page=page, label="补充说明：本月另有奖金八百元")
+    result = _read(tmp_path, photo.data, ocr=True)
+    assert _image(result.pages[0]).quad is None
+    assert ("CROP_UNSURE", {}) in result.warnings
+    plain = desk_photo(11, (1500, 2000), page=page)
+    clean = _read(tmp_path, plain.data, "IMG_2.jpg", ocr=True)
+    assert _image(clean.pages[0]).quad is not None
+    assert clean.texts[0] is not None and "实发工资" in clean.texts[0].text
+
+
+def test_page_not_found_is_only_an_info(tmp_path: Path) -> None:
+    """This test ensures PAGE_NOT_FOUND reaches the findings as an info, naming the file."""
+    case = tmp_path / "inbox" / "wang"
+    (case / "收入证明").mkdir(parents=True)
+    (case / "case.toml").write_text(GOOD_TOML, encoding="utf-8")
+    corners = ((0.15, -0.06), (0.85, 0.1), (0.9, 0.85), (0.1, 0.8))
+    (case / "收入证明/IMG_0.jpg").write_bytes(desk_photo(9, corners=corners).data)
+    settings = api.Settings(today=TODAY, clean=True, ocr=False, clean_store=tmp_path / "store")
+    outcome = api.check_case(case, settings)
+    found = [f for f in outcome.findings if f.code == "PAGE_NOT_FOUND"]
+    assert [(f.severity, f.file) for f in found] == [(Severity.INFO, "收入证明/IMG_0.jpg")]
