@@ -20,6 +20,7 @@ HELP_ZH: Mapping[str, str] = {
     "serve": "打开本机网页（INBOX 默认 ./inbox）：案件、问答填写、上传照片、生成和下载。",
     "*.lang": "提示语言：zh（简体中文，默认）或 en（英文）。也可设置 PACKAGER_LANG=en。",
     "*.no_ocr": "不读取页面文字（不按内容分类，不按文字自动转正）。PACKAGER_OCR=0 效果相同。",
+    "*.no_clean": "照片原样放入（不裁到纸边、不拉平、不把底色变白）。PACKAGER_CLEAN=0 效果相同。",
     "*.as_json": "在标准输出打印 JSON（manifest），其余提示写到标准错误。",
     "*.help": "显示本帮助并退出。",
     "*.version": "显示版本号并退出。",
