@@ -97,7 +97,17 @@ def measure(count: int) -> dict[str, float]:
         case = _case(root, sources)
         started = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "packager", "build", str(case), "-o", str(root / "out")],
+            [
+                sys.executable,
+                "-m",
+                "packager",
+                "build",
+                str(case),
+                "-o",
+                str(root / "out"),
+                "--no-ocr",
+                "--no-clean",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
