@@ -317,7 +317,7 @@ def test_a_file_entry_turns_a_photo_and_content_does_not_second_guess(tmp_path: 
     (found,) = [f for f in intake(case).files if f.rel == "收入证明/IMG_7.jpg"]
     page = read(ReadJob(found, rotate=90)).pages[0]
     assert not page.landscape and page.content.orientation == 6  # type: ignore[union-attr]
-    assert cache.get(found, True, 90) is not None and cache.get(found, True, 0) is None
+    assert cache.get(found, True, rotate=90) is not None and cache.get(found, True) is None
 
 
 def test_a_scan_saved_as_pdf_is_read_and_sorted(tmp_path: Path) -> None:
