@@ -151,19 +151,26 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     case, _ = _make_case(root)
     before = _snapshot(case)
     out = root / "out"
-    # This build's own peak (wait4), not the largest child the test session ever had
-    # (RUSAGE_CHILDREN counts the browser of the web tests too).
+    # This build's own peak. Linux carries a process's high-water RSS across exec, so a
+    # build started from this (by now large) test process would report this process's
+    # peak: a small launcher starts it and reports what wait4 says of it alone.
+    launcher = (
+        "import os, subprocess, sys\n"
+        "child = subprocess.Popen(sys.argv[2:])\n"
+        "_, status, usage = os.wait4(child.pid, 0)\n"
+        "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+        "sys.exit(os.waitstatus_to_exitcode(status))\n"
+    )
     args = [sys.executable, "-m", "packager", "build", str(case), "-o", str(out), "--json"]
-    with (root / "stdout").open("w+") as stdout, (root / "stderr").open("w+") as stderr:
-        child = subprocess.Popen(
-            args, stdout=stdout, stderr=stderr, text=True, env={**os.environ, "PACKAGER_DEBUG": ""}
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        stdout.seek(0)
-        stderr.seek(0)
-        run = subprocess.CompletedProcess(args, child.returncode, stdout.read(), stderr.read())
-    peak_kib = usage.ru_maxrss
+    peak_file = root / "peak"
+    run = subprocess.run(
+        [sys.executable, "-c", launcher, str(peak_file), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PACKAGER_DEBUG": ""},
+    )
+    peak_kib = int(peak_file.read_text())
     return {
         "case": case,
         "run": run,
