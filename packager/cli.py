@@ -41,28 +41,27 @@ def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def _ocr_option(func: Callable[..., Any]) -> Callable[..., Any]:
+def _off_switch(flag: str, help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A ``--no-…`` flag for a stage that is on by default (its env switch says the same)."""
     return click.option(
-        "--no-ocr",
-        "no_ocr",
-        is_flag=True,
-        help="Do not read the pages (no sorting by content, no turning upright by the text). "
-        "PACKAGER_OCR=0 does the same.",
-    )(func)
+        flag, flag.removeprefix("--").replace("-", "_"), is_flag=True, help=help_text
+    )
+
+
+_ocr_option = _off_switch(
+    "--no-ocr",
+    "Do not read the pages (no sorting by content, no turning upright by the text). "
+    "PACKAGER_OCR=0 does the same.",
+)
+_clean_option = _off_switch(
+    "--no-clean",
+    "Place photos as taken (no cropping to the sheet, no flattening, no evening "
+    "of the light). PACKAGER_CLEAN=0 does the same.",
+)
 
 
 def _ocr(no_ocr: bool) -> bool:
     return not no_ocr and ocr_by_default()
-
-
-def _clean_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--no-clean",
-        "no_clean",
-        is_flag=True,
-        help="Place photos as taken (no cropping to the sheet, no flattening, no evening "
-        "of the light). PACKAGER_CLEAN=0 does the same.",
-    )(func)
 
 
 def _clean(no_clean: bool) -> bool:

@@ -65,8 +65,8 @@ FIELD_PURPOSE: Mapping[str, Mapping[Lang, str]] = {
         "en": "the lender checks who you are (only the first 6 and last 4 are shown). ",
     },
     "applicant.phone": {
-        "zh": "平台要通过它联系您（只显示前 3 位和后 4 位）。",
-        "en": "the lender calls you on it (shown as 3****4). ",
+        "zh": "平台要通过它联系您（申请书上写全号，方便回电；报告和终端只显示前 3 位和后 4 位）。",
+        "en": "the lender calls you on it (in full on the letter; 3****4 in the report and terminal). ",
     },
     "finances.monthly_income": {
         "zh": "支出明细表用它算出每月收支缺口，申请书用它说明还款方案负担得起。",
