@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from packager import api
 from packager.errors import ConfigError
 from packager.messages import message
-from packager.models import Document, Kind, MediaType, Severity, SourceFile
+from packager.models import Document, Finding, Kind, MediaType, Severity, SourceFile
 from packager.read.casefile import parse_case
 from packager.read.checks import run_checks
 from packager.read.finances import picture
@@ -108,6 +108,16 @@ def test_written_expenses_count_as_the_expenses_document() -> None:
     assert "MISSING_EXPENSES" not in found
     assert not [c for c, fs in found.items() if any(f.severity is Severity.ERROR for f in fs)]
     assert "MISSING_EXPENSES" in _codes(GOOD_TOML, docs)
+
+
+def test_missing_expenses_says_the_page_can_be_written_from_case_toml() -> None:
+    """This test ensures that 缺少支出明细 tells a person without receipts about [[expense]]."""
+    found = _codes(GOOD_TOML, [_doc("收入证明/工资条.jpg")])["MISSING_EXPENSES"][0]
+    assert "[[expense]]" in message(found, "zh")
+    assert "支出明细" in message(found, "zh")
+    assert "[[expense]]" in message(found, "en")
+    income = Finding("MISSING_INCOME", Severity.ERROR, params={"kind": "income", "why": "always"})
+    assert "[[expense]]" not in message(income, "zh")
 
 
 def test_missing_proof_is_an_error_naming_the_nearest_file() -> None:

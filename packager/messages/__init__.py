@@ -24,6 +24,7 @@ from packager.messages.text import (
     DAY,
     FIELD_PURPOSE,
     FIELD_TITLES,
+    INSTEAD,
     KIND_FOLDERS,
     KIND_TITLES,
     SEVERITY_NAMES,
@@ -120,7 +121,10 @@ def message(finding: Finding, lang: str) -> str:
     if code.startswith("MISSING_") and "kind" in params:
         kind = Kind(str(params["kind"]))
         why = WHY_REQUIRED.get(str(params.get("why")), {})
-        params.update(kind_title=kind_title(kind, lk), why=why.get(lk, ""))
+        instead = INSTEAD.get(kind.value, {})
+        params.update(
+            kind_title=kind_title(kind, lk), why=why.get(lk, ""), instead=instead.get(lk, "")
+        )
         code = "MISSING_KIND"
     for key in ("copy_kind", "kept_kind"):  # DUPLICATE_KINDS
         if key in params:

@@ -187,8 +187,8 @@ FINDINGS: Mapping[str, Mapping[Lang, str]] = {
     },
     # --- completeness -----------------------------------------------------
     "MISSING_KIND": {
-        "zh": "缺少{kind_title}。{why}请把材料放入 {folder}/ 文件夹。",
-        "en": "Missing: {kind_title}. {why}Put it in the {folder}/ folder.",
+        "zh": "缺少{kind_title}。{why}请把材料放入 {folder}/ 文件夹。{instead}",
+        "en": "Missing: {kind_title}. {why}Put it in the {folder}/ folder.{instead}",
     },
     "MISSING_FIELD": {
         "zh": "case.toml 尚未填写 {field}（{label}）。请补上，例如：{example}",

@@ -313,6 +313,16 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     },
 }
 
+# What else answers a missing kind: the 支出明细 page can be written from case.toml.
+INSTEAD: Mapping[str, Mapping[Lang, str]] = {
+    "expenses": {
+        "zh": "没有单据也可以：在 case.toml 里逐项写下开支（[[expense]]，每项写 item、amount、"
+        "period），会自动生成一页支出明细。",
+        "en": " No receipts? List your spending in case.toml ([[expense]] with item, amount and "
+        "period) and a 支出明细 page is written for you.",
+    },
+}
+
 WHY_REQUIRED: Mapping[str, Mapping[Lang, str]] = {
     "always": {"zh": "每份协商申请都需要这类材料。", "en": "Every request needs it. "},
     "illness": {"zh": "申请原因是疾病，需要医院出具的证明。", "en": "The reason is illness. "},
