@@ -95,9 +95,10 @@ def _scans(folder: Path, count: int) -> None:
         im.save(folder / f"scan-{i:02d}.png")
 
 
-def _prepare_seconds(case: Path, cache: PageCache | None) -> float:
+def _prepare_seconds(case: Path, cache: PageCache | None, clean_store: Path | None = None) -> float:
     started = time.perf_counter()
-    prepare(survey(case, "zh"), Settings(cache=cache))
+    settings = Settings(cache=cache, clean_store=clean_store)
+    prepare(survey(case, "zh", ocr=settings.ocr), settings)
     return time.perf_counter() - started
 
 
@@ -119,6 +120,22 @@ def _cache_rows(root: Path, photo_case: Path) -> list[tuple[str, str]]:
             )
         )
     return rows
+
+
+def _one_photo_read(root: Path, photos: list[bytes]) -> float:
+    """Seconds to read one photo (decode, clean-up, OCR) with the models already loaded.
+
+    The issue-11 target is "settle + that photo's OCR + 1 s"; the first read
+    loads the models (a watcher's workers keep them), the second is timed.
+    """
+    seconds = 0.0
+    for n, data in enumerate(photos):
+        case = root / f"one-{n}"
+        (case / "收入证明").mkdir(parents=True)
+        (case / "case.toml").write_text(CASE_TOML, encoding="utf-8")
+        (case / "收入证明" / "IMG_0001.jpg").write_bytes(data)
+        seconds = _prepare_seconds(case, None, clean_store=root / f"clean-{n}")
+    return seconds
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -200,8 +217,9 @@ def main() -> str:
         finally:
             watch.stop()
         cache_rows = _cache_rows(root, case)
+        one_read = _one_photo_read(root, photos[:2])
     p50, p95 = _percentile(latencies, 50), _percentile(latencies, 95)
-    target = SETTLE + 1.0
+    target = SETTLE + one_read + 1.0
     rows = [
         ("case", f"{BASE_PHOTOS} photos {SIZE[0]}×{SIZE[1]} (≈ {average_kb:.0f} KB each)"),
         ("drops", f"{DROPS}, one photo at a time (packet grows to {last['pages']} pages)"),
@@ -210,8 +228,9 @@ def main() -> str:
         ("latency p50 (last write → updated bundle)", f"{p50:.2f} s"),
         ("latency p95", f"{p95:.2f} s"),
         ("latency max", f"{max(latencies):.2f} s"),
+        ("one photo read (clean-up + OCR, models loaded)", f"{one_read:.2f} s"),
         (
-            f"target p50 ≤ settle + 1 s = {target:.1f} s",
+            f"target p50 ≤ settle + that photo's read + 1 s = {target:.1f} s",
             "met" if p50 <= target else "missed",
         ),
         ("rebuild time per drop, median", f"{statistics.median(builds):.2f} s"),
