@@ -1,4 +1,4 @@
-"""Source PDFs read the way the standard says, before pypdf merges them (pikepdf's only door).
+"""Source PDFs read the way the standard says, before pypdf merges them (pikepdf's door).
 
 pypdf merges pages well but parses some real files differently from a viewer:
 a NUL inside a content stream is white space to PDF (ISO 32000-1, 7.2.2) and
@@ -10,7 +10,9 @@ such files as a viewer does and repairs many that pypdf refuses (a damaged
 xref, a lost trailer).
 
 So every source PDF passes through here first: opened by qpdf (its password
-tried), form values drawn (``generate_appearance_streams``), every annotation
+tried), form values drawn (``generate_appearance_streams``; Chinese values,
+which qpdf would print as "?", by ``pdfforms``, the one other module that
+imports pikepdf), every annotation
 made page content (``flatten_annotations``), content with a NUL re-tokenised,
 and saved unencrypted in memory for pypdf. A file that needs none of that is
 handed on as it is, byte for byte. Whatever could not be drawn is counted, so
@@ -24,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pikepdf
+
+from packager import pdfforms
 
 # Annotations that are not marks on the paper: a link is an area to click, a
 # popup the window a note opens; dropping them loses nothing a reader sees.
@@ -135,35 +139,39 @@ def _has_appearance(annot: pikepdf.Dictionary) -> bool:
 
 
 def _undrawn_marks(pdf: pikepdf.Pdf) -> tuple[tuple[int, int], ...]:
-    """Make qpdf draw what it can; per page, count the marks that would still be lost.
+    """Draw every form value and count, per page, the marks that would still be lost.
 
-    A field value qpdf would draw as "?" (Chinese in a WinAnsi form font) has
-    its appearance taken away rather than printed wrong, and is counted.
+    qpdf draws what its WinAnsi form fonts can; a value it cannot (Chinese:
+    it would print "?"), or a field qpdf left without an appearance, is
+    drawn by ``pdfforms`` in an embedded CJK font. A form whose maker drew
+    its own appearances (no NeedAppearances) keeps them.
     """
-    if "/AcroForm" in pdf.Root:
+    form = pdf.Root.get("/AcroForm")
+    needs = isinstance(form, pikepdf.Dictionary) and bool(form.get("/NeedAppearances", False))
+    if form is not None:
         pdf.generate_appearance_streams()
-    counts: list[tuple[int, int]] = []
+    lost: dict[int, int] = {}
+    ours: list[tuple[int, pikepdf.Dictionary]] = []
     for number, page in enumerate(pdf.pages, 1):
-        lost = 0
         for annot in _annotations(page):
             subtype = str(annot.get("/Subtype", ""))
             flags = int(annot.get("/F", 0)) if isinstance(annot.get("/F"), int) else 0
             if subtype in _NOT_MARKS or flags & _HIDDEN:
                 continue
+            drawn = _has_appearance(annot)
             if subtype == "/Widget":
                 value = _text(_inherited(annot, "/V"))
-                if str(_inherited(annot, "/FT")) in ("/Tx", "/Ch") and not _drawable(value):
-                    if "/AP" in annot:
-                        del annot["/AP"]
-                    lost += 1
+                if str(_inherited(annot, "/FT")) in ("/Tx", "/Ch") and value:
+                    if not drawn or (needs and not _drawable(value)):
+                        ours.append((number, annot))
                     continue
-                if value and not _has_appearance(annot):
-                    lost += 1
-            elif not _has_appearance(annot):
-                lost += 1
-        if lost:
-            counts.append((number, lost))
-    return tuple(counts)
+                drawn = drawn or not value
+            if not drawn:
+                lost[number] = lost.get(number, 0) + 1
+    for index in pdfforms.draw(pdf, [annot for _, annot in ours]):
+        number = ours[index][0]
+        lost[number] = lost.get(number, 0) + 1
+    return tuple(sorted(lost.items()))
 
 
 def _needs_rewrite(pdf: pikepdf.Pdf) -> bool:

@@ -32,13 +32,14 @@ PAGES: Mapping[str, Mapping[Lang, str]] = {
         "anything is missing, download or export it again.",
     },
     "PDF_MARKS_NOT_DRAWN": {
-        "zh": "{file} 第 {page} 页有 {count} 处填写内容或批注（如中文表单内容）无法画进材料包，"
-        "这一页在材料包里会缺少它们。请在电脑或手机上打开这份 PDF，用“打印 → 另存为 PDF”"
-        "另存一份（填写内容会固定在页面上），用它替换原文件。",
-        "en": "{file} page {page} has {count} form values or annotations (such as Chinese "
-        "form entries) that cannot be drawn into the packet, so that page lacks them there. "
-        "Open the PDF on a computer or phone, use Print → Save as PDF (which fixes the "
-        "entries onto the page) and replace the file with that copy.",
+        "zh": "{file} 第 {page} 页有 {count} 处填写内容或批注无法画进材料包（例如用了本机字体里没有的字，"
+        "或批注没有可显示的外观），这一页在材料包里会缺少它们。请在电脑或手机上打开这份 PDF，"
+        "用“打印 → 另存为 PDF”另存一份（填写内容会固定在页面上），用它替换原文件。",
+        "en": "{file} page {page} has {count} form values or annotations that cannot be drawn "
+        "into the packet (for example characters no installed font has, or a note with no "
+        "appearance), so that page lacks them there. Open the PDF on a computer or phone, use "
+        "Print → Save as PDF (which fixes the entries onto the page) and replace the file "
+        "with that copy.",
     },
     # --- what the pages say ---
     "SORTED_BY_CONTENT": {

@@ -1,0 +1,144 @@
+"""A subset of the system's Simplified-Chinese font, to draw form values qpdf cannot.
+
+qpdf draws a form's values in the form's own WinAnsi font, so Chinese comes
+out as "?"; ``pdfforms`` draws such values itself and needs a font that has
+the glyphs, embedded as a subset (a few KB, not the 20 MB collection). This
+module is where the font is found (fontconfig, then the path Debian's
+``fonts-noto-cjk`` installs) and cut down with fontTools; the result is
+plain bytes and numbers, so only ``pdfforms`` knows PDF and only this module
+knows fontTools' way of reading fonts.
+
+Noto Sans CJK is a CID-keyed CFF font: its glyph names are its CIDs
+(``cid17195``), and a subset keeps them, so a PDF can address glyphs by the
+CID itself (``Identity-H``) and the same text gives the same bytes on every
+run.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# Where Debian's fonts-noto-cjk puts the collection, and the SC face in it.
+_FALLBACK = (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2)
+_FAMILY = "Noto Sans CJK SC:lang=zh-cn"
+
+
+@dataclass(frozen=True, slots=True)
+class Subset:
+    """A font program holding exactly the glyphs of some text.
+
+    ``cff``: the bare CID-keyed CFF (a PDF's ``FontFile3 /CIDFontType0C``).
+    ``cids``: each character's CID; ``widths``: each CID's advance in
+    thousandths of the font size. ``ascent``/``descent`` (negative) and
+    ``bbox`` in the same units; ``name`` the PostScript name.
+    """
+
+    cff: bytes
+    cids: dict[str, int]
+    widths: dict[int, int]
+    ascent: int
+    descent: int
+    bbox: tuple[int, int, int, int]
+    name: str
+
+    def width(self, text: str) -> float:
+        """Advance of ``text`` in thousandths of the font size."""
+        return float(sum(self.widths[self.cids[c]] for c in text))
+
+
+def _located() -> tuple[Path, int] | None:
+    """The CJK face fontconfig names, else Debian's path; None when there is none."""
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}|%{index}", _FAMILY],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout
+        path, index = found.split("|")
+        if "CJK" in Path(path).name and Path(path).is_file():
+            return Path(path), int(index or 0)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        pass
+    return _FALLBACK if _FALLBACK[0].is_file() else None
+
+
+@functools.cache
+def font_path() -> tuple[Path, int] | None:
+    """Which font file (and face in it) values are drawn with; None when none is installed."""
+    return _located()
+
+
+def missing(text: str) -> set[str]:
+    """Characters of ``text`` the font has no glyph for (all of them when there is no font)."""
+    cmap = _cmap()
+    return {c for c in text if ord(c) not in cmap}
+
+
+@functools.cache
+def _cmap() -> dict[int, str]:
+    from fontTools.ttLib import TTFont
+
+    located = font_path()
+    if located is None:
+        return {}
+    path, index = located
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        return dict(font.getBestCmap())
+
+
+@functools.lru_cache(maxsize=32)
+def subset(chars: str) -> Subset:
+    """The font cut down to ``chars`` (sorted, unique: the same set gives the same bytes).
+
+    Raises ``LookupError`` when a character has no glyph or no font is installed.
+    """
+    from fontTools import subset as cutter
+    from fontTools.ttLib import TTFont
+
+    located = font_path()
+    absent = missing(chars)
+    if located is None or absent:
+        raise LookupError("".join(sorted(absent)))
+    path, index = located
+    cmap = _cmap()
+    names = sorted({cmap[ord(c)] for c in chars})
+    options = cutter.Options()
+    options.layout_features = []
+    options.name_IDs = []
+    options.hinting = False
+    options.desubroutinize = True
+    options.notdef_outline = True
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        name = font["name"].getDebugName(6) or "NotoSansCJKsc-Regular"
+        head = font["head"]
+        bbox = (head.xMin, head.yMin, head.xMax, head.yMax)
+        os2 = font["OS/2"]
+        ascent, descent = int(os2.sTypoAscender), int(os2.sTypoDescender)
+        tool = cutter.Subsetter(options)
+        tool.populate(glyphs=names)
+        tool.subset(font)
+        cff = font["CFF "].cff
+        out = io.BytesIO()
+        cff.compile(out, font)
+        metrics = font["hmtx"]
+        widths = {_cid(n): int(metrics[n][0]) for n in names}
+    return Subset(
+        cff=out.getvalue(),
+        cids={c: _cid(cmap[ord(c)]) for c in chars},
+        widths=widths,
+        ascent=ascent,
+        descent=descent,
+        bbox=bbox,
+        name=name,
+    )
+
+
+def _cid(glyph: str) -> int:
+    """A CID-keyed font's glyph name is its CID (``cid01234``; ``.notdef`` is 0)."""
+    return int(glyph[3:]) if glyph.startswith("cid") else 0
