@@ -301,3 +301,52 @@ def bmp_unsupported() -> bytes:
 
 def tiny_png(size: tuple[int, int], dpi: int) -> bytes:
     return save(marker_image(size), "PNG", dpi=(dpi, dpi))
+
+
+def rle_bmp(bits: int = 8, corrupt: bool = False, size: tuple[int, int] = (40, 30)) -> bytes:
+    """An RLE8 or RLE4 BMP (which Pillow cannot write): bands of palette colours, row by row.
+
+    ``corrupt`` puts a stretch of garbage into the middle of the stream (a
+    literal run three rows long, as a damaged copy reads): Pillow still
+    decodes the whole picture, into stripes, and raises nothing.
+    """
+    width, height = size
+    palette = [(255, 255, 255), (200, 0, 0), (0, 160, 0), (0, 0, 200)] + [(0, 0, 0)] * 12
+    stream = bytearray()
+    for y in range(height):  # bottom-up
+        colour = 1 + (y * 3) // height
+        value = colour if bits == 8 else colour << 4 | colour
+        for start in range(0, width, 20):
+            stream += bytes([min(20, width - start), value])
+        stream += b"\x00\x00"
+    stream += b"\x00\x01"
+    if corrupt:
+        middle = len(stream) // 2 // 6 * 6  # a row boundary (each row is 6 bytes)
+        run = 3 * width
+        garbage = bytes(i % 4 if bits == 8 else (i % 4) * 17 for i in range(run))
+        stored = garbage if bits == 8 else garbage[: (run + 1) // 2]
+        stream[middle:middle] = bytes([0, run]) + stored + b"\x00" * (len(stored) & 1)
+    colours = 256 if bits == 8 else 16
+    table = b"".join(bytes([b, g, r, 0]) for r, g, b in (palette * 16)[:colours])
+    offset = 14 + 40 + len(table)
+    header = struct.pack(
+        "<IiiHHIIiiII",
+        40,
+        width,
+        height,
+        1,
+        bits,
+        1 if bits == 8 else 2,
+        len(stream),
+        2835,
+        2835,
+        colours,
+        0,
+    )
+    return (
+        b"BM"
+        + struct.pack("<IHHI", offset + len(stream), 0, 0, offset)
+        + header
+        + table
+        + bytes(stream)
+    )

@@ -166,3 +166,48 @@ def error_text(exc: BaseException, source: SourceFile | None = None) -> str:
             text = text.replace(form, source.rel.rsplit("/", 1)[-1])
     text = _ABSOLUTE.sub("…", text)
     return mask_text(text[:160])
+
+
+def bmp_rle_faults(data: bytes) -> int:
+    """Faults in an RLE8/RLE4 BMP's pixel stream (0 for a sound one or another kind of BMP).
+
+    Pillow's RLE decoder forgives everything: a run past the end of its row
+    is cut, a missing row is left black, so a corrupt stream gives a page of
+    stripes and no error. Walking the stream as the format says finds what
+    it forgave: runs and deltas past a row's end or the last row, and a
+    stream that stops (no end-of-bitmap mark) before its last row.
+    """
+    if len(data) < 54 or data[:2] != b"BM":
+        return 0
+    offset, header = struct.unpack("<II", data[10:18])
+    if header < 40:
+        return 0  # an OS/2 core header has no compression field
+    width, height, _, bits, compression, size = struct.unpack("<iiHHII", data[18:38])
+    if (compression, bits) not in ((1, 8), (2, 4)) or width <= 0 or height == 0:
+        return 0
+    height = abs(height)
+    end = min(len(data), offset + size) if size else len(data)
+    pos, x, y, faults, finished = offset, 0, 0, 0, False
+    while pos + 2 <= end:
+        count, code = data[pos], data[pos + 1]
+        pos += 2
+        if count or code > 2:  # a run, or (count 0) ``code`` literal pixels
+            faults += x + (count or code) > width or y >= height
+            x += count or code
+            if not count:
+                stored = code if bits == 8 else (code + 1) // 2
+                pos += stored + (stored & 1)  # literal runs are padded to a 16-bit word
+        elif code == 0:  # end of line
+            x, y = 0, y + 1
+        elif code == 1:  # end of bitmap
+            finished = True
+            break
+        else:  # delta: move right and up
+            if pos + 2 > end:
+                break
+            x, y = x + data[pos], y + data[pos + 1]
+            pos += 2
+            faults += x > width or y > height
+    if not finished and y < height - 1:
+        faults += 1
+    return faults

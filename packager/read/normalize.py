@@ -25,7 +25,7 @@ from PIL import Image, ImageChops
 
 from packager.jpegheader import rebuild
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
-from packager.read.damage import error_text, truncated
+from packager.read.damage import bmp_rle_faults, error_text, truncated
 from packager.read.intake import TYPE_NAMES
 from packager.read.pdfpages import pdf_pages
 from packager.sources import (
@@ -301,4 +301,8 @@ def _decoded(source: SourceFile) -> Normalized:
             )
             del flat
             pages.append(SourcePage(image, image.width > image.height))
+    faults = bmp_rle_faults(source.path.read_bytes()) if source.media is MediaType.BMP else 0
+    if faults:
+        # Pillow decodes a corrupt RLE stream into stripes without a word.
+        warns.append(("DAMAGED_IMAGE", {"page": "1", "count": str(faults)}))
     return Normalized(tuple(pages), tuple(warns), tuple(previews))
