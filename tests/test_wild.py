@@ -257,6 +257,47 @@ def test_damaged_ccitt_is_a_finding_and_silent_on_the_terminal(
     assert "Fax" not in err + out and "Bad code word" not in err + out
 
 
+@pytest.mark.parametrize("bits", [8, 4])
+def test_corrupt_rle_bmp_is_damaged_image(bits: int, tmp_path: Path) -> None:
+    """This test ensures an RLE BMP whose stream is corrupt (Pillow decodes it into stripes
+    without a word) is kept with DAMAGED_IMAGE on page 1, while a sound RLE BMP of the same
+    picture gets no such finding and decodes to its colour bands."""
+    sound, _ = build(f"rle{bits}.bmp", wild.rle_bmp(bits), tmp_path / "sound")
+    assert "DAMAGED_IMAGE" not in codes(sound)
+    (page,) = sound.pages
+    assert isinstance(page.content, EncodedImage)
+    flat = decoded(page.content).convert("RGB")
+    assert flat.getpixel((5, 2)) == (0, 0, 200) and flat.getpixel((5, 27)) == (200, 0, 0)
+    damaged, pdf = build(f"rle{bits}.bmp", wild.rle_bmp(bits, corrupt=True), tmp_path / "bad")
+    assert pdf is not None
+    assert dict(damaged.warnings)["DAMAGED_IMAGE"]["page"] == "1"
+
+
+def test_damaged_pages_get_no_advice_about_light_or_focus(tmp_path: Path) -> None:
+    """This test ensures a kept damaged page (a TIFF with bad CCITT code words, a corrupt RLE
+    BMP) carries DAMAGED_IMAGE naming the file relative to the case, and no POOR_EXPOSURE,
+    BLANK_PAGE or BLURRY (re-shooting in better light would not help), nor NEAR_DUPLICATE;
+    its resolution is still judged; a sound page of the same case still gets its advice."""
+    from packager import api
+    from tests.conftest import GOOD_TOML, TODAY
+
+    case = tmp_path / "inbox" / "wang"
+    (case / "收入证明").mkdir(parents=True)
+    (case / "case.toml").write_text(GOOD_TOML, encoding="utf-8")
+    (case / "收入证明" / "fax.tif").write_bytes(wild.damaged_ccitt_tiff())
+    (case / "收入证明" / "fax-copy.tif").write_bytes(wild.damaged_ccitt_tiff() + b"\0")
+    (case / "收入证明" / "rle.bmp").write_bytes(wild.rle_bmp(8, corrupt=True))
+    dark = Image.new("L", (1240, 1754), 40)
+    (case / "收入证明" / "dark.png").write_bytes(save(dark, "PNG"))
+    outcome = api.check_case(case, api.Settings(today=TODAY, ocr=False, clean=False))
+    by_file: dict[str | None, set[str]] = {}
+    for finding in outcome.findings:
+        by_file.setdefault(finding.file, set()).add(finding.code)
+    for name in ("fax.tif", "fax-copy.tif", "rle.bmp"):
+        assert by_file[f"收入证明/{name}"] == {"DAMAGED_IMAGE", "LOW_RESOLUTION"}, name
+    assert by_file["收入证明/dark.png"] & {"POOR_EXPOSURE", "BLANK_PAGE"}
+
+
 def test_sixteen_bit_grey_trns_turns_white(tmp_path: Path) -> None:
     """This test ensures a 16-bit grey PNG's transparent colour becomes white (as 8-bit
     transparency does), not black."""

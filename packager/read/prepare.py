@@ -235,7 +235,10 @@ def prepare(
                 Finding(code, _severity(code), file=rel, params=params)
                 for code, params in result.warnings
             )
-            quality = judge(rel, result.pages, result.inspections)
+            damaged = {
+                int(params["page"]) for code, params in result.warnings if code == "DAMAGED_IMAGE"
+            }
+            quality = judge(rel, result.pages, result.inspections, damaged)
             findings.extend(quality.findings)
             prints.extend(quality.prints)
             made.extend(result.ladders)

@@ -13,7 +13,7 @@ Vector PDF pages are not rasterised and get no quality checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps
@@ -176,24 +176,33 @@ def dhash(preview: Image.Image) -> int:
     return bits
 
 
-def page_findings(rel: str, number: int, measures: Measures, ppi: float | None) -> list[Finding]:
-    """Warnings for one page from its measures and effective resolution."""
+def page_findings(
+    rel: str, number: int, measures: Measures, ppi: float | None, damaged: bool = False
+) -> list[Finding]:
+    """Warnings for one page from its measures and effective resolution.
+
+    A ``damaged`` page (DAMAGED_IMAGE: its decoder reported errors) is judged
+    on its resolution only: a blank, dark or smeared band in it is the
+    damage, not the light or the focus, and "re-shoot in better light"
+    would send the person after the wrong fix; DAMAGED_IMAGE says what to do.
+    """
     found: list[Finding] = []
 
     def warn(code: str, **params: str | int | float) -> None:
         found.append(Finding(code, Severity.WARNING, file=rel, page=number, params=params))
 
-    if measures.edges < BLANK_EDGES:
-        # No strokes at all: blank paper, or something so blurred that its
-        # dark parts no longer make edges.
-        warn("BLURRY" if measures.paper - measures.ink >= 2 * FAINT_INK else "BLANK_PAGE")
-        return found
-    if measures.paper < DARK_PAPER:
-        warn("POOR_EXPOSURE", problem="dark")
-    elif measures.paper - measures.ink < FAINT_INK:
-        warn("POOR_EXPOSURE", problem="faint")
-    if measures.sharpness is not None and measures.sharpness < SHARPNESS:
-        warn("BLURRY")
+    if not damaged:
+        if measures.edges < BLANK_EDGES:
+            # No strokes at all: blank paper, or something so blurred that its
+            # dark parts no longer make edges.
+            warn("BLURRY" if measures.paper - measures.ink >= 2 * FAINT_INK else "BLANK_PAGE")
+            return found
+        if measures.paper < DARK_PAPER:
+            warn("POOR_EXPOSURE", problem="dark")
+        elif measures.paper - measures.ink < FAINT_INK:
+            warn("POOR_EXPOSURE", problem="faint")
+        if measures.sharpness is not None and measures.sharpness < SHARPNESS:
+            warn("BLURRY")
     if ppi is not None and ppi < MIN_PPI:
         warn("LOW_RESOLUTION", ppi=round(ppi))
     return found
@@ -214,17 +223,27 @@ def inspect(preview: Image.Image) -> Inspection:
 
 
 def judge(
-    rel: str, pages: Sequence[SourcePage], inspections: Sequence[Inspection | None]
+    rel: str,
+    pages: Sequence[SourcePage],
+    inspections: Sequence[Inspection | None],
+    damaged: Collection[int] = (),
 ) -> Assessment:
-    """Quality warnings and fingerprints for every page of one source file."""
+    """Quality warnings and fingerprints for every page of one source file.
+
+    Pages in ``damaged`` (1-based) get no exposure, blank or blur verdicts
+    (``page_findings``) and no fingerprint: their pixels are partly the
+    decoder's guesses, so they are no measure of the paper or of a match.
+    """
     findings: list[Finding] = []
     prints: list[Fingerprint] = []
     for number, (page, seen) in enumerate(zip(pages, inspections, strict=False), start=1):
         if seen is None:
             continue
         ppi = _lowest_ppi(slice_page(page))
-        findings.extend(page_findings(rel, number, seen.measures, ppi))
-        prints.append(Fingerprint(rel, number, seen.bits, seen.thumb))
+        broken = number in damaged
+        findings.extend(page_findings(rel, number, seen.measures, ppi, broken))
+        if not broken:
+            prints.append(Fingerprint(rel, number, seen.bits, seen.thumb))
     return Assessment(tuple(findings), tuple(prints))
 
 
