@@ -111,7 +111,8 @@ def _appearance_da(widget: pikepdf.Dictionary, acroform: pikepdf.Dictionary) -> 
 
 def _clean(text: str, lines: bool) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = "".join(c for c in text if c == "\n" or c.isprintable())
+    # Other spaces (U+3000, no-break) count as spaces; control characters draw nothing.
+    text = "".join(c if c == "\n" or c.isprintable() else " " if c.isspace() else "" for c in text)
     return text if lines else text.replace("\n", " ")
 
 
@@ -218,7 +219,7 @@ def _content(f: _Field, font: cjkfont.Subset) -> bytes:
     body: list[str] = []
     if f.comb:
         cell = f.width / f.comb
-        size = f.size or min(room_h / em, cell * 0.9)
+        size = f.size or max(_SMALLEST, min(room_h / em, cell * 0.9))
         base = (f.height - size * em) / 2 - size * font.descent / 1000
         for i, char in enumerate(f.text[: f.comb]):
             x = i * cell + (cell - font.width(char) * size / 1000) / 2

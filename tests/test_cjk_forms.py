@@ -9,12 +9,15 @@ found on the rendered page and checked against its field's rectangle.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from packager import cjkfont, pdfnormal
@@ -166,3 +169,46 @@ def test_chinese_form_in_the_packet(tmp_path: Path, tools) -> None:
     text = pdf_text(pdf).replace("\n", "")
     assert all(f.value in text for f in FIELDS)
     qpdf_clean(pdf)
+
+
+# Characters a form value may hold: Chinese, Latin, digits, punctuation, spaces of
+# every kind, line breaks, a control character and one the font lacks (an emoji).
+_CHARS = st.sampled_from(
+    list("张三李四王五北京市朝阳区，。、（）abcXYZ 0123456789\u3000\xa0\n\r\t\x07😀")
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("PACKAGER_FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    value=st.text(_CHARS, min_size=1, max_size=120),
+    width=st.integers(2, 500),
+    height=st.integers(2, 200),
+    size=st.sampled_from([0, 4, 12, 40]),
+    flags=st.sampled_from([b"", b"/Ff 4096 ", b"/Ff 16777216 /MaxLen 5 ", b"/Q 1 "]),
+)
+def test_any_value_in_any_field_is_drawn_or_reported(
+    value: str, width: int, height: int, size: int, flags: bytes
+) -> None:
+    """This test ensures any value in any field shape (tiny, huge, comb, multi-line, centred)
+    is either drawn (no "?", its Chinese characters extractable) or reported undrawn, and the
+    result always passes qpdf --check cleanly."""
+    f = Field("v", value, (20, 400, 20 + width, 400 + height), (0, 0, 255), flags, size=size)
+    normal = pdfnormal.normalise(cjkforms.chinese_form((f,), checkbox=False))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "f.pdf"
+        out.write_bytes(normal.data)
+        qpdf_clean(out)
+    text = _text(normal.data)
+    assert "?" not in text
+    shown = value.replace("\r", "").replace("\n", "").strip()
+    if "😀" in value or not shown:
+        return
+    assert normal.undrawn == ()
+    han = [c for c in value if "\u4e00" <= c <= "\u9fff"]
+    comb = b"MaxLen" in flags
+    if han and not comb and width >= 40 and height >= 20:
+        assert han[0] in text

@@ -30,6 +30,7 @@ from packager.read.pages import ReadJob, read
 from packager.read.quality import judge
 from packager.reencode import Encoding
 from packager.write.assemble import assemble
+from tests import cjkforms, wild
 from tests.conftest import marker_image
 from tests.samples import pdf_bytes, png_bytes, save, with_alpha
 
@@ -44,6 +45,8 @@ SEEDS: dict[str, bytes] = {
     ".webp": save(CARD, "WEBP"),
     ".bmp": save(CARD, "BMP"),
     ".heic": save(CARD, "HEIF", quality=50),
+    ".bmprle": wild.rle_bmp(8),  # the RLE stream walked for damage
+    ".pdfform": cjkforms.chinese_form(),  # Chinese values drawn by pdfforms
 }
 EXTENSIONS = sorted({ext[:4] for ext in SEEDS})
 # Modest by default (the suite shares two cores); PACKAGER_FUZZ_EXAMPLES=5000 for a long run.
