@@ -138,6 +138,27 @@ def _has_appearance(annot: pikepdf.Dictionary) -> bool:
     return isinstance(normal, pikepdf.Stream)
 
 
+def _choose_state(annot: pikepdf.Dictionary) -> None:
+    """Give a check box or radio button without ``/AS`` the state its value names.
+
+    Its appearances are states (``/AP /N << /Yes … /Off … >>``); which one
+    shows is ``/AS``, which some writers leave out when no NeedAppearances
+    makes qpdf set it. A radio group's value names the chosen button's own
+    state, so only that button is drawn on.
+    """
+    ap = annot.get("/AP")
+    normal = ap.get("/N") if isinstance(ap, pikepdf.Dictionary) else None
+    if "/AS" in annot or not isinstance(normal, pikepdf.Dictionary):
+        return
+    if isinstance(normal, pikepdf.Stream):
+        return
+    value = _inherited(annot, "/V")
+    if isinstance(value, pikepdf.Name) and value in normal:
+        annot.AS = value
+    elif pikepdf.Name.Off in normal:
+        annot.AS = pikepdf.Name.Off
+
+
 def _undrawn_marks(pdf: pikepdf.Pdf) -> tuple[tuple[int, int], ...]:
     """Draw every form value and count, per page, the marks that would still be lost.
 
@@ -158,6 +179,8 @@ def _undrawn_marks(pdf: pikepdf.Pdf) -> tuple[tuple[int, int], ...]:
             flags = int(annot.get("/F", 0)) if isinstance(annot.get("/F"), int) else 0
             if subtype in _NOT_MARKS or flags & _HIDDEN:
                 continue
+            if subtype == "/Widget":
+                _choose_state(annot)
             drawn = _has_appearance(annot)
             if subtype == "/Widget":
                 value = _text(_inherited(annot, "/V"))

@@ -136,6 +136,18 @@ def test_maker_drawn_appearance_is_kept(tools) -> None:
     assert len(_ink(page, (255, 128, 0))) > 14_000  # the whole 260×30 pt box (361×42 px), filled
 
 
+@pytest.mark.parametrize("need", [True, False])
+def test_check_box_without_state_shows_its_value(need: bool, tools) -> None:
+    """This test ensures a ticked check box whose writer left out /AS (only /V says Yes) is
+    drawn ticked, with or without NeedAppearances, and nothing is reported undrawn."""
+    data = cjkforms.chinese_form(FIELDS[:1], need_appearances=need)
+    normal = pdfnormal.normalise(data.replace(b"/V /Yes /AS /Yes", b"/V /Yes"))
+    assert normal.undrawn == ()
+    tick = _ink(_render(normal.data), (0, 0, 0))
+    inside = tick[(tick[:, 0] > 140 * DPI / 72) & (tick[:, 0] < 160 * DPI / 72)]
+    assert len(inside[(inside[:, 1] > 442 * DPI / 72) & (inside[:, 1] < 462 * DPI / 72)]) > 100
+
+
 def test_a_character_no_font_has_is_a_finding(tmp_path: Path, tools) -> None:
     """This test ensures a value with a character the font lacks is reported on its page
     (PDF_MARKS_NOT_DRAWN, counted once) and drawn nowhere as "?", while the others are drawn."""
