@@ -53,6 +53,12 @@ class _Field:
     lines: bool  # multi-line (or a list box: one option a line)
     comb: int  # cells of a comb field, 0 when it is not one
     chosen: frozenset[int] = frozenset()  # a list box's selected lines, shown highlighted
+    turn: int = 0  # /MK /R: the field is drawn turned counter-clockwise by 90, 180 or 270
+
+
+# The appearance's /Matrix for each /MK /R; the viewer (and qpdf's flattening)
+# fits the turned /BBox into /Rect, so no translation is needed.
+_TURNS = {90: (0, 1, -1, 0, 0, 0), 180: (-1, 0, 0, -1, 0, 0), 270: (0, -1, 1, 0, 0, 0)}
 
 
 def _inherited(node: object, key: str) -> object:
@@ -125,6 +131,11 @@ def field(widget: pikepdf.Dictionary, acroform: pikepdf.Dictionary) -> _Field | 
     width, height = abs(x2 - x1), abs(y2 - y1)
     if width < 1 or height < 1:
         return None
+    mk = widget.get("/MK")
+    turn = int(_number(mk.get("/R"))) % 360 if isinstance(mk, pikepdf.Dictionary) else 0
+    turn = turn if turn in _TURNS else 0
+    if turn in (90, 270):  # laid out along the turned field: its width is the rect's height
+        width, height = height, width
     da = _appearance_da(widget, acroform)
     size_match = re.search(r"/\S+\s+([\d.]+)\s+Tf", da)
     colours = re.findall(r"((?:-?[\d.]+\s+){1}g|(?:-?[\d.]+\s+){3}rg|(?:-?[\d.]+\s+){4}k)\b", da)
@@ -151,6 +162,7 @@ def field(widget: pikepdf.Dictionary, acroform: pikepdf.Dictionary) -> _Field | 
         lines=lines,
         comb=comb,
         chosen=chosen,
+        turn=turn,
     )
 
 
@@ -345,6 +357,8 @@ def draw(pdf: pikepdf.Pdf, widgets: Sequence[pikepdf.Dictionary]) -> set[int]:
         stream.Type = pikepdf.Name.XObject
         stream.Subtype = pikepdf.Name.Form
         stream.BBox = pikepdf.Array([0, 0, f.width, f.height])
+        if f.turn:
+            stream.Matrix = pikepdf.Array(list(_TURNS[f.turn]))
         stream.Resources = resources
         f.widget.AP = pikepdf.Dictionary(N=stream)
     return lost

@@ -21,6 +21,7 @@ class Field:
     extra: bytes = b""
     kind: bytes = b"/Tx"
     size: int = 0  # the /DA font size; 0 = auto
+    mk: bytes = b""  # more of the /MK dictionary, e.g. b"/R 90 "
 
 
 def text(value: str) -> bytes:
@@ -95,7 +96,9 @@ def _form(
             + b" /Rect [%d %d %d %d] /P 3 0 R /F 4 " % f.rect
             + b"/DA "
             + _da(f)
-            + b" /MK << /BC [0.5 0.5 0.5] >> "
+            + b" /MK << /BC [0.5 0.5 0.5] "
+            + f.mk
+            + b">> "
             + f.extra
             + b">>"
         )

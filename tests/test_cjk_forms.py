@@ -117,6 +117,30 @@ def test_layout_follows_the_field(drawn: pdfnormal.Normalised, tools) -> None:
     assert ys.max() - ys.min() > 2 * 10 * DPI / 72
 
 
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_turned_field_is_drawn_along_its_length(turn: int, tmp_path: Path, tools) -> None:
+    """This test ensures a field whose /MK /R turns it (a tall, narrow field written
+    bottom-to-top or top-to-bottom) shows its value inside its rectangle, running along the
+    field's length, not squeezed across its width; the result stays qpdf-clean."""
+    tall = Field(
+        "side", "张三李四王五", (200, 300, 230, 560), (0, 0, 255), size=16, mk=b"/R %d " % turn
+    )
+    drawn = pdfnormal.normalise(cjkforms.chinese_form((tall,), checkbox=False))
+    assert drawn.undrawn == ()
+    ink = _ink(_render(drawn.data), tall.colour)
+    left, top, right, bottom = _box(tall)
+    assert len(ink) > 100
+    assert ink[:, 0].min() >= left and ink[:, 0].max() <= right
+    assert ink[:, 1].min() >= top and ink[:, 1].max() <= bottom
+    spread_x = ink[:, 0].max() - ink[:, 0].min()
+    spread_y = ink[:, 1].max() - ink[:, 1].min()
+    assert spread_y > 4 * spread_x  # six characters one after another down the field
+    assert spread_y > 6 * 16 * DPI / 72 * 0.8  # at the asked size, not shrunk to fit a width
+    out = tmp_path / "turned.pdf"
+    out.write_bytes(drawn.data)
+    qpdf_clean(out)
+
+
 def test_drawing_is_deterministic_and_small() -> None:
     """This test ensures the same form gives the same bytes twice (the subset, its tag and
     the appearance streams are functions of the values) and the embedded font stays small."""
