@@ -61,7 +61,8 @@ class _Field:
 _TURNS = {90: (0, 1, -1, 0, 0, 0), 180: (-1, 0, 0, -1, 0, 0), 270: (0, -1, 1, 0, 0, 0)}
 
 
-def _inherited(node: object, key: str) -> object:
+def inherited(node: object, key: str) -> object:
+    """``key`` of a field or the nearest ``/Parent`` that has it (PDF field inheritance)."""
     for _ in range(32):  # a /Parent chain is short; a loop must not hang us
         if not isinstance(node, pikepdf.Dictionary):
             return None
@@ -80,7 +81,7 @@ def _number(value: object, default: float = 0.0) -> float:
 
 def value_text(widget: pikepdf.Dictionary) -> str:
     """What the field shows: its value; a list box's selected values one a line."""
-    value = _inherited(widget, "/V")
+    value = inherited(widget, "/V")
     if isinstance(value, pikepdf.Array):
         return "\n".join(str(v) for v in value if isinstance(v, pikepdf.String))
     if isinstance(value, pikepdf.String):
@@ -92,7 +93,7 @@ def value_text(widget: pikepdf.Dictionary) -> str:
 
 def _options(widget: pikepdf.Dictionary) -> tuple[str, frozenset[int]] | None:
     """A list box's options, one a line, and which are selected; None without ``/Opt``."""
-    opt = _inherited(widget, "/Opt")
+    opt = inherited(widget, "/Opt")
     if not isinstance(opt, pikepdf.Array) or not len(opt):
         return None
     shown, exported = [], []
@@ -102,14 +103,14 @@ def _options(widget: pikepdf.Dictionary) -> tuple[str, frozenset[int]] | None:
         shown.append(str(pair[-1]) if pair else "")
     values = set(value_text(widget).split("\n"))
     chosen = {i for i, export in enumerate(exported) if export in values}
-    indices = _inherited(widget, "/I")
+    indices = inherited(widget, "/I")
     if not chosen and isinstance(indices, pikepdf.Array):
         chosen = {int(_number(i, -1)) for i in indices}
     return "\n".join(shown), frozenset(chosen)
 
 
 def _appearance_da(widget: pikepdf.Dictionary, acroform: pikepdf.Dictionary) -> str:
-    da = _inherited(widget, "/DA")
+    da = inherited(widget, "/DA")
     if not isinstance(da, pikepdf.String):
         da = acroform.get("/DA")
     return str(da) if isinstance(da, pikepdf.String) else ""
@@ -139,16 +140,16 @@ def field(widget: pikepdf.Dictionary, acroform: pikepdf.Dictionary) -> _Field | 
     da = _appearance_da(widget, acroform)
     size_match = re.search(r"/\S+\s+([\d.]+)\s+Tf", da)
     colours = re.findall(r"((?:-?[\d.]+\s+){1}g|(?:-?[\d.]+\s+){3}rg|(?:-?[\d.]+\s+){4}k)\b", da)
-    flags = int(_number(_inherited(widget, "/Ff")))
-    kind = str(_inherited(widget, "/FT"))
+    flags = int(_number(inherited(widget, "/Ff")))
+    kind = str(inherited(widget, "/FT"))
     listbox = kind == "/Ch" and not flags & _COMBO
     lines = listbox or (kind == "/Tx" and bool(flags & _MULTILINE))
-    cells = int(_number(_inherited(widget, "/MaxLen")))
+    cells = int(_number(inherited(widget, "/MaxLen")))
     comb = cells if kind == "/Tx" and flags & _COMB and not lines and cells > 0 else 0
     text, chosen = value_text(widget), frozenset[int]()
     if listbox:
         text, chosen = _options(widget) or (text, chosen)
-    align = _inherited(widget, "/Q")
+    align = inherited(widget, "/Q")
     if align is None:
         align = acroform.get("/Q")
     return _Field(

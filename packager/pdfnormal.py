@@ -109,17 +109,6 @@ def _drawable(value: str) -> bool:
     return True
 
 
-def _inherited(annot: pikepdf.Dictionary, key: str) -> object:
-    node: object = annot
-    for _ in range(32):  # a /Parent chain is short; a loop must not hang us
-        if not isinstance(node, pikepdf.Dictionary):
-            return None
-        if key in node:
-            return node[key]
-        node = node.get("/Parent")
-    return None
-
-
 def _annotations(page: pikepdf.Page) -> Iterable[pikepdf.Dictionary]:
     annots = page.obj.get("/Annots")
     if not isinstance(annots, pikepdf.Array):
@@ -152,7 +141,7 @@ def _choose_state(annot: pikepdf.Dictionary) -> None:
         return
     if isinstance(normal, pikepdf.Stream):
         return
-    value = _inherited(annot, "/V")
+    value = pdfforms.inherited(annot, "/V")
     if isinstance(value, pikepdf.Name) and value in normal:
         annot.AS = value
     elif pikepdf.Name.Off in normal:
@@ -183,8 +172,8 @@ def _undrawn_marks(pdf: pikepdf.Pdf) -> tuple[tuple[int, int], ...]:
                 _choose_state(annot)
             drawn = _has_appearance(annot)
             if subtype == "/Widget":
-                value = _text(_inherited(annot, "/V"))
-                if str(_inherited(annot, "/FT")) in ("/Tx", "/Ch") and value:
+                value = _text(pdfforms.inherited(annot, "/V"))
+                if str(pdfforms.inherited(annot, "/FT")) in ("/Tx", "/Ch") and value:
                     if not drawn or (needs and not _drawable(value)):
                         ours.append((number, annot))
                     continue
