@@ -74,6 +74,19 @@ def font_path() -> tuple[Path, int] | None:
     return _located()
 
 
+def identity() -> str:
+    """Which font a drawn value would come from (file, face, size, time), for cache keys."""
+    found = font_path()
+    if found is None:
+        return "no CJK font"
+    path, index = found
+    try:
+        stat = path.stat()
+    except OSError:
+        return f"{path}|{index}"
+    return f"{path}|{index}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
 def missing(text: str) -> set[str]:
     """Characters of ``text`` the font has no glyph for (all of them when there is no font)."""
     cmap = _cmap()

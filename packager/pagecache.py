@@ -31,6 +31,7 @@ from typing import TypeVar
 
 import PIL
 
+from packager import cjkfont
 from packager.cacheentry import (
     MAGIC,
     Corrupt,
@@ -113,6 +114,7 @@ def code_fingerprint() -> str:
             digest.update(module.encode())
             digest.update(path.read_bytes())
     digest.update(PIL.__version__.encode())
+    digest.update(cjkfont.identity().encode())  # form values are drawn with it
     try:
         import pillow_heif
 
