@@ -10,7 +10,7 @@ packet itself, for the lender).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from packager.hant import to_hant
@@ -93,6 +93,19 @@ def render(code: str, lang: str, params: Mapping[str, object]) -> str:
 def text(key: str, lang: str, **params: object) -> str:
     """A word or sentence of the summary or the report (``TEXT``)."""
     return _format(TEXT[key][lang_key(lang)], lang, params)
+
+
+def joined(items: Sequence[str], lang: str) -> str:
+    """疾病、失业和收入下降 / illness, job loss and lower income: a list as a sentence says it."""
+    if len(items) < 2:
+        return "".join(items)
+    comma, last = ("、", "和") if lang_key(lang) == "zh" else (", ", " and ")
+    return comma.join(items[:-1]) + last + items[-1]
+
+
+def reasons_text(reasons: Sequence[str], lang: str) -> str:
+    """Every reason of ``request.reason`` in words, in the order given ("" for none)."""
+    return joined([text(f"reason_{r}", lang) for r in reasons], lang)
 
 
 def field_title(field: str, lang: str) -> str:

@@ -31,7 +31,15 @@ from packager.errors import ConfigError
 from packager.invocation import quoted
 from packager.models import Kind
 from packager.read.caseerrors import syntax_message, validation_message
-from packager.read.choices import ALIASES, Channel, Period, Plan, Reason, plan_words
+from packager.read.choices import (
+    ALIASES,
+    Channel,
+    Period,
+    Plan,
+    Reason,
+    plan_words,
+    reason_words,
+)
 from packager.read.classify import FOLDERS
 
 CASE_FILE = "case.toml"
@@ -148,7 +156,8 @@ class Request(_Fillable):
     installments: int | None = None
     defer_days: int | None = None
     stop_interest: bool | None = None
-    reason: Annotated[Reason | None, _choice(Reason)] = None
+    reason: Annotated[tuple[Reason, ...], BeforeValidator(reason_words)] = ()
+    """Every reason given, in the order written (``reason = "疾病"`` or a list: several at once)."""
     statement: Text = None
 
     @model_validator(mode="before")

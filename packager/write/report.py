@@ -30,6 +30,7 @@ from packager.messages import (
     kind_title,
     measure_text,
     message,
+    reasons_text,
     severity_name,
     source_name,
     text,
@@ -290,6 +291,13 @@ def report_context(
         },
         "case": prep.name,
         "who": _applicant(prep, lang),
+        "reasons": text(
+            "reasons_line",
+            lang,
+            reasons=reasons_text([r.value for r in prep.case.request.reason], lang),
+        )
+        if prep.case.request.reason
+        else "",
         "generated": text(
             "generated", lang, date=day_text(today, lang), generator=f"packager {__version__}"
         ),
