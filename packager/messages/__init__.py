@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from packager.hant import to_hant
+from packager.hant import name_to_hant, to_hant
 from packager.invocation import command
 from packager.messages.casefile import TOML_MISTAKES
 from packager.messages.errors import ERRORS
@@ -71,9 +71,9 @@ def _format(template: str, lang: str, params: Mapping[str, object]) -> str:
     if "{command}" in template and "command" not in params:
         params = {**params, "command": command()}
     if is_hant(lang):
-        template = to_hant(template)
-        params = {
-            k: to_hant(v) if isinstance(v, str) and k not in PATH_PARAMS else v
+        template = to_hant(template, lang)
+        params = {  # names and figures: characters only, never rephrased
+            k: name_to_hant(v) if isinstance(v, str) and k not in PATH_PARAMS else v
             for k, v in params.items()
         }
     try:

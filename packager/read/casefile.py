@@ -222,7 +222,8 @@ class Output(_Strict):
 
     upload_max_mb: float = 10.0
     image_max_mb: float = 2.0
-    language: Literal["zh-Hans", "zh-Hant"] = "zh-Hans"
+    # zh-Hant: Traditional characters only; -TW / -HK also rephrase our own wording that way.
+    language: Literal["zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"] = "zh-Hans"
     ocr: bool = True  # read the pages: sort unsorted files, turn pages upright
     clean: bool = True  # photos of a sheet on a desk become scans (cropped, flat, white)
 
@@ -341,6 +342,18 @@ def default_recipient(case: Case) -> str:
     """Who the letter goes to when the case does not say."""
     platform = case.account.platform or "贷款机构"
     return f"{platform}客户服务中心"
+
+
+def proper_names(case: Case) -> tuple[str, ...]:
+    """The names case.toml gives (lender, product, recipient, person, addresses, contacts' refs).
+
+    A Traditional variant with phrasing (zh-Hant-TW, zh-Hant-HK) converts
+    these by their characters only: a name is not ours to reword.
+    """
+    a, acc = case.applicant, case.account
+    found = (a.name, a.address, acc.platform, acc.product, acc.recipient, acc.mailing_address)
+    refs = tuple(c.reference for c in case.contact)
+    return tuple(dict.fromkeys(n for n in (*found, *refs) if n))
 
 
 def field_problems(data: object, lang: str = "zh") -> list[tuple[tuple[int | str, ...], str]]:

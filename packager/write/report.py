@@ -21,7 +21,7 @@ from typing import BinaryIO
 import pypdfium2
 
 from packager import __version__
-from packager.hant import HANS, HANT, localize
+from packager.hant import HANS, HANT, HTML_LANG, localize, name_to_hant
 from packager.manifest import MANIFEST_FILE, REPORT_FILE, finances_block, source_records
 from packager.messages import (
     day_text,
@@ -51,7 +51,7 @@ from packager.read.prepare import Prepared
 from packager.write import render
 from packager.write.raster import THUMB_LONG_SIDE, thumbnail_jpeg
 
-HTML_LANGS = {"zh": "zh-CN", "en": "en", "zh-Hant": "zh-Hant"}
+HTML_LANGS = {"zh": "zh-CN", "en": "en", **{k: v for k, v in HTML_LANG.items() if k != HANS}}
 
 # Recognised lines shown under each page's thumbnail.
 READ_LINES = 3
@@ -160,7 +160,7 @@ def _checklist(prep: Prepared, plan: PacketPlan, lang: str) -> list[dict[str, ob
 def text_kind(kind: Kind, lang: str) -> str:
     """Kind title in the report's language (Traditional when asked)."""
     title = kind_title(kind, lang)
-    return localize(title, HANT) if is_hant(lang) else title
+    return localize(title, lang) if is_hant(lang) else title
 
 
 def _page_of(finding: Finding, count: int) -> int:
@@ -210,10 +210,10 @@ def _pages(
 def _applicant(prep: Prepared, lang: str) -> list[str]:
     """One masked line about whose case this is."""
     a, acc = prep.case.applicant, prep.case.account
-    script = HANT if is_hant(lang) else HANS
+    hant = is_hant(lang)
     parts = [
-        localize(a.name, script) if a.name else "",
-        " ".join(localize(p, script) for p in (acc.platform, acc.product) if p),
+        (name_to_hant(a.name) if hant else a.name) if a.name else "",
+        " ".join(name_to_hant(p) if hant else p for p in (acc.platform, acc.product) if p),
         mask_account(acc.account) if acc.account else "",
         mask_id(a.id_number) if a.id_number else "",
         mask_phone(a.phone) if a.phone else "",
@@ -249,8 +249,8 @@ def report_context(
     )
     steps += [
         text("next_check", lang),
-        text("next_upload", lang, platform=localize(platform, script), upload=upload),
-        text("next_mail", lang, print=printed, recipient=localize(recipient, script)),
+        text("next_upload", lang, platform=platform, upload=upload),
+        text("next_mail", lang, print=printed, recipient=recipient),
         text("next_record", lang),
         text("next_wait", lang),
     ]
