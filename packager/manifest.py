@@ -225,6 +225,8 @@ def manifest(
             "from_estimated": prep.review.earliest_estimated,
             "to_estimated": prep.review.latest_estimated,
             "working_days": [prep.review.low, prep.review.high],
+            # Whose word the working days are on: a holidays file, chinese_calendar, weekdays.
+            "sources": [{"kind": s.kind, "detail": s.detail} for s in prep.review.sources],
         },
         "finances": finances_block(prep, sources, plan),
         "request": request_block(prep),

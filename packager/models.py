@@ -278,6 +278,18 @@ class OutputFile:
 
 
 @dataclass(frozen=True, slots=True)
+class DateSource:
+    """Where working days came from, so the report can say so.
+
+    ``kind`` is ``file`` (detail: its path as shown), ``calendar`` (detail:
+    chinese_calendar and its version) or ``weekdays`` (Monday–Friday, an estimate).
+    """
+
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewWindow:
     """When to expect an answer: the 7th to 15th working day after the build.
 
@@ -293,6 +305,7 @@ class ReviewWindow:
     latest_estimated: bool
     low: int = 7
     high: int = 15
+    sources: tuple[DateSource, ...] = ()
 
     @property
     def estimated(self) -> bool:

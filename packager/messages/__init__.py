@@ -34,7 +34,7 @@ from packager.messages.text import (
     WHY_REQUIRED,
 )
 from packager.messages.watch import WATCH
-from packager.models import Finding, Kind, Measure
+from packager.models import DateSource, Finding, Kind, Measure
 
 __all__ = [
     "CATALOG",
@@ -106,6 +106,15 @@ def joined(items: Sequence[str], lang: str) -> str:
 def reasons_text(reasons: Sequence[str], lang: str) -> str:
     """Every reason of ``request.reason`` in words, in the order given ("" for none)."""
     return joined([text(f"reason_{r}", lang) for r in reasons], lang)
+
+
+def date_sources(sources: Sequence[DateSource], lang: str) -> str:
+    """日期依据：chinese_calendar 1.11.0（国务院放假安排）、周一至周五估算 — or "" for none."""
+    if not sources:
+        return ""
+    # The detail is a path or a package name: passed as ``file``, never converted.
+    named = [text(f"source_{s.kind}", lang, file=s.detail) for s in sources]
+    return text("review_sources", lang, file=joined(named, lang))
 
 
 def field_title(field: str, lang: str) -> str:

@@ -36,6 +36,7 @@ from packager.read.classify import Decision, classify, natural_key
 from packager.read.clean import INFO_CODES
 from packager.read.content import by_content
 from packager.read.eligibility import assess, guidance_findings, guide_for
+from packager.read.holidays import load_overrides
 from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
 from packager.read.quality import Fingerprint, judge, near_duplicates
@@ -268,7 +269,7 @@ def prepare(
         tuple(skipped),
         tuple(findings),
         guidance=guidance,
-        review=review_window(settings.today),
+        review=review_window(settings.today, overrides=load_overrides(case_dir)),
         case_file_sha256=found.case_file_sha256,
         premade=Premade.of(made),
     )

@@ -24,6 +24,7 @@ from packager import __version__
 from packager.hant import HANS, HANT, HTML_LANG, localize, name_to_hant
 from packager.manifest import MANIFEST_FILE, REPORT_FILE, finances_block, source_records
 from packager.messages import (
+    date_sources,
     day_text,
     finance_lines,
     is_hant,
@@ -114,6 +115,7 @@ def _review(review: ReviewWindow | None, lang: str) -> dict[str, object] | None:
             high=review.high,
         ),
         "estimated": text("review_estimated", lang) if review.estimated else "",
+        "sources": date_sources(review.sources, lang),
     }
 
 
