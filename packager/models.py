@@ -91,6 +91,11 @@ class SkippedFile:
     sha256: str | None
     status: Status
     kind: Kind | None = None
+    # The file itself and what its bytes are, when it was opened and recognised: the report
+    # shows a small thumbnail so the person can tell which IMG_… it is (None: a folder, a
+    # file that could not be read or recognised).
+    path: Path | None = None
+    media: MediaType | None = None
 
 
 WRITTEN = "written"

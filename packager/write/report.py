@@ -50,6 +50,7 @@ from packager.read.casefile import default_recipient
 from packager.read.checks import MAIL, is_credit_card, required_kinds
 from packager.read.prepare import Prepared
 from packager.write import render
+from packager.write.leftout import left_out_thumbnails
 from packager.write.raster import THUMB_LONG_SIDE, thumbnail_jpeg
 
 HTML_LANGS = {"zh": "zh-CN", "en": "en", **{k: v for k, v in HTML_LANG.items() if k != HANS}}
@@ -209,6 +210,21 @@ def _pages(
     return pages
 
 
+def _skipped(prep: Prepared, findings: Sequence[Finding], lang: str) -> list[dict[str, str]]:
+    """The left-out files' findings, the first of each file with the file's thumbnail."""
+    thumbs = left_out_thumbnails(prep.skipped)
+    rows = []
+    shown: set[str] = set()
+    for f in findings:
+        if f.file and any(s.rel == f.file for s in prep.skipped):
+            row = {**_finding_row(f, lang), "thumb": ""}
+            if f.file in thumbs and f.file not in shown:
+                row["thumb"] = data_uri(thumbs[f.file])
+                shown.add(f.file)
+            rows.append(row)
+    return rows
+
+
 def _applicant(prep: Prepared, lang: str) -> list[str]:
     """One masked line about whose case this is."""
     a, acc = prep.case.applicant, prep.case.account
@@ -259,7 +275,6 @@ def report_context(
     if is_credit_card(prep.case):
         steps.append(text("next_card", lang))
     steps += [text("next_scam", lang), text("next_12378", lang)]
-    skipped_codes = {s.rel for s in prep.skipped}
     block = finances_block(prep, source_records(prep, plan), plan)
     picture, expenses = finance_lines(block, lang)
     return {
@@ -322,7 +337,7 @@ def report_context(
         "guidance_note": text("guidance_note", lang, source=source_name(prep_source(prep), lang)),
         "review": _review(prep.review, lang),
         "pages": _pages(prep, plan, images, lang),
-        "skipped": [_finding_row(f, lang) for f in findings if f.file and f.file in skipped_codes],
+        "skipped": _skipped(prep, findings, lang),
         "outputs": [o.path for o in outputs] + [MANIFEST_FILE],
         "steps": steps,
     }
