@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from packager.hant import HANT
+from packager.hant import is_traditional
 from packager.manifest import (
     MANIFEST_FILE,
     REPORT_FILE,
@@ -211,6 +211,6 @@ def _with_clean_store(settings: Settings, root: Path) -> Settings:
 
 def _report_lang(prep: Prepared, settings: Settings) -> str:
     """The report speaks the user's language, in Traditional characters for a zh-Hant case."""
-    if settings.lang == "zh" and prep.case.output.language == HANT:
-        return "zh-Hant"
+    if settings.lang == "zh" and is_traditional(prep.case.output.language):
+        return prep.case.output.language  # zh-Hant, or its Taiwan or Hong Kong variant
     return settings.lang

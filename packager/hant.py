@@ -1,21 +1,38 @@
 """Traditional Chinese output: OpenCC for the words, Traditional-Chinese faces for the glyphs.
 
 ``[output] language = "zh-Hant"`` renders the letter, the page stamps and the
-report in Traditional Chinese. Text goes through OpenCC ``s2twp`` (characters
-and Taiwan vocabulary; letter-anchors.md §5), and every Simplified-Chinese
-font family in a stylesheet is swapped for its Traditional counterpart, so
-Pango never falls back to an SC or JP face for the converted text.
+report in Traditional Chinese. Text goes through OpenCC: characters only
+(``s2t``) by default; ``zh-Hant-TW`` adds Taiwan phrasing (``s2twp``: 用户 →
+使用者, 软件 → 軟體) and ``zh-Hant-HK`` Hong Kong forms (``s2hk``), for a reader
+who wants them. Proper names (the lender, the product, the applicant, the
+addresses) are only ever converted character by character, in every variant,
+so 网络科技 in a lender's name is never rewritten as 網路科技. Every
+Simplified-Chinese font family in a stylesheet is swapped for its Traditional
+counterpart, so Pango never falls back to an SC or JP face.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
-HTML_LANG = {HANS: "zh-CN", HANT: "zh-Hant"}
+HANT_TW = "zh-Hant-TW"
+HANT_HK = "zh-Hant-HK"
+# Each Traditional variant and its OpenCC configuration (characters only is the default).
+VARIANTS = {HANT: "s2t", HANT_TW: "s2twp", HANT_HK: "s2hk"}
+# Language codes a run may be asked in, and the variant each means.
+_CODES = {
+    "zh-hant": HANT,
+    "zh-hant-tw": HANT_TW,
+    "zh-tw": HANT_TW,
+    "zh-hant-hk": HANT_HK,
+    "zh-hk": HANT_HK,
+}
+HTML_LANG = {HANS: "zh-CN", HANT: "zh-Hant", HANT_TW: "zh-Hant-TW", HANT_HK: "zh-Hant-HK"}
 
 # Simplified-Chinese family -> its Traditional-Chinese counterpart, per OS.
 FONT_SWAP = {
@@ -37,28 +54,51 @@ FONT_SWAP = {
 _FAMILY = re.compile("|".join(re.escape(f'"{name}"') for name in FONT_SWAP))
 
 
-@cache
-def _converter() -> Any:
-    import opencc
-
-    return opencc.OpenCC("s2twp")
+def variant(script: str) -> str | None:
+    """The Traditional variant a script or language code names (zh-Hant-TW …), None for others."""
+    return _CODES.get(script.lower())
 
 
-def to_hant(text: str) -> str:
-    """Simplified -> Traditional (Taiwan standard, with vocabulary)."""
-    return str(_converter().convert(text)) if text else text
+def is_traditional(script: str) -> bool:
+    """True for zh-Hant and its Taiwan and Hong Kong variants."""
+    return variant(script) is not None
 
 
 @cache
-def _to_hans() -> Any:
+def _converter(config: str) -> Any:
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
+
+
+# Private-use marks around a kept name's number: OpenCC passes them (and the digits) through.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_KEPT = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+
+
+def to_hant(text: str, script: str = HANT, keep: Sequence[str] = ()) -> str:
+    """Simplified -> Traditional in ``script``'s variant; the names in ``keep`` characters only."""
+    if not text:
+        return text
+    config = VARIANTS[variant(script) or HANT]
+    names = sorted({n for n in keep if n and n in text}, key=len, reverse=True)
+    if config == VARIANTS[HANT] or not names:
+        return str(_converter(config).convert(text))
+    for i, name in enumerate(names):
+        text = text.replace(name, f"{_OPEN}{i}{_CLOSE}")
+    converted = str(_converter(config).convert(text))
+    chars = _converter(VARIANTS[HANT])
+    return _KEPT.sub(lambda m: str(chars.convert(names[int(m.group(1))])), converted)
+
+
+def name_to_hant(name: str) -> str:
+    """A proper name (a lender, a product, a person, a place): its characters only, 支付宝 → 支付寶."""
+    return str(_converter(VARIANTS[HANT]).convert(name)) if name else name
 
 
 def to_hans(text: str) -> str:
     """Traditional (or the recogniser's stray variant glyphs, 別 for 别) -> Simplified."""
-    return str(_to_hans().convert(text)) if text else text
+    return str(_converter("t2s").convert(text)) if text else text
 
 
 def hant_fonts(css: str) -> str:
@@ -66,6 +106,6 @@ def hant_fonts(css: str) -> str:
     return _FAMILY.sub(lambda m: f'"{FONT_SWAP[m.group(0)[1:-1]]}"', css)
 
 
-def localize(text: str, script: str) -> str:
-    """Convert when the script is Traditional; otherwise return the text unchanged."""
-    return to_hant(text) if script == HANT else text
+def localize(text: str, script: str, keep: Sequence[str] = ()) -> str:
+    """Convert when the script is Traditional (names in ``keep`` characters only); else as is."""
+    return to_hant(text, script, keep) if is_traditional(script) else text

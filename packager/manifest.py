@@ -144,6 +144,20 @@ def finances_block(
     }
 
 
+def request_block(prep: Prepared) -> dict[str, object]:
+    """The manifest's ``request``: the plan, and the reasons the letter and the rules followed.
+
+    ``reason`` stays one value (the first given, or None), as case.toml's
+    ``reason`` was one value; ``reasons`` lists them all, in the order given.
+    """
+    req = prep.case.request
+    return {
+        "plan": req.plan.value if req.plan else None,
+        "reason": req.reason[0].value if req.reason else None,
+        "reasons": [r.value for r in req.reason],
+    }
+
+
 def manifest(
     prep: Prepared,
     sources: Sequence[SourceRecord],
@@ -211,8 +225,11 @@ def manifest(
             "from_estimated": prep.review.earliest_estimated,
             "to_estimated": prep.review.latest_estimated,
             "working_days": [prep.review.low, prep.review.high],
+            # Whose word the working days are on: a holidays file, chinese_calendar, weekdays.
+            "sources": [{"kind": s.kind, "detail": s.detail} for s in prep.review.sources],
         },
         "finances": finances_block(prep, sources, plan),
+        "request": request_block(prep),
         # What the watcher compares at start to tell an up-to-date bundle from a stale one.
         "case_file_sha256": prep.case_file_sha256,
     }

@@ -91,6 +91,11 @@ class SkippedFile:
     sha256: str | None
     status: Status
     kind: Kind | None = None
+    # The file itself and what its bytes are, when it was opened and recognised: the report
+    # shows a small thumbnail so the person can tell which IMG_… it is (None: a folder, a
+    # file that could not be read or recognised).
+    path: Path | None = None
+    media: MediaType | None = None
 
 
 WRITTEN = "written"
@@ -278,6 +283,18 @@ class OutputFile:
 
 
 @dataclass(frozen=True, slots=True)
+class DateSource:
+    """Where working days came from, so the report can say so.
+
+    ``kind`` is ``file`` (detail: its path as shown), ``calendar`` (detail:
+    chinese_calendar and its version) or ``weekdays`` (Monday–Friday, an estimate).
+    """
+
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewWindow:
     """When to expect an answer: the 7th to 15th working day after the build.
 
@@ -293,6 +310,7 @@ class ReviewWindow:
     latest_estimated: bool
     low: int = 7
     high: int = 15
+    sources: tuple[DateSource, ...] = ()
 
     @property
     def estimated(self) -> bool:

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from packager.manifest import REPORT_FILE
 from packager.messages import (
+    date_sources,
     day_text,
     finance_lines,
     kind_title,
@@ -135,6 +136,8 @@ def summary(outcome: Outcome, lang: str) -> None:
         err.print(f"{label('review', lang)}{line}" if lang == "zh" else line)
         if r.estimated:
             err.print(f"  [dim]{text('review_estimated', lang)}")
+        if r.sources:
+            err.print(f"  [dim]{escape(date_sources(r.sources, lang))}")
     if outcome.out_dir is not None:
         images = [o for o in outcome.outputs if o.path.startswith("images/")]
         for out in outcome.outputs:

@@ -16,7 +16,7 @@ def test_good_case_loads_with_aliases() -> None:
     """This test ensures Chinese aliases map to the canonical plan, reason and channel."""
     case = parse_case(GOOD_TOML.encode())
     assert case.request.plan is Plan.INSTALLMENTS
-    assert case.request.reason is Reason.ILLNESS
+    assert case.request.reason == (Reason.ILLNESS,)
     assert case.contact[0].channel is Channel.PHONE
     assert case.account.overdue_since == date(2026, 11, 20)
     assert case.account.amount_owed == 3800.0
@@ -128,7 +128,34 @@ def test_everyday_reason_words(word: str, reason: str) -> None:
     """This test ensures 住院, 生病, 被裁员, 离职 and 失业 are understood as reasons."""
     toml = GOOD_TOML.replace('reason = "illness"', f'reason = "{word}"')
     got = parse_case(toml.encode()).request.reason
-    assert got is not None and got.value == reason
+    assert [r.value for r in got] == [reason]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '["疾病", "收入下降"]',
+        '"疾病、收入下降"',
+        '"住院，收入减少"',
+        '"生病和收入下降"',
+        '"illness / income_drop"',
+        '["住院", "生病", "收入下降"]',  # two words for one reason: named once
+    ],
+)
+def test_several_reasons(written: str) -> None:
+    """This test ensures several reasons (a list, or one string split on 、,，/和) are all kept."""
+    toml = GOOD_TOML.replace('reason = "illness"', f"reason = {written}")
+    got = parse_case(toml.encode()).request.reason
+    assert got == (Reason.ILLNESS, Reason.INCOME_DROP)
+
+
+def test_one_bad_reason_among_several_is_named() -> None:
+    """This test ensures a wrong word in a list of reasons is refused with the Chinese choices."""
+    toml = GOOD_TOML.replace('reason = "illness"', 'reason = ["疾病", "破产"]')
+    with pytest.raises(ConfigError) as err:
+        parse_case(toml.encode())
+    said = str(err.value)
+    assert "破产" in said and "“收入下降”" in said and "request.reason" in said
 
 
 def test_wrong_choice_lists_chinese_words_to_chinese_users() -> None:

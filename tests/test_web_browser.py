@@ -98,7 +98,7 @@ def test_a_person_makes_a_packet_in_the_browser(server: tuple[str, Path], tmp_pa
         page.fill("[name='account.overdue_since']", "2026-11-20")
         page.select_option("[name='request.plan']", "installments")
         page.fill("[name='request.installments']", "12")
-        page.select_option("[name='request.reason']", "income_drop")
+        page.check("[name='request.reason'][value='income_drop']")
         page.fill(
             "[name='request.statement']",
             "今年十月起公司停工，收入减少一半，家里还要照顾老人，未能按期还款。",

@@ -79,6 +79,40 @@ def test_answers_are_saved_keeping_comments(tmp_path: Path) -> None:
     assert "收入证明" in page and "还缺" in page
 
 
+def test_several_reasons_are_ticked_and_saved(tmp_path: Path) -> None:
+    """This test ensures the interview lets a person tick several reasons: two ticks are saved
+    as a list, shown ticked again, and the checklist then asks for the 疾病证明 that illness
+    needs; one tick is saved as a plain string; no tick clears the answer."""
+    cfg = config(tmp_path)
+    path = cfg.inbox / "wang" / "case.toml"
+    with client(cfg) as (c, token):
+        new_case(c, token)
+        r = c.post(
+            "/cases/wang/form",
+            data={"csrf_token": token, **ANSWERS, "request.reason": ["", "illness", "income_drop"]},
+        )
+        assert r.status_code == 200, r.text
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["request"]["reason"] == [
+            "illness",
+            "income_drop",
+        ]
+        page = c.get("/cases/wang").text
+        for value in ("illness", "income_drop"):
+            assert f'type="checkbox" name="request.reason" value="{value}" checked' in page
+        assert 'value="family" checked' not in page
+        assert '<li class="missing"><span class="dot"></span>疾病证明' in page
+        assert "可以选多项" in page
+        r = c.post("/cases/wang/form", data={"csrf_token": token, **ANSWERS})
+        page = c.get("/cases/wang").text
+        assert '<li class="optional"><span class="dot"></span>疾病证明' in page
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["request"]["reason"] == "income_drop"
+        r = c.post(
+            "/cases/wang/form", data={"csrf_token": token, **ANSWERS, "request.reason": [""]}
+        )
+        assert r.status_code == 200
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["request"]["reason"] == ""
+
+
 @pytest.mark.slow
 def test_upload_sort_build_download(tmp_path: Path) -> None:
     """This test ensures unsorted phone photos uploaded through the page can be given a kind

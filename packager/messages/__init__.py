@@ -10,10 +10,10 @@ packet itself, for the lender).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-from packager.hant import to_hant
+from packager.hant import name_to_hant, to_hant
 from packager.invocation import command
 from packager.messages.casefile import TOML_MISTAKES
 from packager.messages.errors import ERRORS
@@ -34,7 +34,7 @@ from packager.messages.text import (
     WHY_REQUIRED,
 )
 from packager.messages.watch import WATCH
-from packager.models import Finding, Kind, Measure
+from packager.models import DateSource, Finding, Kind, Measure
 
 __all__ = [
     "CATALOG",
@@ -71,9 +71,9 @@ def _format(template: str, lang: str, params: Mapping[str, object]) -> str:
     if "{command}" in template and "command" not in params:
         params = {**params, "command": command()}
     if is_hant(lang):
-        template = to_hant(template)
-        params = {
-            k: to_hant(v) if isinstance(v, str) and k not in PATH_PARAMS else v
+        template = to_hant(template, lang)
+        params = {  # names and figures: characters only, never rephrased
+            k: name_to_hant(v) if isinstance(v, str) and k not in PATH_PARAMS else v
             for k, v in params.items()
         }
     try:
@@ -93,6 +93,28 @@ def render(code: str, lang: str, params: Mapping[str, object]) -> str:
 def text(key: str, lang: str, **params: object) -> str:
     """A word or sentence of the summary or the report (``TEXT``)."""
     return _format(TEXT[key][lang_key(lang)], lang, params)
+
+
+def joined(items: Sequence[str], lang: str) -> str:
+    """疾病、失业和收入下降 / illness, job loss and lower income: a list as a sentence says it."""
+    if len(items) < 2:
+        return "".join(items)
+    comma, last = ("、", "和") if lang_key(lang) == "zh" else (", ", " and ")
+    return comma.join(items[:-1]) + last + items[-1]
+
+
+def reasons_text(reasons: Sequence[str], lang: str) -> str:
+    """Every reason of ``request.reason`` in words, in the order given ("" for none)."""
+    return joined([text(f"reason_{r}", lang) for r in reasons], lang)
+
+
+def date_sources(sources: Sequence[DateSource], lang: str) -> str:
+    """日期依据：chinese_calendar 1.11.0（国务院放假安排）、周一至周五估算 — or "" for none."""
+    if not sources:
+        return ""
+    # The detail is a path or a package name: passed as ``file``, never converted.
+    named = [text(f"source_{s.kind}", lang, file=s.detail) for s in sources]
+    return text("review_sources", lang, file=joined(named, lang))
 
 
 def field_title(field: str, lang: str) -> str:

@@ -12,6 +12,52 @@ from collections.abc import Mapping
 from packager.messages.lang import Lang
 
 ERRORS: Mapping[str, Mapping[Lang, str]] = {
+    # holidays.toml (read/holidays.py): the 放假/调休 days a person adds for a year.
+    "HOLIDAYS_SYNTAX": {
+        "zh": '{file} 的格式不对：{error}。每年写成 [2027]，下面写 off = ["2027-01-01"] 和 '
+        'work = ["2027-02-14"]，日期用英文双引号。',
+        "en": "{file} is not valid TOML: {error}. Write each year as [2027] with "
+        'off = ["2027-01-01"] and work = ["2027-02-14"].',
+    },
+    "HOLIDAYS_BAD_YEAR": {
+        "zh": "{file} 里的 [{value}] 不是年份。请写四位数的年份，例如 [2027]。",
+        "en": "[{value}] in {file} is not a year; write four digits, e.g. [2027].",
+    },
+    "HOLIDAYS_UNKNOWN_KEY": {
+        "zh": "{file} 的 [{year}] 下不认识 {key}。只能写 off（放假的日子）、work（调休上班的日子）"
+        "和 source（通知的名称）。",
+        "en": "{file}: [{year}] has an unknown key {key}; only off (days off), work (make-up "
+        "working days) and source (the notice) are allowed.",
+    },
+    "HOLIDAYS_NOT_LIST": {
+        "zh": '{file} 的 [{year}] {key} 应该是一组日期，例如 {key} = ["{year}-01-01"]。',
+        "en": '{file}: [{year}] {key} must be a list of dates, e.g. {key} = ["{year}-01-01"].',
+    },
+    "HOLIDAYS_BAD_DATE": {
+        "zh": '{file} 的 [{year}] {key} 里，“{value}”不是有效日期。请写成 "{year}-02-05"，'
+        '连续几天可以写 "{year}-02-05 至 {year}-02-11"。',
+        "en": '{file}: [{year}] {key} has "{value}", which is not a date; write "{year}-02-05", '
+        'or "{year}-02-05 至 {year}-02-11" for several days.',
+    },
+    "HOLIDAYS_WRONG_YEAR": {
+        "zh": "{file} 的 [{year}] {key} 里有 {value}，不是 {year} 年的日子。请把它写到对应年份下面。",
+        "en": "{file}: [{year}] {key} has {value}, which is not in {year}; put it under its own year.",
+    },
+    "HOLIDAYS_BAD_RANGE": {
+        "zh": "{file} 的 [{year}] {key} 里，“{value}”的起止日期不对（结束早于开始，或超过 31 天）。",
+        "en": '{file}: [{year}] {key}: the range "{value}" ends before it starts or spans more '
+        "than 31 days.",
+    },
+    "HOLIDAYS_BOTH": {
+        "zh": "{file} 的 [{year}] 里，{value} 既写在 off（放假）里，又写在 work（调休上班）里。"
+        "请对照国务院办公厅的通知，只保留一处。",
+        "en": "{file}: [{year}] lists {value} both as a day off (off) and as a working day "
+        "(work); check the State Council notice and keep one.",
+    },
+    "HOLIDAYS_UNREADABLE": {
+        "zh": "无法读取 {file}：{error}。请把它存成 UTF-8 文本，或者删掉它。",
+        "en": "Cannot read {file}: {error}. Save it as UTF-8 text, or remove it.",
+    },
     "OUTPUT_NOT_WRITABLE": {
         "zh": "无法写入输出文件夹 {root}：{error}。请检查权限或换一个 -o 位置。",
         "en": "Cannot write to {root}: {error}.",

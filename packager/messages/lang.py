@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from packager.hant import is_traditional
+
 Lang = str  # "zh" or "en"
 
 
@@ -11,5 +13,5 @@ def lang_key(lang: str) -> Lang:
 
 
 def is_hant(lang: str) -> bool:
-    """True for Traditional Chinese ("zh-Hant"): the zh catalog through OpenCC."""
-    return lang.lower() in ("zh-hant", "zh-tw", "zh-hk")
+    """True for Traditional Chinese (zh-Hant, zh-Hant-TW, zh-Hant-HK): the zh catalog through OpenCC."""
+    return is_traditional(lang)

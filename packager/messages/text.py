@@ -125,6 +125,9 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
     "reason_illness": {"zh": "疾病", "en": "illness"},
     "reason_unemployment": {"zh": "失业", "en": "job loss"},
     "reason_family": {"zh": "家庭变故", "en": "family event"},
+    "reason_income_drop": {"zh": "收入下降", "en": "lower income"},
+    "reason_other": {"zh": "其他", "en": "other"},
+    "reasons_line": {"zh": "逾期原因：{reasons}", "en": "Reason: {reasons}"},
     "have": {"zh": "✔ 已有", "en": "✔ present"},
     "missing": {"zh": "✘ 缺少", "en": "✘ missing"},
     "none": {"zh": "—", "en": "—"},
@@ -144,6 +147,11 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
         "en": "Dates marked “estimate” fall in a year whose holiday calendar is not known yet; "
         "counted Monday to Friday.",
     },
+    # {file}: already worded (a path or a package name inside), so never converted again.
+    "review_sources": {"zh": "日期依据：{file}", "en": "Dates from: {file}"},
+    "source_calendar": {"zh": "{file}（国务院放假安排）", "en": "{file} (State Council holidays)"},
+    "source_file": {"zh": "放假安排文件 {file}", "en": "the holidays file {file}"},
+    "source_weekdays": {"zh": "周一至周五估算", "en": "Monday to Friday (estimate)"},
     "within": {"zh": "在参考范围内", "en": "within the guide"},
     "beyond": {"zh": "超出参考范围", "en": "beyond the guide"},
     "example_done": {

@@ -48,6 +48,7 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
         "en": "One row per contact; empty rows are not saved.",
     },
     "choose": {"zh": "请选择", "en": "Choose"},
+    "choices_hint": {"zh": "可以选多项", "en": "Tick all that apply"},
     "save": {"zh": "保存", "en": "Save"},
     "saved": {"zh": "已保存到 case.toml。", "en": "Saved to case.toml."},
     "fix_below": {

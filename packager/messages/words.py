@@ -62,6 +62,16 @@ STOP_INTEREST = (
     "本人将按照约定的还款计划按期足额还款，第一期款项可在协商达成后按贵方要求的日期支付。",
 )
 """Installments with ``request.stop_interest`` (停息挂账): interest stops, the debt is parked."""
+REASON_PHRASES = {
+    "illness": "身患疾病",
+    "unemployment": "失去工作",
+    "income_drop": "收入下降",
+    "family": "家庭发生变故",
+}
+"""Each ``request.reason`` as the letter states it; "other" is said by the statement alone."""
+REASONS = "本人逾期主要是因为{reasons}，具体情况如下。"
+REASON_AND = "和"
+REASON_COMMA = "、"
 PAGE = "第 {first} 页"
 PAGES = "第 {first}–{last} 页"
 SECTION = "附件{number} {kind}"

@@ -160,7 +160,7 @@ def _choices_for(key: str, lang: str) -> str:
         "period": Period,
     }.get(name)
     if enum is None:
-        return "zh-Hans, zh-Hant"
+        return "zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK"
     if lang == "zh":
         extra = "、“分12期”、“停息挂账”" if enum is Plan else ""
         return "、".join(f"“{CHOICE_NAMES[m.value]}”" for m in enum) + extra

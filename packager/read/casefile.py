@@ -31,7 +31,15 @@ from packager.errors import ConfigError
 from packager.invocation import quoted
 from packager.models import Kind
 from packager.read.caseerrors import syntax_message, validation_message
-from packager.read.choices import ALIASES, Channel, Period, Plan, Reason, plan_words
+from packager.read.choices import (
+    ALIASES,
+    Channel,
+    Period,
+    Plan,
+    Reason,
+    plan_words,
+    reason_words,
+)
 from packager.read.classify import FOLDERS
 
 CASE_FILE = "case.toml"
@@ -148,7 +156,8 @@ class Request(_Fillable):
     installments: int | None = None
     defer_days: int | None = None
     stop_interest: bool | None = None
-    reason: Annotated[Reason | None, _choice(Reason)] = None
+    reason: Annotated[tuple[Reason, ...], BeforeValidator(reason_words)] = ()
+    """Every reason given, in the order written (``reason = "疾病"`` or a list: several at once)."""
     statement: Text = None
 
     @model_validator(mode="before")
@@ -213,7 +222,8 @@ class Output(_Strict):
 
     upload_max_mb: float = 10.0
     image_max_mb: float = 2.0
-    language: Literal["zh-Hans", "zh-Hant"] = "zh-Hans"
+    # zh-Hant: Traditional characters only; -TW / -HK also rephrase our own wording that way.
+    language: Literal["zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"] = "zh-Hans"
     ocr: bool = True  # read the pages: sort unsorted files, turn pages upright
     clean: bool = True  # photos of a sheet on a desk become scans (cropped, flat, white)
 
@@ -332,6 +342,18 @@ def default_recipient(case: Case) -> str:
     """Who the letter goes to when the case does not say."""
     platform = case.account.platform or "贷款机构"
     return f"{platform}客户服务中心"
+
+
+def proper_names(case: Case) -> tuple[str, ...]:
+    """The names case.toml gives (lender, product, recipient, person, addresses, contacts' refs).
+
+    A Traditional variant with phrasing (zh-Hant-TW, zh-Hant-HK) converts
+    these by their characters only: a name is not ours to reword.
+    """
+    a, acc = case.applicant, case.account
+    found = (a.name, a.address, acc.platform, acc.product, acc.recipient, acc.mailing_address)
+    refs = tuple(c.reference for c in case.contact)
+    return tuple(dict.fromkeys(n for n in (*found, *refs) if n))
 
 
 def field_problems(data: object, lang: str = "zh") -> list[tuple[tuple[int | str, ...], str]]:

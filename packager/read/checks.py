@@ -94,13 +94,27 @@ def field_value(case: Case, dotted: str) -> object:
     return getattr(getattr(case, section), name)
 
 
-def required_kinds(reason: Reason | None) -> list[tuple[Kind, str]]:
-    """Kinds the packet must contain, with the rule that asks for each (design.md)."""
+# The proof each reason asks for (design.md): illness a medical certificate, job loss or a
+# family event a statement or proof of it. A reason not here (income drop, other) asks for
+# nothing beyond what every request needs.
+REASON_KINDS: dict[Reason, Kind] = {
+    Reason.ILLNESS: Kind.MEDICAL,
+    Reason.UNEMPLOYMENT: Kind.CIRCUMSTANCES,
+    Reason.FAMILY: Kind.CIRCUMSTANCES,
+}
+
+
+def required_kinds(reasons: Sequence[Reason]) -> list[tuple[Kind, str]]:
+    """Kinds the packet must contain, with the rule that asks for each (design.md).
+
+    Every reason given counts; a kind two reasons ask for is named once, by
+    the first of them.
+    """
     needed = [(Kind.INCOME, "always"), (Kind.EXPENSES, "always")]
-    if reason is Reason.ILLNESS:
-        needed.append((Kind.MEDICAL, "illness"))
-    if reason in (Reason.UNEMPLOYMENT, Reason.FAMILY):
-        needed.append((Kind.CIRCUMSTANCES, reason.value))
+    for reason in reasons:
+        kind = REASON_KINDS.get(reason)
+        if kind is not None and all(k is not kind for k, _ in needed):
+            needed.append((kind, reason.value))
     return needed
 
 
@@ -126,7 +140,7 @@ def _kind_findings(ctx: Context) -> Iterator[Finding]:
 
 
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or value == () or (isinstance(value, str) and not value.strip())
 
 
 def check_fields(ctx: Context) -> list[Finding]:

@@ -147,6 +147,33 @@ def plan_words(data: dict[str, object]) -> dict[str, object]:
     return data
 
 
+_REASON_SPLIT = re.compile(r"\s*(?:[、,，/／;；]|和|及|以及)\s*")
+
+
+def reason_words(value: object) -> object:
+    """Several reasons: ["疾病", "收入下降"] or "疾病、收入下降" -> ["illness", "income_drop"].
+
+    Each word goes through the aliases; a word that is not one stays as typed
+    (lower-cased), so the choice's own message names it. Repeats are dropped.
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [part for part in _REASON_SPLIT.split(value) if part.strip()]
+    if not isinstance(value, list | tuple):
+        return value
+    words: list[object] = []
+    for item in value:
+        if isinstance(item, str):
+            text = item.strip()
+            if not text:
+                continue
+            item = ALIASES[Reason].get(text) or ALIASES[Reason].get(text.lower()) or text.lower()
+        if item not in words:
+            words.append(item)
+    return words
+
+
 CHOICE_NAMES: dict[str, str] = {
     "lump_sum": "一次性还清",
     "installments": "分期还款",

@@ -116,6 +116,11 @@ class Decision:
     exclude: bool
 
 
+def left_out(source: SourceFile, status: Status = Status.SKIPPED) -> SkippedFile:
+    """A recognised file that is not used, with what its thumbnail in the report needs."""
+    return SkippedFile(source.rel, source.sha256, status, path=source.path, media=source.media)
+
+
 def classify(
     files: tuple[SourceFile, ...],
     decisions: Mapping[str, Decision] | None = None,
@@ -135,7 +140,7 @@ def classify(
     for source in files:
         decision = (decisions or {}).get(str(source.path))
         if decision is not None and decision.exclude:
-            skipped.append(SkippedFile(source.rel, source.sha256, Status.SKIPPED))
+            skipped.append(left_out(source))
             findings.append(Finding("EXCLUDED", Severity.INFO, file=source.rel))
             continue
         if decision is not None and decision.kind is not None:
@@ -146,7 +151,7 @@ def classify(
             unsorted.append(source)
             continue
         if decided is None:
-            skipped.append(SkippedFile(source.rel, source.sha256, Status.SKIPPED))
+            skipped.append(left_out(source))
             findings.append(Finding("UNCLASSIFIED", Severity.WARNING, file=source.rel))
             continue
         documents.append(Document(source=source, kind=decided[0], rule=decided[1]))

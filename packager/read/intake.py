@@ -14,7 +14,7 @@ import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import NamedTuple
@@ -220,6 +220,14 @@ def intake(case_dir: Path) -> Intake:
                 )
             )
         files.append(source)
+    # A duplicate left out is a recognised file: the report shows its thumbnail.
+    dropped = {s.rel: s for s in kept if not any(s is f for f in files)}
+    skipped = [
+        replace(s, path=dropped[s.rel].path, media=dropped[s.rel].media)
+        if s.rel in dropped and s.path is None
+        else s
+        for s in skipped
+    ]
     return Intake(tuple(files), tuple(skipped), tuple(findings))
 
 

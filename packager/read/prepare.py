@@ -32,10 +32,11 @@ from packager.models import (
 from packager.pool import Workers
 from packager.read.casefile import Case, case_file_sha256, default_recipient, load_case
 from packager.read.checks import run_checks
-from packager.read.classify import Decision, classify, natural_key
+from packager.read.classify import Decision, classify, left_out, natural_key
 from packager.read.clean import INFO_CODES
 from packager.read.content import by_content
 from packager.read.eligibility import assess, guidance_findings, guide_for
+from packager.read.holidays import load_overrides
 from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
 from packager.read.quality import Fingerprint, judge, near_duplicates
@@ -223,13 +224,13 @@ def prepare(
             kind = sorted_as.kind if sorted_as is not None else None
             if result.refused is not None:
                 code, params = result.refused
-                skipped.append(SkippedFile(rel, source.sha256, Status.FAILED, kind))
+                skipped.append(replace(left_out(source, Status.FAILED), kind=kind))
                 findings.append(Finding(code, Severity.WARNING, file=rel, params=params))
                 continue
             doc, said = by_content(source, sorted_as, result.texts, case.applicant.name)
             read_side.extend(said)
             if doc is None:
-                skipped.append(SkippedFile(rel, source.sha256, Status.SKIPPED))
+                skipped.append(left_out(source))
                 continue
             findings.extend(
                 Finding(code, _severity(code), file=rel, params=params)
@@ -253,8 +254,8 @@ def prepare(
     findings.extend(read_side)
     findings.extend(near_duplicates(prints))
     documents = [d for d, _ in usable]
-    left_out = [s.rel for s in skipped]
-    findings.extend(run_checks(case, documents, settings.today, settings.profiles, left_out))
+    unused = [s.rel for s in skipped]
+    findings.extend(run_checks(case, documents, settings.today, settings.profiles, unused))
     guidance = assess(case, settings.today, guide_for(case, settings.guide))
     findings.extend(guidance_findings(guidance))
     if not case.account.recipient:
@@ -271,7 +272,7 @@ def prepare(
         tuple(skipped),
         tuple(findings),
         guidance=guidance,
-        review=review_window(settings.today),
+        review=review_window(settings.today, overrides=load_overrides(case_dir)),
         case_file_sha256=found.case_file_sha256,
         premade=Premade.of(made),
     )

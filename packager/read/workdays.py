@@ -6,21 +6,29 @@ so far and raises ``NotImplementedError`` beyond them; such days are counted
 Monday to Friday instead and the result is flagged as an estimate, so a build
 on 20 December never crashes on the next year (domain.md §4).
 ``include_weekends=False`` is never used: it drops the make-up Saturdays.
+
+A holidays file (``read/holidays.py``) comes first for the years it covers,
+so a year the State Council has announced but chinese_calendar lacks is
+counted exactly. The window records which source each counted day came
+from, so the report can say so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 import chinese_calendar
 
-from packager.models import ReviewWindow
+from packager.models import DateSource, ReviewWindow
+from packager.read.holidays import Override
 
 REVIEW_LOW = 7
 REVIEW_HIGH = 15
 
 Calendar = Callable[[date], bool]
+CALENDAR = DateSource("calendar", f"chinese_calendar {chinese_calendar.__version__}")
+WEEKDAYS = DateSource("weekdays", "")
 
 
 def official_workday(day: date) -> bool:
@@ -28,28 +36,55 @@ def official_workday(day: date) -> bool:
     return bool(chinese_calendar.is_workday(day))
 
 
+def day_basis(
+    day: date, calendar: Calendar = official_workday, overrides: Sequence[Override] = ()
+) -> tuple[bool, DateSource]:
+    """Whether ``day`` is a working day, and by whose word.
+
+    A holidays file first, then the calendar, then Monday–Friday (an
+    estimate) where neither has the year.
+    """
+    for override in overrides:
+        working = override.working(day)
+        if working is not None:
+            return working, DateSource("file", override.shown)
+    try:
+        return calendar(day), CALENDAR
+    except NotImplementedError:
+        return day.weekday() < 5, WEEKDAYS
+
+
 def is_working_day(day: date, calendar: Calendar = official_workday) -> tuple[bool, bool]:
     """(working, estimated): Monday–Friday stands in where the calendar has no data."""
-    try:
-        return calendar(day), False
-    except NotImplementedError:
-        return day.weekday() < 5, True
+    working, source = day_basis(day, calendar)
+    return working, source is WEEKDAYS
+
+
+def _count(
+    start: date, count: int, calendar: Calendar, overrides: Sequence[Override]
+) -> tuple[date, list[DateSource]]:
+    day = start
+    counted = 0
+    sources: list[DateSource] = []
+    while counted < count:
+        day += timedelta(days=1)
+        working, source = day_basis(day, calendar, overrides)
+        if source not in sources:
+            sources.append(source)
+        if working:
+            counted += 1
+    return day, sources
 
 
 def add_working_days(
-    start: date, count: int, calendar: Calendar = official_workday
+    start: date,
+    count: int,
+    calendar: Calendar = official_workday,
+    overrides: Sequence[Override] = (),
 ) -> tuple[date, bool]:
     """The ``count``-th working day after ``start`` and whether any day on the way was estimated."""
-    day = start
-    counted = 0
-    estimated = False
-    while counted < count:
-        day += timedelta(days=1)
-        working, guessed = is_working_day(day, calendar)
-        estimated = estimated or guessed
-        if working:
-            counted += 1
-    return day, estimated
+    day, sources = _count(start, count, calendar, overrides)
+    return day, WEEKDAYS in sources
 
 
 def review_window(
@@ -57,8 +92,12 @@ def review_window(
     low: int = REVIEW_LOW,
     high: int = REVIEW_HIGH,
     calendar: Calendar = official_workday,
+    overrides: Sequence[Override] = (),
 ) -> ReviewWindow:
-    """Earliest and latest answer dates, each marked when it is an estimate."""
-    earliest, early_guess = add_working_days(start, low, calendar)
-    latest, late_guess = add_working_days(start, high, calendar)
-    return ReviewWindow(start, earliest, latest, early_guess, late_guess, low, high)
+    """Earliest and latest answer dates, each marked when it is an estimate, and their sources."""
+    earliest, early = _count(start, low, calendar, overrides)
+    latest, late = _count(start, high, calendar, overrides)
+    sources = tuple(dict.fromkeys(late))  # the longer count passes every day the shorter does
+    return ReviewWindow(
+        start, earliest, latest, WEEKDAYS in early, WEEKDAYS in late, low, high, sources
+    )

@@ -35,7 +35,7 @@ class Field:
     """One question of the interview: its case.toml key, input type and choices."""
 
     key: str
-    input: str  # text, textarea, number, count, amount, date, month, choice, tel, proof
+    input: str  # text, textarea, number, count, amount, date, month, choice, choices, tel, proof
     choices: tuple[str, ...] = ()
 
 
@@ -73,7 +73,7 @@ STEPS: tuple[tuple[str, tuple[Field, ...]], ...] = (
     (
         "step_why",
         (
-            Field("request.reason", "choice", tuple(Reason)),
+            Field("request.reason", "choices", tuple(Reason)),
             Field("request.statement", "textarea"),
         ),
     ),
@@ -104,6 +104,8 @@ FIELDS: Mapping[str, Field] = {f.key: f for _, fields in STEPS for f in fields}
 # The repeated entries ([[contact]], [[expense]]): one form row each, ``<section>.row``
 # carrying the entry's place in case.toml so an edit lands in (and keeps) its own table.
 ROWS: Mapping[str, tuple[Field, ...]] = {"contact": CONTACT_FIELDS, "expense": EXPENSE_FIELDS}
+MANY = frozenset(f.key for f in FIELDS.values() if f.input == "choices")
+"""Fields ticked rather than picked: every ticked box is posted, and all are saved."""
 REMOVE = "remove"  # a row's remove button: value "expense:2" (its 1-based place on the form)
 
 
@@ -150,13 +152,18 @@ def apply_answers(raw: str, form: Mapping[str, Sequence[str]]) -> str:
             continue
         section, name = key.split(".")
         text = (form[key][-1] if form[key] else "").strip()
+        ticked = list(dict.fromkeys(v.strip() for v in form[key] if v.strip()))
+        if spec.input == "choices":
+            text = ",".join(ticked)
         table = doc.get(section)
         if table is None:
             if not text:
                 continue
             table = tomlkit.table()
             doc[section] = table
-        if text or name in table:
+        if spec.input == "choices" and len(ticked) > 1:
+            table[name] = ticked  # a list; one tick stays a plain string, as before
+        elif text or name in table:
             table[name] = _value(spec, text) if text else ""
     for section, fields in ROWS.items():
         if any(f.key in form for f in fields):

@@ -27,7 +27,7 @@ from packager.models import Document, Finding, Kind, MediaType, Severity, Source
 from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE, Case
 from packager.read.checks import required_kinds, run_checks
-from packager.read.choices import ALIASES, Channel, Period, Plan, Reason
+from packager.read.choices import ALIASES, Channel, Period, Plan, Reason, reason_words
 from packager.read.classify import classify
 from packager.read.content import by_content
 from packager.read.finances import lines, picture
@@ -35,6 +35,7 @@ from packager.read.intake import intake
 from packager.read.prepare import survey
 from packager.settings import clean_by_default, ocr_by_default
 from packager.web.builds import profiles_for
+from packager.web.forms import MANY
 
 THUMB_SIDE = 240
 _CHOICE_ENUMS = {
@@ -93,6 +94,9 @@ def _text(value: object, key: str) -> str:
     """A case.toml value as the form shows it (choices as their English value)."""
     if value is None:
         return ""
+    if key in MANY:  # several ticks: "illness,income_drop"
+        found = reason_words(value)
+        return ",".join(str(v) for v in found) if isinstance(found, list) else str(value)
     text = value.isoformat() if isinstance(value, date) else str(value)
     enum = _CHOICE_ENUMS.get(key)
     if enum is not None:

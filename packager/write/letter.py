@@ -63,6 +63,23 @@ def request_paragraphs(case: Case, today: date) -> list[str]:
     return [paragraph.format(**params) for paragraph in words.REQUEST[plan.value]]
 
 
+def reasons_sentence(case: Case) -> str:
+    """本人逾期主要是因为身患疾病和收入下降，……: every reason given, named once, in order."""
+    named = [
+        words.REASON_PHRASES[r.value]
+        for r in case.request.reason
+        if r.value in words.REASON_PHRASES
+    ]
+    if not named:
+        return ""
+    listed = (
+        words.REASON_COMMA.join(named[:-1]) + words.REASON_AND + named[-1]
+        if len(named) > 1
+        else named[0]
+    )
+    return words.REASONS.format(reasons=listed)
+
+
 def _income_clause(seen: Picture) -> list[str]:
     if seen.income is None:
         return []
@@ -183,6 +200,7 @@ def letter_context(
             "overdue_since_cn": cn_date(acc.overdue_since) if acc.overdue_since else "",
             "days_overdue": days_overdue,
         },
+        "reasons": reasons_sentence(case),
         "statement": statement,
         "enclosure_note": note,
         "finances": finance_paragraphs(case),

@@ -16,6 +16,7 @@ from packager import __version__
 from packager.manifest import mail_name
 from packager.messages import words
 from packager.models import OutputFile, PacketPlan
+from packager.read.casefile import proper_names
 from packager.write import render
 from packager.write.assemble import assemble_into
 from packager.write.cover import cover_context
@@ -80,6 +81,7 @@ def mail_packet(
             packet.case, packet.plan, packet.today, packet.recipient, f"packager {__version__}"
         ),
         packet.script,
+        proper_names(packet.case),
     )
     slots = mail_slots(packet.plan, cover.pages, duplex)
     layout = Layout(

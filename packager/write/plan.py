@@ -27,7 +27,7 @@ from packager.models import (
     Severity,
     SourcePage,
 )
-from packager.read.casefile import Case, default_recipient
+from packager.read.casefile import Case, default_recipient, proper_names
 from packager.read.finances import lines
 from packager.read.prepare import Prepared
 from packager.write import render
@@ -155,6 +155,7 @@ def plan_packet(prep: Prepared, today: date, letter_pages: int = 2) -> PacketPla
             "letter.html",
             letter_context(prep.case, sections, today, recipient),
             prep.case.output.language,
+            proper_names(prep.case),
         )
         statement = render_statement(prep.case, sections, today) if written else None
         if rendered.pages == letter_pages and (statement is None or statement.pages == written):
@@ -195,6 +196,7 @@ def packet_for(prep: Prepared, plan: PacketPlan, today: date) -> Packet:
     titles = {"letter": words.LETTER_OUTLINE}
     titles.update({s.kind.value: section_heading(i, s) for i, s in enumerate(plan.sections)})
     titles = {k: localize(v, script) for k, v in titles.items()}
+    keep = proper_names(prep.case)
     kinds = ", ".join(str(titles[s.kind.value]).split(" ", 1)[1] for s in plan.sections)
     name = prep.case.applicant.name or ""
     metadata = {
@@ -204,7 +206,7 @@ def packet_for(prep: Prepared, plan: PacketPlan, today: date) -> Packet:
         "/Creator": f"packager {__version__}",
         "/Producer": f"packager {__version__}",
     }
-    metadata = {k: localize(v, script) for k, v in metadata.items()}
+    metadata = {k: localize(v, script, keep) for k, v in metadata.items()}
     recipient = prep.case.account.recipient or default_recipient(prep.case)
     return Packet(
         prep.name, prep.case, plan, stamp_sheets(plan), metadata, titles, recipient, today, script

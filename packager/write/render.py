@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from packager.errors import RenderError
-from packager.hant import HANS, HANT, HTML_LANG, hant_fonts, localize
+from packager.hant import HANS, HANT, HTML_LANG, hant_fonts, is_traditional, localize
 from packager.messages import both
 
 # Package data: a regular (or pipx) install finds them as a checkout does.
@@ -104,10 +104,12 @@ def _glyph_guard() -> Iterator[list[str]]:
 def stylesheet(name: str, script: str = HANS) -> str:
     """A stylesheet's text; for Traditional Chinese its SC families become TC ones."""
     css = (TEMPLATES / name).read_text(encoding="utf-8")
-    return hant_fonts(css) if script == HANT else css
+    return hant_fonts(css) if is_traditional(script) else css
 
 
-def _document(template: str, context: Mapping[str, object], script: str) -> Any:
+def _document(
+    template: str, context: Mapping[str, object], script: str, keep: Sequence[str]
+) -> Any:
     from weasyprint import CSS, HTML
 
     name = template.replace(".html", ".css")
@@ -116,27 +118,30 @@ def _document(template: str, context: Mapping[str, object], script: str) -> Any:
     if (TEMPLATES / name).exists():
         styles = [CSS(string=stylesheet(name, script), base_url=str(TEMPLATES), font_config=fonts)]
     filled = html(template, {"html_lang": HTML_LANG.get(script, "zh-CN"), **context})
-    source = HTML(string=localize(filled, script), base_url=str(TEMPLATES))
+    source = HTML(string=localize(filled, script, keep), base_url=str(TEMPLATES))
     return source.render(stylesheets=styles, font_config=fonts)
 
 
-def render_pdf(template: str, context: Mapping[str, object], script: str = HANS) -> RenderedPdf:
+def render_pdf(
+    template: str, context: Mapping[str, object], script: str = HANS, keep: Sequence[str] = ()
+) -> RenderedPdf:
     """Render a template to PDF bytes; raise RenderError on missing glyphs or wrong-script fonts.
 
     ``script`` is "zh-Hans" (default) or "zh-Hant": the latter converts the
     filled page through OpenCC, swaps the fonts to TC faces and then insists
-    on TC faces instead of SC ones.
+    on TC faces instead of SC ones. ``keep``: proper names converted by
+    their characters only, whatever the variant (``hant.to_hant``).
     """
     with _glyph_guard() as missing:
         try:
-            document = _document(template, context, script)
+            document = _document(template, context, script, keep)
             data = document.write_pdf()
         except (OSError, ValueError) as exc:  # pragma: no cover - depends on the system
             raise RenderError(both("RENDER_FAILED", template=template, error=exc)) from exc
     if missing:
         chars = "".join(sorted({m.split('"')[1] for m in missing if m.count('"') >= 2}))
         raise RenderError(both("FONT_MISSING", chars=chars or "?"))
-    wrong, code = _WRONG_FACES[HANT if script == HANT else HANS]
+    wrong, code = _WRONG_FACES[HANT if is_traditional(script) else HANS]
     bad = [name for name in embedded_fonts(data) if wrong.search(name)]
     if bad:
         raise RenderError(both(code, faces=", ".join(bad)))

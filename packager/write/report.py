@@ -21,15 +21,17 @@ from typing import BinaryIO
 import pypdfium2
 
 from packager import __version__
-from packager.hant import HANS, HANT, localize
+from packager.hant import HANS, HANT, HTML_LANG, localize, name_to_hant
 from packager.manifest import MANIFEST_FILE, REPORT_FILE, finances_block, source_records
 from packager.messages import (
+    date_sources,
     day_text,
     finance_lines,
     is_hant,
     kind_title,
     measure_text,
     message,
+    reasons_text,
     severity_name,
     source_name,
     text,
@@ -48,9 +50,10 @@ from packager.read.casefile import default_recipient
 from packager.read.checks import MAIL, is_credit_card, required_kinds
 from packager.read.prepare import Prepared
 from packager.write import render
+from packager.write.leftout import left_out_thumbnails
 from packager.write.raster import THUMB_LONG_SIDE, thumbnail_jpeg
 
-HTML_LANGS = {"zh": "zh-CN", "en": "en", "zh-Hant": "zh-Hant"}
+HTML_LANGS = {"zh": "zh-CN", "en": "en", **{k: v for k, v in HTML_LANG.items() if k != HANS}}
 
 # Recognised lines shown under each page's thumbnail.
 READ_LINES = 3
@@ -113,6 +116,7 @@ def _review(review: ReviewWindow | None, lang: str) -> dict[str, object] | None:
             high=review.high,
         ),
         "estimated": text("review_estimated", lang) if review.estimated else "",
+        "sources": date_sources(review.sources, lang),
     }
 
 
@@ -159,7 +163,7 @@ def _checklist(prep: Prepared, plan: PacketPlan, lang: str) -> list[dict[str, ob
 def text_kind(kind: Kind, lang: str) -> str:
     """Kind title in the report's language (Traditional when asked)."""
     title = kind_title(kind, lang)
-    return localize(title, HANT) if is_hant(lang) else title
+    return localize(title, lang) if is_hant(lang) else title
 
 
 def _page_of(finding: Finding, count: int) -> int:
@@ -206,13 +210,28 @@ def _pages(
     return pages
 
 
+def _skipped(prep: Prepared, findings: Sequence[Finding], lang: str) -> list[dict[str, str]]:
+    """The left-out files' findings, the first of each file with the file's thumbnail."""
+    thumbs = left_out_thumbnails(prep.skipped)
+    rows = []
+    shown: set[str] = set()
+    for f in findings:
+        if f.file and any(s.rel == f.file for s in prep.skipped):
+            row = {**_finding_row(f, lang), "thumb": ""}
+            if f.file in thumbs and f.file not in shown:
+                row["thumb"] = data_uri(thumbs[f.file])
+                shown.add(f.file)
+            rows.append(row)
+    return rows
+
+
 def _applicant(prep: Prepared, lang: str) -> list[str]:
     """One masked line about whose case this is."""
     a, acc = prep.case.applicant, prep.case.account
-    script = HANT if is_hant(lang) else HANS
+    hant = is_hant(lang)
     parts = [
-        localize(a.name, script) if a.name else "",
-        " ".join(localize(p, script) for p in (acc.platform, acc.product) if p),
+        (name_to_hant(a.name) if hant else a.name) if a.name else "",
+        " ".join(name_to_hant(p) if hant else p for p in (acc.platform, acc.product) if p),
         mask_account(acc.account) if acc.account else "",
         mask_id(a.id_number) if a.id_number else "",
         mask_phone(a.phone) if a.phone else "",
@@ -248,15 +267,14 @@ def report_context(
     )
     steps += [
         text("next_check", lang),
-        text("next_upload", lang, platform=localize(platform, script), upload=upload),
-        text("next_mail", lang, print=printed, recipient=localize(recipient, script)),
+        text("next_upload", lang, platform=platform, upload=upload),
+        text("next_mail", lang, print=printed, recipient=recipient),
         text("next_record", lang),
         text("next_wait", lang),
     ]
     if is_credit_card(prep.case):
         steps.append(text("next_card", lang))
     steps += [text("next_scam", lang), text("next_12378", lang)]
-    skipped_codes = {s.rel for s in prep.skipped}
     block = finances_block(prep, source_records(prep, plan), plan)
     picture, expenses = finance_lines(block, lang)
     return {
@@ -290,6 +308,13 @@ def report_context(
         },
         "case": prep.name,
         "who": _applicant(prep, lang),
+        "reasons": text(
+            "reasons_line",
+            lang,
+            reasons=reasons_text([r.value for r in prep.case.request.reason], lang),
+        )
+        if prep.case.request.reason
+        else "",
         "generated": text(
             "generated", lang, date=day_text(today, lang), generator=f"packager {__version__}"
         ),
@@ -312,7 +337,7 @@ def report_context(
         "guidance_note": text("guidance_note", lang, source=source_name(prep_source(prep), lang)),
         "review": _review(prep.review, lang),
         "pages": _pages(prep, plan, images, lang),
-        "skipped": [_finding_row(f, lang) for f in findings if f.file and f.file in skipped_codes],
+        "skipped": _skipped(prep, findings, lang),
         "outputs": [o.path for o in outputs] + [MANIFEST_FILE],
         "steps": steps,
     }

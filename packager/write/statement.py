@@ -28,7 +28,7 @@ from packager.models import (
     SourcePage,
     WrittenPage,
 )
-from packager.read.casefile import CASE_FILE, Case
+from packager.read.casefile import CASE_FILE, Case, proper_names
 from packager.read.choices import Period, Plan
 from packager.read.finances import Line, Picture, picture, resolve_proof
 from packager.write import render
@@ -142,7 +142,7 @@ def render_statement(
     context = statement_context(case, sections, today)
     if context is None:
         return None
-    return render.render_pdf("expenses.html", context, case.output.language)
+    return render.render_pdf("expenses.html", context, case.output.language, proper_names(case))
 
 
 def written_pages(data: bytes, count: int) -> tuple[SourcePage, ...]:
