@@ -50,21 +50,27 @@ class Subset:
         return float(sum(self.widths[self.cids[c]] for c in text))
 
 
-def _located() -> tuple[Path, int] | None:
-    """The CJK face fontconfig names, else Debian's path; None when there is none."""
+def matched(family: str) -> tuple[Path, int] | None:
+    """The font file (and face in it) fontconfig gives for ``family``; None when it cannot."""
     try:
         found = subprocess.run(
-            ["fc-match", "-f", "%{file}|%{index}", _FAMILY],
+            ["fc-match", "-f", "%{file}|%{index}", family],
             capture_output=True,
             text=True,
             check=True,
             timeout=10,
         ).stdout
         path, index = found.split("|")
-        if "CJK" in Path(path).name and Path(path).is_file():
-            return Path(path), int(index or 0)
+        return Path(path), int(index or 0)
     except (OSError, ValueError, subprocess.SubprocessError):
-        pass
+        return None
+
+
+def _located() -> tuple[Path, int] | None:
+    """The CJK face fontconfig names, else Debian's path; None when there is none."""
+    found = matched(_FAMILY)
+    if found is not None and "CJK" in found[0].name and found[0].is_file():
+        return found
     return _FALLBACK if _FALLBACK[0].is_file() else None
 
 

@@ -9,11 +9,12 @@ orientation tag, so the demo shows that pages come out upright.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from packager import cjkfont
 
 CASE_TOML = """\
 # 示例案件：所有信息均为虚构。
@@ -50,18 +51,13 @@ summary = "说明住院情况，客服建议通过 App 提交协商材料"
 def cjk_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """A Simplified-Chinese face for drawing the sample documents."""
     family = "Noto Sans CJK SC:style=Bold" if bold else "Noto Sans CJK SC"
+    found = cjkfont.matched(f"{family}:lang=zh-cn")
     try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}|%{index}", f"{family}:lang=zh-cn"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout
-        path, index = found.split("|")
-        return ImageFont.truetype(path, size, index=int(index or 0))
-    except (OSError, ValueError, subprocess.SubprocessError):
-        return ImageFont.load_default(size)
+        if found is not None:
+            return ImageFont.truetype(str(found[0]), size, index=found[1])
+    except OSError:
+        pass
+    return ImageFont.load_default(size)
 
 
 def paper(
