@@ -65,8 +65,8 @@ STORE_SUFFIX = ".jpg"
 # Warning codes of ``Read.warnings`` that are only worth an info.
 INFO_CODES = frozenset({"PAGE_NOT_FOUND"})
 _CAMERA_TAGS = (0x010F, 0x0110)  # Make, Model
-# Colour spaces of the photos cleaned, and of the page each becomes.
-COLOURS = {"/DeviceRGB": "/DeviceRGB", "/DeviceGray": "/DeviceGray", "/DeviceCMYK": "/DeviceRGB"}
+# Colour spaces of the photos cleaned: a grey one stays grey, a CMYK one becomes RGB.
+COLOURS = frozenset({"/DeviceRGB", "/DeviceGray", "/DeviceCMYK"})
 
 
 @dataclass(frozen=True, slots=True)
