@@ -303,6 +303,19 @@ def even_light(image: Pixels) -> Pixels:
     return even
 
 
+def blank_inside(image: Pixels, quad: Quad | tuple[tuple[float, float], ...], by: float) -> Pixels:
+    """A copy with the quad, shrunk by ``by`` pixels all round, filled with its own mean colour."""
+    points = np.array(quad, dtype=np.float64)
+    centre = points.mean(axis=0)
+    spread = np.maximum(np.ptp(points, axis=0), 1.0)
+    shrunk = centre + (points - centre) * np.maximum(0.0, 1 - 2 * by / spread)
+    mask = np.zeros(image.shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, np.round(shrunk).astype(np.int32), 255)
+    out: Pixels = image.copy()
+    out[mask > 0] = cv2.mean(image, mask)[: 1 if image.ndim == 2 else 3]
+    return out
+
+
 def inside(quad: Quad, box: tuple[float, float, float, float], slack: float) -> bool:
     """True when the box (x0, y0, x1, y1) lies inside the quad, within ``slack`` pixels."""
     contour = np.array(quad, dtype=np.float32).reshape(-1, 1, 2)

@@ -148,8 +148,13 @@ def _text_outside(photo: Image.Image, quad: vision.Quad) -> bool:
 
     if not any(out(box) for box in ocr.boxes(small)):
         return False
-    # Detection sees text in wood grain too: only what reads as text counts.
-    return any(len(line.text) >= 2 and out(line.box) for line in ocr.recognise(small))
+    # Detection sees text in wood grain too: only what reads as text counts. The
+    # sheet's inside is painted blank first, so its own lines are not read for
+    # nothing (a line across its edge keeps both ends).
+    scaled = tuple((x / f, y / f) for x, y in quad)
+    blank = vision.blank_inside(np.asarray(small), scaled, 2 * slack / f)
+    shown = Image.fromarray(blank)
+    return any(len(line.text) >= 2 and out(line.box) for line in ocr.recognise(shown))
 
 
 def _size(quad: vision.Quad, ratio: float) -> tuple[int, int]:
