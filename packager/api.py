@@ -11,6 +11,7 @@ and findings; this module only runs them in order and decides the outcome.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -49,9 +50,22 @@ __all__ = ["Progress", "Settings", "Staged", "build_case", "check_case", "stage_
 
 
 def check_case(case_dir: Path, settings: Settings) -> Outcome:
-    """Classify and check a case; write nothing."""
+    """Classify and check a case; write nothing.
+
+    Photos are cleaned as ``build`` cleans them, so both sort by the same text
+    and judge the same pages; with no page cache to keep them in, the cleaned
+    pages go to a private scratch folder, deleted before this returns.
+    """
     case_dir = case_path(case_dir)
-    prep = prepare(survey(case_dir, settings.lang, settings.ocr), settings, settings.workers)
+    with contextlib.ExitStack() as stack:
+        if settings.clean and settings.clean_store is None:
+            store = (
+                settings.cache.clean_dir
+                if settings.cache is not None
+                else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="packager-")))
+            )
+            settings = replace(settings, clean_store=store)
+        prep = prepare(survey(case_dir, settings.lang, settings.ocr), settings, settings.workers)
     sources = source_records(prep, None)
     return Outcome(
         prep.name,

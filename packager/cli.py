@@ -168,8 +168,11 @@ def build(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON on stdout.")
 @_ocr_option
+@_clean_option
 @_lang_option
-def check(case_dir: Path, profile: str, as_json: bool, no_ocr: bool, lang: str | None) -> None:
+def check(
+    case_dir: Path, profile: str, as_json: bool, no_ocr: bool, no_clean: bool, lang: str | None
+) -> None:
     """Classify and check CASE_DIR without writing anything (exit 5 when incomplete)."""
     language = _lang(lang)
     profiles = _profiles(profile)
@@ -180,6 +183,7 @@ def check(case_dir: Path, profile: str, as_json: bool, no_ocr: bool, lang: str |
             progress=progress,
             profiles=profiles,
             ocr=_ocr(no_ocr),
+            clean=_clean(no_clean),
         )
         outcome = api.check_case(case_dir, settings)
     sys.exit(_finish(outcome, as_json, language))

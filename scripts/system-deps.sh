@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Make sure the system parts packager needs are present: a Simplified-Chinese
 # font, Pango/HarfBuzz for WeasyPrint, and (for tests) qpdf, poppler-utils and chromium
-# (the browser test of `packager serve`).
+# (the browser test of `packager serve`); with --bench also what the benchmarks compare
+# against (Ghostscript, OCRmyPDF with Tesseract chi_sim, unpaper for its --clean).
 # Installs them with apt-get when root (or with passwordless sudo); otherwise
 # names the missing packages and exits 6, the "missing CJK font / render" code.
 set -u
 want="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 qpdf poppler-utils chromium"
-[ "${1:-}" = "--bench" ] && want="$want ghostscript ocrmypdf tesseract-ocr-chi-sim"
+[ "${1:-}" = "--bench" ] && want="$want ghostscript ocrmypdf tesseract-ocr-chi-sim unpaper"
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

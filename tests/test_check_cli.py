@@ -233,3 +233,18 @@ def test_init_example_writes_a_filled_case_and_never_overwrites(tmp_path: Path) 
         main(["init", str(target), "--example"])
     assert again.value.code == 2
     assert (target / "mine.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_check_cleans_photos_unless_told_not_to(tmp_path, monkeypatch, capsys) -> None:
+    """This test ensures `check` judges the cleaned photo as `build` would, and --no-clean does not."""
+    from tests.desk import desk_photo
+
+    monkeypatch.setenv("PACKAGER_CLEAN", "1")
+    case = tmp_path / "inbox" / "wang"
+    (case / "收入证明").mkdir(parents=True)
+    (case / "case.toml").write_text(GOOD_TOML, encoding="utf-8")
+    (case / "收入证明" / "IMG_1.jpg").write_bytes(desk_photo(30).data)
+    for flags, cleaned in (([], True), (["--no-clean"], False)):
+        code, out, _ = run(["check", str(case), "--json", "--no-ocr", *flags], capsys)
+        assert code in (0, 5)
+        assert [s["cleaned"] for s in json.loads(out)["sources"]] == [cleaned]

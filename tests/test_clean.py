@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import math
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +19,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from packager import api
+from packager import api, vision
 from packager.demo import paper
+from packager.geometry import content_box, fit
 from packager.models import EncodedImage, MediaType, Severity, SourceFile, SourcePage
 from packager.pagecache import PageCache
 from packager.read.pages import Read, ReadJob, read
@@ -91,7 +93,8 @@ def test_a_photo_of_a_sheet_on_a_desk_becomes_a_scan(tmp_path: Path) -> None:
     assert hashlib.sha256(image.source.read_bytes()).hexdigest() == image.sha256
     assert _corner_error(image, photo) < 0.01
     assert abs(image.width / image.height - 1 / math.sqrt(2)) < 0.005  # A4, not the trapezoid
-    assert image.height >= 1754  # at least 150 ppi on an A4 page
+    placed = fit(image.width, image.height, content_box(False))
+    assert 150 <= image.height / (placed.height / 72) <= 200.5  # ppi on its placed page
     _assert_scan(_pixels(page))
     assert result.warnings == ()
     assert result.inspections[0] is not None and result.inspections[0].measures.paper > 230
@@ -276,3 +279,102 @@ def test_page_not_found_is_only_an_info(tmp_path: Path) -> None:
     outcome = api.check_case(case, settings)
     found = [f for f in outcome.findings if f.code == "PAGE_NOT_FOUND"]
     assert [(f.severity, f.file) for f in found] == [(Severity.INFO, "收入证明/IMG_0.jpg")]
+
+
+def test_check_judges_the_cleaned_photos_as_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures check cleans photos like build (same quads), leaving no file behind."""
+    case = _case(tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    before = sorted(tmp_path.rglob("*"))
+    checked = api.check_case(case, api.Settings(today=TODAY, clean=True, ocr=False))
+    assert sorted(tmp_path.rglob("*")) == before, "check left a file behind"
+    sources = checked.manifest["sources"]
+    assert isinstance(sources, list)
+    assert [s["cleaned"] for s in sources] == [True, True]
+    for record in sources:
+        path = case / record["path"]
+        alone = _image(_read(tmp_path / "tmp", path.read_bytes(), path.name).pages[0])
+        assert alone.quad is not None
+        assert record["quads"] == [[list(alone.quad[i : i + 2]) for i in range(0, 8, 2)]]
+    as_taken = api.check_case(case, api.Settings(today=TODAY, clean=False, ocr=False))
+    unclean = as_taken.manifest["sources"]
+    assert isinstance(unclean, list)
+    assert [s["cleaned"] for s in unclean] == [False, False]
+
+
+def _resaved(photo: DeskPhoto, mode: str) -> bytes:
+    """The photo re-saved as a grey or CMYK JPEG, camera EXIF kept (an editor's export)."""
+    with Image.open(io.BytesIO(photo.data)) as im:
+        exif = im.getexif()
+        out = io.BytesIO()
+        im.convert(mode).save(out, "JPEG", quality=92, exif=exif)
+    return out.getvalue()
+
+
+def test_a_grey_photo_is_cleaned_in_grey(tmp_path: Path) -> None:
+    """This test ensures a greyscale photo is found, flattened and whitened, and stays grey."""
+    photo = desk_photo(12)
+    (page,) = _read(tmp_path, _resaved(photo, "L")).pages
+    image = _image(page)
+    assert image.colorspace == "/DeviceGray"
+    assert _corner_error(image, photo) < 0.01
+    assert image.source is not None
+    with Image.open(image.source) as cleaned:
+        assert cleaned.mode == "L"
+        grey = np.asarray(cleaned, dtype=np.int32)
+    h, w = grey.shape
+    e = max(2, round(0.01 * min(h, w)))
+    for strip in (grey[:e], grey[-e:], grey[:, :e], grey[:, -e:]):
+        assert np.mean(strip < 170) < 0.02, "desk at the page edge"
+    assert grey[h // 2 - 40 : h // 2 + 40, w // 20 : w // 12].mean() > 235, "paper not white"
+    assert (grey[: h // 9, : w // 7] < 80).mean() > 0.05, "a corner marker was cut off"
+
+
+def test_a_cmyk_photo_is_cleaned_into_colour(tmp_path: Path) -> None:
+    """This test ensures a CMYK JPEG (Adobe inverted inks) is cleaned: RGB, white, seal red."""
+    photo = desk_photo(13)
+    data = _resaved(photo, "CMYK")
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.mode == "CMYK" and "adobe" in im.info
+    (page,) = _read(tmp_path, data).pages
+    image = _image(page)
+    assert image.colorspace == "/DeviceRGB" and image.decode is None
+    assert _corner_error(image, photo) < 0.01
+    _assert_scan(_pixels(page))
+
+
+def _askew_page(degrees: float) -> Image.Image:
+    """A payslip whose print lies ``degrees`` askew on its sheet (a photocopy copied askew)."""
+    lines = [f"第{i}行 实发工资 4,800.00 元 扣款 200.00 元" for i in range(14)]
+    page = paper("工资条", lines, (1240, 1754))
+    return page.rotate(degrees, Image.Resampling.BICUBIC, fillcolor=(246, 244, 238))
+
+
+def test_residual_skew_is_measured_only_when_sure() -> None:
+    """This test ensures the skew of printed lines is found to 0.15°, and nothing on a blank or level page."""
+    for degrees in (-3.0, 1.5, 4.0):
+        found = vision.residual_skew(np.asarray(_askew_page(degrees)))
+        assert found is not None and abs(found + degrees) < 0.15, (degrees, found)
+    assert vision.residual_skew(np.asarray(_askew_page(0.0))) is None
+    assert vision.residual_skew(np.full((1754, 1240, 3), 250, np.uint8)) is None
+    noise = np.random.default_rng(0).integers(0, 255, (1754, 1240), dtype=np.uint8)
+    assert vision.residual_skew(noise) is None
+
+
+def test_print_askew_on_its_sheet_comes_out_level(tmp_path: Path) -> None:
+    """This test ensures a sheet turned in the frame, its print 3° askew, is cleaned level, whole."""
+    corners = ((0.2, 0.12), (0.83, 0.16), (0.79, 0.9), (0.14, 0.86))  # turned about 4°
+    photo = desk_photo(14, (2250, 3000), corners=corners, page=_askew_page(3.0))
+    (page,) = _read(tmp_path, photo.data).pages
+    image = _image(page)
+    assert _corner_error(image, photo) < 0.01
+    rgb = _pixels(page)
+    assert vision.residual_skew(rgb.astype(np.uint8)) is None  # level now
+    h, w, _ = rgb.shape
+    e = max(2, round(0.01 * min(h, w)))
+    for strip in (rgb[:e], rgb[-e:], rgb[:, :e], rgb[:, -e:]):
+        assert _desk_share(strip) < 0.01, "desk colour at the page edge"

@@ -36,16 +36,23 @@ import numpy as np
 from PIL import Image
 
 from packager import ocr, vision
+from packager.geometry import content_box, fit
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
 from packager.read.normalize import PREVIEW_SIZE, TRANSPOSE
 from packager.sources import bare_jpeg, quiet_decoders, strict_images, upright_flat
 
-# Measured on the generated desk photos (benchmarks/bench_clean.py): q80 keeps
-# print edges and the seal's red clean at about a sixth of the photo's bytes.
-QUALITY = 80
-# The flattened sheet's long side: at least A4 at 150 ppi, at most at 300 ppi
-# (more than a printed page shows; a 12 MP photo gives about 2800).
-MIN_LONG, MAX_LONG = 1754, 3508
+# The cleaned page's resolution on its placed page (the content box of its A4
+# page): at least 150 ppi (the packet's floor), more when the photo has the
+# pixels, at most 200 ppi. Text at 8 pt reads as well at 150 as at 280 ppi
+# once the sheet is flat and white (OCR character error 1.1-1.4 % at every
+# step from 150 to 280 ppi, q50-q80, against 3-5 % for the same photo as taken
+# at 150 ppi); 200 ppi keeps small print and seal detail for the reviewer's eye
+# and costs half the bytes of 280 (measured: benchmarks/bench_clean.py).
+MIN_PPI, MAX_PPI = 150, 200
+# JPEG quality of the cleaned page. On white paper (``vision.PAPER_WHITE``) q70
+# keeps print edges and the seal's red clean; q50 shows blotches in the
+# paper; q80 costs 15 % more for nothing the eye sees at 200 ppi.
+QUALITY = 70
 # Trimmed off each side of the flattened sheet: the paper's very edge.
 INSET = 0.006
 # Photos above this many pixels are decoded at a reduced scale for cleaning.
@@ -58,6 +65,8 @@ STORE_SUFFIX = ".jpg"
 # Warning codes of ``Read.warnings`` that are only worth an info.
 INFO_CODES = frozenset({"PAGE_NOT_FOUND"})
 _CAMERA_TAGS = (0x010F, 0x0110)  # Make, Model
+# Colour spaces of the photos cleaned: a grey one stays grey, a CMYK one becomes RGB.
+COLOURS = frozenset({"/DeviceRGB", "/DeviceGray", "/DeviceCMYK"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,24 +87,28 @@ def store_path(store: Path, sha256: str) -> Path:
 
 
 def cleanable(source: SourceFile, page: SourcePage) -> bool:
-    """Photos only: never flatbed scans (dpi recorded), PNG screenshots, PDF pages, slices."""
+    """Photos only: never flatbed scans (dpi recorded), PNG screenshots, PDF pages, slices.
+
+    Colour, grey and CMYK photos alike (a CMYK one, from an editor, comes out RGB).
+    """
     image = page.content
     return (
         source.media in (MediaType.JPEG, MediaType.HEIF)
         and isinstance(image, EncodedImage)
         and image.quad is None
         and image.dpi is None
-        and image.colorspace == "/DeviceRGB"
-        and image.decode is None
+        and image.colorspace in COLOURS
+        and (image.decode is None or image.colorspace == "/DeviceCMYK")
         and page.crop is None
     )
 
 
 def _upright(source: SourceFile, image: EncodedImage) -> tuple[Image.Image, int, bool] | None:
-    """(upright RGB pixels, the scale they were decoded at, a camera named in EXIF)."""
+    """(upright pixels, RGB or grey; the scale they were decoded at; a camera named in EXIF)."""
     data = source.path.read_bytes()
     if hashlib.sha256(data).hexdigest() != source.sha256:
         return None  # changed since intake: writing the packet says so
+    mode = "L" if image.colorspace == "/DeviceGray" else "RGB"
     with quiet_decoders(), warnings.catch_warnings(), strict_images():
         warnings.simplefilter("ignore")
         with Image.open(io.BytesIO(data)) as im:
@@ -113,11 +126,12 @@ def _upright(source: SourceFile, image: EncodedImage) -> tuple[Image.Image, int,
                     flat = flat.reduce(scale)
             else:
                 if scale > 1:
-                    im.draft("RGB", (im.width // scale, im.height // scale))
-                flat = im.convert("RGB")
+                    im.draft(im.mode, (im.width // scale, im.height // scale))
+                # Pillow reads an Adobe CMYK JPEG's inverted inks upright; RGB from there.
+                flat = im.convert(mode)
                 if image.orientation in TRANSPOSE:
                     flat = flat.transpose(TRANSPOSE[image.orientation])
-    if flat.mode != "RGB":
+    if flat.mode not in ("RGB", "L"):
         return None
     return flat, scale, camera
 
@@ -134,8 +148,26 @@ def _text_outside(photo: Image.Image, quad: vision.Quad) -> bool:
 
     if not any(out(box) for box in ocr.boxes(small)):
         return False
-    # Detection sees text in wood grain too: only what reads as text counts.
-    return any(len(line.text) >= 2 and out(line.box) for line in ocr.recognise(small))
+    # Detection sees text in wood grain too: only what reads as text counts. The
+    # sheet's inside is painted blank first, so its own lines are not read for
+    # nothing (a line across its edge keeps both ends).
+    scaled = tuple((x / f, y / f) for x, y in quad)
+    blank = vision.blank_inside(np.asarray(small), scaled, 2 * slack / f)
+    shown = Image.fromarray(blank)
+    return any(len(line.text) >= 2 and out(line.box) for line in ocr.recognise(shown))
+
+
+def _size(quad: vision.Quad, ratio: float) -> tuple[int, int]:
+    """Pixels of the flattened sheet: the photo's own, within ``MIN_PPI``-``MAX_PPI`` as placed."""
+    tl, tr, br, bl = quad
+    if ratio <= 1:  # the nearer side has the most pixels of the sheet
+        longest = max(math.dist(tl, bl), math.dist(tr, br))
+    else:
+        longest = max(math.dist(tl, tr), math.dist(bl, br))
+    placed = fit(ratio, 1.0, content_box(ratio > 1))
+    side = max(placed.width, placed.height) / 72
+    long = min(round(side * MAX_PPI), max(round(side * MIN_PPI), round(longest)))
+    return (round(long * ratio), long) if ratio <= 1 else (long, round(long / ratio))
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -174,22 +206,18 @@ def clean_page(
     if decoded is None:
         return None, None
     photo, scale, camera = decoded
-    rgb = np.asarray(photo)
+    rgb = np.asarray(photo)  # or grey: one channel
     found = vision.find_sheet(rgb, camera)
     if found.quad is None:
         return None, ("PAGE_NOT_FOUND", {}) if found.document else None
     quad = found.quad
     if check_text and _text_outside(photo, quad):
         return None, ("CROP_UNSURE", {})
-    ratio = vision.sheet_ratio(quad, photo.size)
-    tl, tr, br, bl = quad
-    if ratio <= 1:  # the nearer side has the most pixels of the sheet
-        longest = max(math.dist(tl, bl), math.dist(tr, br))
-    else:
-        longest = max(math.dist(tl, tr), math.dist(bl, br))
-    long = min(MAX_LONG, max(MIN_LONG, round(longest)))
-    size = (round(long * ratio), long) if ratio <= 1 else (long, round(long / ratio))
+    size = _size(quad, vision.sheet_ratio(quad, photo.size))
     flat = vision.even_light(vision.flatten(rgb, quad, size, INSET))
+    skew = vision.residual_skew(flat)
+    if skew is not None:
+        flat = vision.turn(flat, skew)
     del rgb, photo
     pixels = Image.fromarray(flat)
     del flat
@@ -199,7 +227,7 @@ def clean_page(
         filter="/DCTDecode",
         width=pixels.width,
         height=pixels.height,
-        colorspace="/DeviceRGB",
+        colorspace="/DeviceGray" if pixels.mode == "L" else "/DeviceRGB",
         source=path,
         sha256=sha,
         quad=tuple(round(v * scale, 1) for point in quad for v in point),
