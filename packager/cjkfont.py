@@ -161,3 +161,43 @@ def subset(chars: str) -> Subset:
 def _cid(glyph: str) -> int:
     """A CID-keyed font's glyph name is its CID (``cid01234``; ``.notdef`` is 0)."""
     return int(glyph[3:]) if glyph.startswith("cid") else 0
+
+
+@functools.lru_cache(maxsize=64)
+def compacted(program: bytes, cids: frozenset[int]) -> bytes | None:
+    """A bare CID-keyed CFF of ``program``'s glyphs ``cids``, or None to keep it as it is.
+
+    WeasyPrint embeds its CJK subsets as OpenType with every glyph number kept
+    (HarfBuzz's RETAIN_GIDS), so a page using 200 of Noto's 65,000 glyphs
+    still carries an empty slot for each of the others: about 100 KB a face,
+    half a megabyte a packet. Its pages address glyphs by those numbers. In a
+    CID-keyed font whose glyph numbers are its CIDs (Noto and Source Han
+    are), a bare CFF (``/CIDFontType0C``) keeps each glyph's CID in its
+    charset, so the same codes still find the same glyphs with the empty
+    slots gone. Any other font is left alone (None).
+    """
+    from fontTools import subset as cutter
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(io.BytesIO(program), lazy=True)
+        if "CFF " not in font or not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
+            return None
+        order = font.getGlyphOrder()
+        codes = sorted(cids | {0})
+        if codes[-1] >= len(order) or any(order[c] != f"cid{c:05d}" for c in codes[1:]):
+            return None  # a glyph number that is not its CID: the codes would change meaning
+        names = [order[c] for c in codes]
+        options = cutter.Options()
+        options.layout_features = []
+        options.desubroutinize = True
+        options.notdef_outline = True
+        options.drop_tables += ["GSUB", "GPOS"]
+        tool = cutter.Subsetter(options)
+        tool.populate(glyphs=names)
+        tool.subset(font)
+        out = io.BytesIO()
+        font["CFF "].cff.compile(out, font)
+    except Exception:  # noqa: BLE001 - a font fontTools cannot read stays as WeasyPrint wrote it
+        return None
+    return out.getvalue()

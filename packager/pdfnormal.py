@@ -17,17 +17,22 @@ made page content (``flatten_annotations``), content with a NUL re-tokenised,
 and saved unencrypted in memory for pypdf. A file that needs none of that is
 handed on as it is, byte for byte. Whatever could not be drawn is counted, so
 the caller can say so instead of losing it silently.
+
+Our own rendered pages pass through here too, once: ``compact_fonts`` drops
+the empty glyph slots WeasyPrint's CJK subsets carry (half a megabyte a
+packet).
 """
 
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pikepdf
 
-from packager import pdfforms
+from packager import cjkfont, pdfforms
 
 # Annotations that are not marks on the paper: a link is an area to click, a
 # popup the window a note opens; dropping them loses nothing a reader sees.
@@ -298,3 +303,51 @@ def normalise(data: bytes, password: str | None = None, check: bool = False) -> 
         out = io.BytesIO()
         pdf.save(out, encryption=False, deterministic_id=True)
     return Normalised(out.getvalue(), repaired, undrawn, damaged)
+
+
+def _used_cids(widths: object) -> frozenset[int]:
+    """The CIDs a CIDFont's ``/W`` array gives widths for: the glyphs its pages use."""
+    used: set[int] = set()
+    items = list(widths) if isinstance(widths, pikepdf.Array) else []
+    i = 0
+    while i + 1 < len(items):
+        first, then = items[i], items[i + 1]
+        if isinstance(then, pikepdf.Array):
+            used.update(range(int(first), int(first) + len(then)))
+            i += 2
+        elif i + 2 < len(items):
+            used.update(range(int(first), int(then) + 1))
+            i += 3
+        else:
+            break
+    return frozenset(used)
+
+
+def compact_fonts(data: bytes) -> bytes:
+    """``data`` (our own rendered PDF) with its CJK subsets stripped of empty glyph slots.
+
+    See ``cjkfont.compacted``: the letter's five faces fall from about 500 KB
+    to about 70 KB, and the pages render the same. A font that cannot be
+    compacted is kept as it is; a PDF with none is returned unchanged.
+    """
+    changed = False
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for font in pdf.objects:
+            if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/CIDFontType0":
+                continue
+            descriptor = font.get("/FontDescriptor")
+            program = descriptor.get("/FontFile3") if descriptor is not None else None
+            if not isinstance(program, pikepdf.Stream) or program.get("/Subtype") != "/OpenType":
+                continue
+            cids = _used_cids(font.get("/W"))
+            bare = cjkfont.compacted(program.read_bytes(), cids) if cids else None
+            if bare is None:
+                continue
+            program.write(zlib.compress(bare, 9), filter=pikepdf.Name.FlateDecode)
+            program.Subtype = pikepdf.Name.CIDFontType0C
+            changed = True
+        if not changed:
+            return data
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
