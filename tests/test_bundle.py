@@ -143,16 +143,16 @@ def test_ladders_cut_at_their_share_are_completed_when_needed(
 
     files = {f"收入证明/IMG_{i}.jpg": photo(60 + i) for i in range(4)}
     case = case_factory(files=files)
-    full = _build(case, tmp_path / "full", max_mb=1.0, jobs=1)
+    full = _build(case, tmp_path / "full", max_mb=0.6, jobs=1)
 
     def generous(self, sources, cached=False):  # type: ignore[no-untyped-def]
         return (Encoding(TARGET_PPI, QUALITIES, self.gray, enough=10**9),)
 
     monkeypatch.setattr(bundle.Options, "encodings", generous)
-    short = _build(case, tmp_path / "short", max_mb=1.0, jobs=1)
+    short = _build(case, tmp_path / "short", max_mb=0.6, jobs=1)
     assert full.out_dir is not None and short.out_dir is not None
-    assert upload_pdf(full.out_dir).stat().st_size <= 1.0 * MB
-    assert upload_pdf(short.out_dir).stat().st_size <= 1.0 * MB
+    assert upload_pdf(full.out_dir).stat().st_size <= 0.6 * MB
+    assert upload_pdf(short.out_dir).stat().st_size <= 0.6 * MB
     assert not list(short.out_dir.glob("*-part*.pdf")), "completed, not split"
     chosen = [
         next(f for f in o.findings if f.code == "UPLOAD_COMPRESSED").params["quality"]
@@ -220,7 +220,7 @@ def test_cap_below_one_page_lowers_resolution_and_reports(case_factory, tmp_path
         "疾病证明/b.jpg": photo(42),
     }
     case = case_factory(files=files)
-    outcome = _build(case, tmp_path / "out", max_mb=0.35)
+    outcome = _build(case, tmp_path / "out", max_mb=0.2)
     codes = [f.code for f in outcome.findings]
     assert "UPLOAD_LOW_RESOLUTION" in codes
     low = next(f for f in outcome.findings if f.code == "UPLOAD_LOW_RESOLUTION")
@@ -230,7 +230,7 @@ def test_cap_below_one_page_lowers_resolution_and_reports(case_factory, tmp_path
     total = sum(len(PdfReader(p).pages) for p in parts)
     assert total == outcome.manifest["sources"][-1]["last_page"]
     over = [f for f in outcome.findings if f.code == "UPLOAD_OVER_CAP"]
-    oversized = [p for p in parts if p.stat().st_size > 0.35 * MB]
+    oversized = [p for p in parts if p.stat().st_size > 0.2 * MB]
     assert {f.params["file"] for f in over} == {p.name for p in oversized}
     huge_part = next(p for p in parts if low.page in _numbers_in(p))
     (image,) = _images_listed(huge_part)
@@ -396,7 +396,7 @@ def test_same_input_same_bytes(case_factory, tmp_path: Path) -> None:
     runs = []
     for n in (1, 2):
         outcome = _build(
-            case, tmp_path / f"out{n}", profiles=("upload", "mail"), max_mb=0.8, duplex=True
+            case, tmp_path / f"out{n}", profiles=("upload", "mail"), max_mb=0.4, duplex=True
         )
         assert outcome.out_dir is not None
         runs.append(
