@@ -63,7 +63,11 @@ def _desk(size: tuple[int, int], rnd: random.Random) -> Image.Image:
     grain = np.repeat(rows, 6)[:h][:, None] * np.ones((1, w))
     base = np.array([132 + rnd.randint(-10, 10), 92, 58], dtype=np.float64)
     wood = base[None, None, :] + grain[:, :, None] * np.array([1.0, 0.7, 0.45])
-    mottle = Image.effect_noise((w // 16, h // 16), 60).resize((w, h), Image.Resampling.BICUBIC)
+    # Seeded from the grain already drawn: Pillow's effect_noise follows C's rand(), whose
+    # state is whatever ran before in the process, so a test's desk would vary with the order.
+    rng = np.random.default_rng(int(abs(rows[:4]).sum() * 1e6))
+    coarse = np.clip(rng.normal(128, 60, (h // 16, w // 16)), 0, 255).astype(np.uint8)
+    mottle = Image.fromarray(coarse).resize((w, h), Image.Resampling.BICUBIC)
     wood += (np.asarray(mottle, dtype=np.float64)[:, :, None] - 128) * 0.25
     return Image.fromarray(np.clip(wood, 0, 255).astype(np.uint8))
 
