@@ -43,15 +43,16 @@ from packager.sources import bare_jpeg, quiet_decoders, strict_images, upright_f
 
 # The cleaned page's resolution on its placed page (the content box of its A4
 # page): at least 150 ppi (the packet's floor), more when the photo has the
-# pixels, at most 200 ppi. Text at 8 pt reads as well at 150 as at 280 ppi
+# pixels, at most 175 ppi. Text at 8 pt reads as well at 150 as at 280 ppi
 # once the sheet is flat and white (OCR character error 1.1-1.4 % at every
 # step from 150 to 280 ppi, q50-q80, against 3-5 % for the same photo as taken
-# at 150 ppi); 200 ppi keeps small print and seal detail for the reviewer's eye
-# and costs half the bytes of 280 (measured: benchmarks/bench_clean.py).
-MIN_PPI, MAX_PPI = 150, 200
+# at 150 ppi). 175 ppi keeps small print and seal detail for the reviewer's
+# eye and the printer, and brings a photo case's upload bundle to 54-57 % of
+# its size as taken (200 ppi: 62-66 %; measured: benchmarks/bench_clean.py).
+MIN_PPI, MAX_PPI = 150, 175
 # JPEG quality of the cleaned page. On white paper (``vision.PAPER_WHITE``) q70
 # keeps print edges and the seal's red clean; q50 shows blotches in the
-# paper; q80 costs 15 % more for nothing the eye sees at 200 ppi.
+# paper; q80 costs 15 % more for nothing the eye sees at 175-200 ppi.
 QUALITY = 70
 # Trimmed off each side of the flattened sheet: the paper's very edge.
 INSET = 0.006
