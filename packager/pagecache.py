@@ -22,7 +22,6 @@ import ast
 import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -40,6 +39,7 @@ from packager.cacheentry import (
     encode_ladder,
     encode_read,
 )
+from packager.files import prune_oldest, write_atomically
 from packager.models import MediaType, SourceFile
 from packager.ocr import version as ocr_version
 from packager.read.clean import prune as prune_clean
@@ -221,24 +221,7 @@ class PageCache:
         return self._prune() + prune_clean(self.clean_dir, self.max_bytes)
 
     def _prune(self) -> int:
-        try:
-            entries = [
-                (e.stat().st_mtime_ns, e.stat().st_size, e.path)
-                for e in os.scandir(self.pages_dir)
-                if e.name.endswith((SUFFIX, LADDER_SUFFIX)) and e.is_file(follow_symlinks=False)
-            ]
-        except OSError:
-            return 0
-        total = sum(size for _, size, _ in entries)
-        removed = 0
-        for _, size, name in sorted(entries):
-            if total <= self.max_bytes:
-                break
-            with contextlib.suppress(OSError):
-                Path(name).unlink()
-                removed += 1
-            total -= size
-        return removed
+        return prune_oldest(self.pages_dir, (SUFFIX, LADDER_SUFFIX), self.max_bytes)
 
     # -- storage ---------------------------------------------------------------
 
@@ -290,15 +273,7 @@ class PageCache:
         self.pages_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         for folder in (self.root, self.pages_dir):
             folder.chmod(0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.pages_dir)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            Path(tmp).replace(path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
-            raise
+        write_atomically(path, blob)
 
 
 def _made_from(source: SourceFile, before: os.stat_result) -> bool:

@@ -21,12 +21,9 @@ refused by its hash like a changed photo. The case folder is never written.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import math
-import os
-import tempfile
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,6 +33,7 @@ import numpy as np
 from PIL import Image
 
 from packager import ocr, vision
+from packager.files import prune_oldest, write_atomically
 from packager.geometry import content_box, fit
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
 from packager.read.normalize import PREVIEW_SIZE, TRANSPOSE
@@ -184,15 +182,7 @@ def _keep(store: Path, data: bytes) -> tuple[Path, str]:
     path = store_path(store, sha)
     if not _holds(path, data):
         store.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=store)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            Path(tmp).replace(path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
-            raise
+        write_atomically(path, data)
     return path, sha
 
 
@@ -240,21 +230,4 @@ def clean_page(
 
 def prune(store: Path, max_bytes: int) -> int:
     """Delete the least recently used cleaned images beyond ``max_bytes``; return how many."""
-    try:
-        entries = [
-            (e.stat().st_mtime_ns, e.stat().st_size, e.path)
-            for e in os.scandir(store)
-            if e.name.endswith(STORE_SUFFIX) and e.is_file(follow_symlinks=False)
-        ]
-    except OSError:
-        return 0
-    total = sum(size for _, size, _ in entries)
-    removed = 0
-    for _, size, name in sorted(entries):
-        if total <= max_bytes:
-            break
-        with contextlib.suppress(OSError):
-            Path(name).unlink()
-            removed += 1
-        total -= size
-    return removed
+    return prune_oldest(store, (STORE_SUFFIX,), max_bytes)

@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from packager.errors import ExitCode
 from packager.messages import render
@@ -51,6 +51,8 @@ from packager.watch.protocol import (
     StagedReply,
 )
 from packager.watch.readiness import FileState, Readiness, Snapshot, Verdict, snapshot
+
+JobT = TypeVar("JobT", Build, Stage)
 
 # An early build starts this long after a case's last change (a copy in
 # progress usually writes more often), and only when the settle time is long
@@ -228,26 +230,15 @@ class CaseMachine:
             state.hinted = time.monotonic()
             return
         try:
-            reply = self.child.call(
-                Stage(
-                    self.inbox / state.name,
-                    self.out,
-                    self.cfg.lang,
-                    date.today(),
-                    self.cfg.ocr,
-                    self.cfg.clean,
-                )
-            )
+            reply = self.child.call(self._job(Stage, state))
         except (Abandoned, WorkerCrashed):
             return  # the real build after the settle time sees to it
         if isinstance(reply, StagedReply):
             state.staged = snap
 
-    def _build(self, state: CaseState, snap: Snapshot) -> None:
-        """Publish the staged bundle if it saw exactly ``snap``, else build; report either way."""
-        case = display_path(state.name)
-        self.report("build_started", case, files=len(snap.files))
-        request = Build(
+    def _job(self, kind: type[JobT], state: CaseState) -> JobT:
+        """A ``Build`` or ``Stage`` of ``state``'s case, made with this watcher's settings today."""
+        return kind(
             self.inbox / state.name,
             self.out,
             self.cfg.lang,
@@ -255,6 +246,12 @@ class CaseMachine:
             self.cfg.ocr,
             self.cfg.clean,
         )
+
+    def _build(self, state: CaseState, snap: Snapshot) -> None:
+        """Publish the staged bundle if it saw exactly ``snap``, else build; report either way."""
+        case = display_path(state.name)
+        self.report("build_started", case, files=len(snap.files))
+        request = self._job(Build, state)
         staged, state.staged = state.staged, None
         reply: Reply | None = None
         try:
