@@ -19,6 +19,7 @@ from packager.errors import ExitCode
 
 ROOT = Path(packager.__file__).parent
 README = ROOT.parent / "README.md"
+CLI_DOC = ROOT.parent / "docs" / "cli.md"  # the command reference (issue 23: README is for newcomers)
 MAX_LINES = 400
 
 
@@ -126,11 +127,11 @@ def test_public_api_is_all() -> None:
     assert packager.ExitCode is ExitCode
 
 
-def test_readme_lists_every_command_and_option() -> None:
-    """This test ensures the README's command table names every CLI command and each of its
+def test_reference_lists_every_command_and_option() -> None:
+    """This test ensures docs/cli.md's command table names every CLI command and each of its
     options, and no command the CLI does not have."""
-    text = README.read_text(encoding="utf-8")
-    table = text[text.index("### Commands") :].split("\n\n", 2)[1]
+    text = CLI_DOC.read_text(encoding="utf-8")
+    table = text[text.index("## Commands") :].split("\n\n", 2)[1]
     rows = [line for line in table.splitlines() if line.startswith("| `packager ")]
     listed = {re.match(r"\| `packager (\w+)", row).group(1): row for row in rows}  # type: ignore[union-attr]
     assert set(listed) == set(cli.commands)
@@ -138,12 +139,23 @@ def test_readme_lists_every_command_and_option() -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 flag = max(param.opts, key=len)
-                assert flag in listed[name], f"{name}: {flag} missing from the README"
+                assert flag in listed[name], f"{name}: {flag} missing from docs/cli.md"
 
 
-def test_readme_exit_codes_match() -> None:
-    """This test ensures the README's exit-code line has exactly the codes the CLI uses."""
-    text = README.read_text(encoding="utf-8")
-    line = text[text.index("### Exit codes") :].split("\n\n", 2)[1]
+def test_reference_exit_codes_match() -> None:
+    """This test ensures docs/cli.md's exit-code line has exactly the codes the CLI uses."""
+    text = CLI_DOC.read_text(encoding="utf-8")
+    line = text[text.index("## Exit codes") :].split("\n\n", 2)[1]
     documented = {int(n) for n in re.findall(r"(?:^|·)\s*(\d+) ", line)}
     assert documented == {int(c) for c in ExitCode}
+
+
+def test_readme_is_for_a_newcomer() -> None:
+    """This test ensures the README stays short enough for a newcomer (issue 23), opens with
+    the web page in its quick start, and links every reference page in docs/."""
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 250
+    quick = text[text.index("## Quick start") :].split("\n## ", 1)[0]
+    assert "packager serve" in quick
+    for doc in sorted((ROOT.parent / "docs").glob("*.md")):
+        assert f"docs/{doc.name}" in text, f"README does not link docs/{doc.name}"
