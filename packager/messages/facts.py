@@ -45,11 +45,11 @@ FACT_FINDINGS: Mapping[str, Mapping[Lang, str]] = {
     },
     "PROPOSE_INCOME": {
         "zh": "case.toml 还没有写每月收入。{file} 第 {page} 页上{label}是 {amount} 元："
-        "如果这就是您现在每月的收入，可以在 case.toml 中写 [finances] monthly_income = {amount}"
+        "如果这就是您现在每月的收入，可以在 case.toml 中写 [finances] monthly_income = {number}"
         "（网页上点“采用”即可）；不是的话请写实际的数字。",
         "en": "case.toml states no monthly income yet. {file}, page {page}, prints {label} "
         "{amount} yuan: if that is your monthly income now, write [finances] monthly_income "
-        "= {amount} in case.toml (or click “采用” on the web page); if not, write the real figure.",
+        "= {number} in case.toml (or click “采用” on the web page); if not, write the real figure.",
     },
     "PROPOSE_EXPENSE": {
         "zh": "{file} 第 {page} 页上{label}是 {amount} 元，但没有哪一项 [[expense]] 以它为凭证。"
@@ -72,6 +72,8 @@ FACT_TEXT: Mapping[str, Mapping[Lang, str]] = {
     },
     "facts_where": {"zh": "{file} 第 {page} 页", "en": "{file}, page {page}"},
     "facts_packet_page": {"zh": "（材料包第 {n} 页）", "en": " (packet page {n})"},
+    "fact_amount": {"zh": "{amount} 元", "en": "{amount} yuan"},
+    "facts_read": {"zh": "读到的原文", "en": "As read"},
     "sec_proposals": {"zh": "可以采用的数字", "en": "Figures you may adopt"},
     "fact_net_pay": {"zh": "实发工资", "en": "Net pay"},
     "fact_gross_pay": {"zh": "应发工资", "en": "Gross pay"},

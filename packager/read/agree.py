@@ -300,9 +300,11 @@ def proposals(case: Case, documents: Sequence[Document], facts: Sequence[Fact]) 
 def _proposal_findings(props: Sequence[Proposal]) -> Iterator[Finding]:
     for p in props:
         entry = dict(p.entry)
+        value = float(entry["amount" if "amount" in entry else "monthly_income"])
         params: dict[str, str | int | float] = {
             **_where(p.fact),
-            "amount": _money(float(entry["amount" if "amount" in entry else "monthly_income"])),
+            "amount": _money(value),
+            "number": f"{value:.2f}".removesuffix(".00"),
         }
         if p.section == "finances":
             yield Finding(
