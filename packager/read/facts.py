@@ -33,6 +33,7 @@ from packager.read.figures import (
     iso,
     neighbours,
     squash,
+    words,
     words_amount,
 )
 from packager.read.ledger import Column, salary_credits
@@ -79,7 +80,9 @@ DATES = {
 STAY = ("住院日期", "住院时间", "住院期间")  # 住院日期：A 至 B: admitted A, discharged B
 NAMES = ("员工姓名", "职工姓名", "患者姓名", "姓名", "户名", "交款人", "患者")
 _NAME = re.compile(r"^[:：]?([\u4e00-\u9fff·]{2,5})")
-_CUT_NAME = re.compile(r"性别|年龄|科室|金额|日期|卡号|账号|编号|部门|工号|住院|床号|岗位|证件")
+_CUT_NAME = re.compile(
+    r"性别|年龄|科室|金额|日期|卡号|账号|编号|部门|工号|住院|床号|岗位|证件|门诊|病历|身份"
+)
 # --- label rules ------------------------------------------------------------------
 
 
@@ -91,7 +94,9 @@ def _label_at(compact: str, labels: Sequence[str]) -> tuple[str, int] | None:
     return None
 
 
-def _amount_for(text: PageText, index: int, rest: str) -> tuple[float, str, float] | None:
+def _amount_for(
+    text: PageText, index: int, rest: str, label: str
+) -> tuple[float, str, float] | None:
     """The amount right after a label on its line, else on the line right of or below it."""
     line = text.lines[index]
     m = AMOUNT_AFTER.match(rest)
@@ -101,7 +106,7 @@ def _amount_for(text: PageText, index: int, rest: str) -> tuple[float, str, floa
             return value, line.text, line.score
     if rest.strip("：:()（）元") and not rest.startswith(("(", "（")):
         return None  # something else follows the label on its line: not its value
-    for other in neighbours(text, index):
+    for other in neighbours(text, index, label):
         pure = PURE_AMOUNT.match(squash(other.text).replace("元", "") + "")
         if pure:
             value = amount_of(pure.group(1))
@@ -120,7 +125,7 @@ def _pay_and_totals(file: str, page: int, text: PageText, slot: int) -> list[Fac
             hit = _label_at(compact, labels)
             if hit:
                 label, at = hit
-                got = _amount_for(text, index, compact[at + len(label) :])
+                got = _amount_for(text, index, compact[at + len(label) :], label)
                 if got and got[0] > 0:
                     found.append(Fact(file, page, field, got[0], got[1], got[2], slot))
     payslip = any(f.field in ("net_pay", "gross_pay") for f in found)
@@ -140,7 +145,7 @@ def _pay_and_totals(file: str, page: int, text: PageText, slot: int) -> list[Fac
             rest = rest[small + 2 :]
         elif "大写" in rest:
             rest = ""
-        got = _amount_for(text, index, rest)
+        got = _amount_for(text, index, rest, label)
         if got and got[0] > 0:
             found.append(Fact(file, page, "total", got[0], got[1], got[2], slot))
         words = _words_near(text, index, compact)
@@ -176,10 +181,11 @@ def _dates(file: str, page: int, text: PageText, slot: int) -> list[Fact]:
                 continue
             rest = compact[hit[1] + len(hit[0]) :]
             day, shown = date_in(rest), line.text
-            if day is None and not rest.strip("：:"):
-                for other in neighbours(text, index):
+            if day is None and not re.search(r"\d", rest):  # below, or right: 入院日期 出院日期
+                for other in neighbours(text, index, hit[0]):
                     day, shown = date_in(other.text), f"{line.text} {other.text}"
-                    break
+                    if day is not None:
+                        break
             if day is not None:
                 found.append(Fact(file, page, field, day, shown, line.score, slot))
         hit = _label_at(compact, STAY)
@@ -220,12 +226,15 @@ def _names(file: str, page: int, text: PageText, slot: int) -> list[Fact]:
         if hit is None:
             continue
         rest = compact[hit[1] + len(hit[0]) :]
-        m = _NAME.match(rest)
+        # The word the label is in, when the line has spaces: 交款人：王测试 门诊号：… ends at the space.
+        own = next((squash(w) for w, _ in words(line) if hit[0] in squash(w)), compact)
+        m = _NAME.match(own[own.find(hit[0]) + len(hit[0]) :])
         shown = line.text
         if m is None and not rest.strip("：:"):
-            for other in neighbours(text, index):
+            for other in neighbours(text, index, hit[0]):
                 m, shown = _NAME.match(squash(other.text)), f"{line.text} {other.text}"
-                break
+                if m is not None:
+                    break
         if m is None:
             continue
         name = _CUT_NAME.split(m.group(1))[0]
@@ -234,7 +243,6 @@ def _names(file: str, page: int, text: PageText, slot: int) -> list[Fact]:
     return found
 
 
-# --- statements -------------------------------------------------------------------
 # --- the whole document -----------------------------------------------------------
 
 

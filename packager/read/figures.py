@@ -141,13 +141,54 @@ def _below(label: Line, lines: Sequence[Line]) -> Line | None:
     return min(under, key=lambda line: line.box[1], default=None)
 
 
-def neighbours(text: PageText, index: int) -> Iterator[Line]:
-    """Where a label's value may be when it is not on the label's own line: right, then below."""
+def words(line: Line) -> list[tuple[str, float]]:
+    """A line's words with their x centres, estimated from the characters' share of the box."""
+    text = unicodedata.normalize("NFKC", line.text)
+    width = (line.box[2] - line.box[0]) / max(len(text), 1)
+    return [
+        (m.group(0), line.box[0] + width * (m.start() + m.end()) / 2)
+        for m in re.finditer(r"\S+", text)
+    ]
+
+
+def _word_index(line: Line, label: str) -> int | None:
+    for i, (word, _) in enumerate(words(line)):
+        if label in squash(word):
+            return i
+    return None
+
+
+def _column_below(label_line: Line, below: Line, label: str, boxed: bool) -> Line:
+    """Of a row of values under a row of labels, the one under ``label``: by position or order."""
+    under = words(below)
+    if len(under) < 2:
+        return below
+    if boxed:
+        mine = words(label_line)
+        at = _word_index(label_line, label)
+        centre = mine[at][1] if at is not None else (label_line.box[0] + label_line.box[2]) / 2
+        word = min(under, key=lambda w: abs(w[1] - centre))[0]
+        return Line(word, below.box, below.score)
+    at = _word_index(label_line, label)
+    if at is None or len(words(label_line)) != len(under):
+        return below
+    return Line(under[at][0], below.box, below.score)
+
+
+def neighbours(text: PageText, index: int, label: str = "") -> Iterator[Line]:
+    """Where a label's value may be when it is not on the label's own line: right, then below.
+
+    Below a row of several labels (入院日期 出院日期) the value is the word in
+    the label's column.
+    """
     lines = text.lines
-    label = lines[index]
+    line = lines[index]
     if has_boxes(text):
-        for found in (_right_of(label, lines), _below(label, lines)):
-            if found is not None:
-                yield found
+        right = _right_of(line, lines)
+        if right is not None:
+            yield right
+        below = _below(line, lines)
+        if below is not None:
+            yield _column_below(line, below, label, True)
     elif index + 1 < len(lines):
-        yield lines[index + 1]
+        yield _column_below(line, lines[index + 1], label, False)
