@@ -148,27 +148,31 @@ def _pay_and_totals(file: str, page: int, text: PageText, slot: int) -> list[Fac
         got = _amount_for(text, index, rest, label)
         if got and got[0] > 0:
             found.append(Fact(file, page, "total", got[0], got[1], got[2], slot))
-        words = _words_near(text, index, compact)
-        if words is not None:
-            found.append(Fact(file, page, "total_words", words[0], words[1], line.score, slot))
+        said = _words_near(text, index, compact)
+        if said is not None:
+            found.append(Fact(file, page, "total_words", said[0], said[1], line.score, slot))
     if not any(f.field == "total_words" for f in found):
-        for line in text.lines:  # a 大写 line of its own: 人民币（大写）陆佰肆拾元整
-            compact = squash(line.text)
-            if "大写" in compact:
-                value = words_amount(compact.split("大写", 1)[1])
-                if value:
-                    found.append(
-                        Fact(file, page, "total_words", value, line.text, line.score, slot)
-                    )
-                    break
+        for index, line in enumerate(text.lines):  # a 大写 line of its own: 人民币（大写）…
+            said = _words_near(text, index, squash(line.text))
+            if said is not None:
+                found.append(Fact(file, page, "total_words", said[0], said[1], line.score, slot))
+                break
     return found
 
 
 def _words_near(text: PageText, index: int, compact: str) -> tuple[float, str] | None:
+    """The 大写 amount after 大写 on its line, else in the cell right of it (or below)."""
     if "大写" not in compact:
         return None
+    line = text.lines[index]
     value = words_amount(compact.split("大写", 1)[1])
-    return (value, text.lines[index].text) if value else None
+    if value:
+        return value, line.text
+    for other in neighbours(text, index, "大写"):
+        value = words_amount(squash(other.text))
+        if value:
+            return value, f"{line.text} {other.text}"
+    return None
 
 
 def _dates(file: str, page: int, text: PageText, slot: int) -> list[Fact]:
