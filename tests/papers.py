@@ -43,7 +43,10 @@ def _yuan(amount: float) -> str:
 
 
 def payslip(
-    net: float = 4800.0, month: str = "2026年10月", name: str = "王测试", pay_day: str = "2026-11-05"
+    net: float = 4800.0,
+    month: str = "2026年10月",
+    name: str = "王测试",
+    pay_day: str = "2026-11-05",
 ) -> Paper:
     """A payslip: gross, deductions (医疗保险 among them), net pay, the pay date."""
     pension, medical, fund = 0.08, 0.02, 0.05
@@ -84,7 +87,10 @@ def _month(text: str) -> str:
 def statement(credits: tuple[float, ...] = (4800.0, 4800.0), name: str = "王测试") -> Paper:
     """A bank statement: salary credits (代发工资) among spending, a balance column beside."""
     balance = 3000.0
-    rows: list[Row] = [("户名：" + name, "账号：****6789"), ("交易日期", "摘要", "交易金额", "账户余额")]
+    rows: list[Row] = [
+        ("户名：" + name, "账号：****6789"),
+        ("交易日期", "摘要", "交易金额", "账户余额"),
+    ]
     facts: list[tuple[str, float | str]] = [("name", name)]
     month = 9
     for credit in credits:
@@ -164,7 +170,9 @@ def diagnosis(name: str = "王测试", day: str = "2026年10月8日") -> Paper:
     return Paper("诊断证明书", rows, (("name", name), ("diagnosis_date", _iso(day))))
 
 
-def discharge(name: str = "王测试", admitted: str = "2026-10-08", left: str = "2026-10-22") -> Paper:
+def discharge(
+    name: str = "王测试", admitted: str = "2026-10-08", left: str = "2026-10-22"
+) -> Paper:
     """A discharge summary: admission and discharge dates below their labels."""
     rows: tuple[Row, ...] = (
         ("患者姓名：" + name,),
@@ -197,7 +205,13 @@ def page(paper: Paper) -> Image.Image:
     """The paper drawn flat (A4 at 150 ppi)."""
     im = Image.new("RGB", SIZE, (248, 247, 242))
     draw = ImageDraw.Draw(im)
-    draw.text((SIZE[0] // 2, 130), paper.title, font=cjk_font(60, bold=True), fill=(20, 20, 20), anchor="mm")
+    draw.text(
+        (SIZE[0] // 2, 130),
+        paper.title,
+        font=cjk_font(60, bold=True),
+        fill=(20, 20, 20),
+        anchor="mm",
+    )
     body = cjk_font(36)
     y = 260
     for row in paper.rows:
@@ -226,9 +240,7 @@ def text_pdf(paper: Paper, path: Path) -> None:
     """The same paper as a text PDF (a bank's or a hospital's download)."""
     from weasyprint import HTML
 
-    cells = "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in paper.rows
-    )
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in paper.rows)
     HTML(
         string=f"""<html lang="zh-CN"><head><meta charset="utf-8"><style>
         @page {{ size: A4; margin: 20mm; }}

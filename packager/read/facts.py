@@ -142,7 +142,7 @@ def _pay_and_totals(file: str, page: int, text: PageText, slot: int) -> list[Fac
         rest = compact[at + len(label) :]
         small = rest.find("小写")
         if "大写" in rest and small >= 0:  # 合计（大写）陆佰肆拾元整（小写）¥640.00
-            rest = rest[small + 2 :]
+            rest = rest[small + 2 :].lstrip(")）")
         elif "大写" in rest:
             rest = ""
         got = _amount_for(text, index, rest, label)

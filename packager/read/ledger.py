@@ -99,24 +99,28 @@ def _credit_in(row: Sequence[Line], boxed: bool, columns: Sequence[Column]) -> f
     ]
     if not money:
         return None
-    if boxed:
-        picked = None
+    picked: str | None = None
+    if boxed and len(row) > 1:  # cells in boxes of their own: each figure under its column
         for word, at in money:
             nearest = min(columns, key=lambda c: abs(c.at - at))
             if nearest.role in ("amount", "credit"):
                 picked = word
                 break
-        if picked is None:
-            return None
-    else:
-        if columns and columns[-1].role == "balance" and len(money) >= 2:
-            money = money[:-1]
-        if len(money) == 1 or len(money) == len([c for c in columns if c.role != "balance"]):
+    else:  # one line of words (a PDF, or cells the OCR joined): the columns' order decides
+        roles = [c.role for c in columns]
+        if len(money) < len(roles) and roles[-1] == "balance" and len(money) >= 2:
+            money, roles = money[:-1], roles[:-1]
+        if len(money) == len(roles):
+            picked = next(
+                (w for (w, _), r in zip(money, roles, strict=True) if r in ("amount", "credit")),
+                None,
+            )
+        elif len(money) == 1 and roles[-1] != "balance":
             picked = money[0][0]
-            if columns[0].role == "debit" and len(money) > 1:
-                return None
-        else:
-            return None
+        elif len(money) == 1 and len(roles) > 2:
+            picked = money[0][0]  # one of 收入/支出 empty: a salary row's figure is the credit
+    if picked is None:
+        return None
     value = amount_of(picked.replace("¥", "").replace("元", ""))
     return value if value is not None and value > 0 else None
 
