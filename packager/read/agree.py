@@ -260,8 +260,12 @@ def _dates(
 
 
 def _title(document: Document) -> str:
-    """What to call a proposed expense: the document's file name, without its extension."""
-    return PurePosixPath(document.source.rel).stem
+    """What to call a proposed expense: the file's name, or for IMG_… the words that sorted it."""
+    stem = PurePosixPath(document.source.rel).stem
+    said = document.rule.removeprefix("content:")
+    if document.rule.startswith("content:") and not re.search(r"[\u4e00-\u9fff]", stem):
+        return said.split("、")[0]
+    return stem
 
 
 def proposals(case: Case, documents: Sequence[Document], facts: Sequence[Fact]) -> list[Proposal]:

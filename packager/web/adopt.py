@@ -21,6 +21,12 @@ from packager.read.casefile import Case
 ENTRY_KEYS = ("item", "amount", "period", "date", "proof")
 
 
+def _number(value: object) -> int | float:
+    """4800 as a person writes it, 236.5 as printed."""
+    amount = float(str(value))
+    return int(amount) if amount.is_integer() else amount
+
+
 def open_proposals(
     manifest: Mapping[str, object] | None, case: Case | None
 ) -> list[dict[str, object]]:
@@ -58,7 +64,7 @@ def adopt(raw: str, proposal: Mapping[str, object]) -> str:
             table = tomlkit.table()
             doc["finances"] = table
             table = doc["finances"]
-        table["monthly_income"] = float(entry["monthly_income"])
+        table["monthly_income"] = _number(entry["monthly_income"])
         return tomlkit.dumps(doc)
     expenses = doc.get("expense")
     if not isinstance(expenses, AoT):
@@ -70,7 +76,7 @@ def adopt(raw: str, proposal: Mapping[str, object]) -> str:
         if value is None:
             continue
         if key == "amount":
-            row[key] = float(value)
+            row[key] = _number(value)
         elif key == "date":
             row[key] = date.fromisoformat(str(value))  # a TOML date, as a person would write it
         else:
