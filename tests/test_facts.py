@@ -341,3 +341,23 @@ def test_proposals_only_where_case_toml_is_silent() -> None:
         (GOOD_TOML + "[finances]\nmonthly_income = 4800\n" + EXPENSE.format(amount=640)).encode()
     )
     assert proposals(stated, DOCS, facts) == []
+
+
+def test_no_page_text_makes_the_rules_raise() -> None:
+    """This test ensures odd recognised text (fragments of labels, digits, 大写) never crashes a build."""
+    import random
+
+    rnd = random.Random(7)  # noqa: S311 - generated text
+    chars = "合计实发工资应发余额大写小写:：()0123456789,.+-¥元年月日至 姓名户名交款人患者入院出院日期交易金额摘要代发壹贰叁佰仟万整"
+    for _ in range(1500):
+        lines = []
+        for _ in range(rnd.randint(1, 6)):
+            text = "".join(rnd.choice(chars) for _ in range(rnd.randint(1, 20)))
+            x, y = rnd.uniform(0, 1000), rnd.uniform(0, 1500)
+            lines.append(Line(text, (x, y, x + rnd.uniform(0, 400), y + rnd.uniform(0, 50)), 0.9))
+        page = PageText(tuple(lines), (1240, 1754))
+        flat = plain(*(line.text for line in lines))
+        for fact in read_facts("a.jpg", [page, flat]):
+            shown = "".join(fact.text.split())
+            if isinstance(fact.value, float):  # a figure is only ever one printed on the page
+                assert any(ch.isdigit() for ch in shown) or "大写" in shown or "壹" in shown
