@@ -361,3 +361,30 @@ def test_no_page_text_makes_the_rules_raise() -> None:
             shown = "".join(fact.text.split())
             if isinstance(fact.value, float):  # a figure is only ever one printed on the page
                 assert any(ch.isdigit() for ch in shown) or "大写" in shown or "壹" in shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "zh-Hant"])
+def test_every_difference_and_proposal_is_worded_in_every_language(lang: str) -> None:
+    facts = [
+        _fact(PAYSLIP, "net_pay", 4800.0),
+        _fact(RECEIPT, "total", 640.0),
+        _fact(RECEIPT, "total_words", 604.0),
+        _fact(DIAGNOSIS, "diagnosis_date", date(2026, 6, 2)),
+        _fact("支出明细/药房.jpg", "total", 236.5),
+    ]
+    docs = [*DOCS, _doc("支出明细/药房.jpg", Kind.EXPENSES)]
+    case = parse_case(
+        (GOOD_TOML + "[finances]\nmonthly_income = 3000\n" + EXPENSE.format(amount=460)).encode()
+    )
+    found = fact_findings(case, docs, facts, TODAY)
+    assert {f.code for f in found} == {
+        "INCOME_DIFFERS",
+        "EXPENSE_DIFFERS",
+        "TOTAL_WORDS_DIFFER",
+        "DATES_DIFFER",
+        "PROPOSE_EXPENSE",
+    }
+    for finding in found:
+        text = message(finding, lang)
+        assert "{" not in text and finding.code not in text, text
+        assert str(finding.params["file"]) in text  # the file is named, never converted
