@@ -388,3 +388,9 @@ def test_every_difference_and_proposal_is_worded_in_every_language(lang: str) ->
         text = message(finding, lang)
         assert "{" not in text and finding.code not in text, text
         assert str(finding.params["file"]) in text  # the file is named, never converted
+
+
+def test_a_blank_name_beside_a_column_header_is_not_a_name() -> None:
+    page = boxed([("姓名:", 100), ("开始时间", 300), ("性别:", 500)])
+    assert found(page) == []
+    assert found(boxed([("姓名", 100), ("张小明", 300)])) == [("name", "张小明")]

@@ -79,10 +79,11 @@ DATES = {
 }
 STAY = ("住院日期", "住院时间", "住院期间")  # 住院日期：A 至 B: admitted A, discharged B
 NAMES = ("员工姓名", "职工姓名", "患者姓名", "姓名", "户名", "交款人", "患者")
-_NAME = re.compile(r"^[:：]?([\u4e00-\u9fff·]{2,5})")
+_NAME = re.compile(r"[:：]?([\u4e00-\u9fff·]{2,5})")
 _CUT_NAME = re.compile(
-    r"性别|年龄|科室|金额|日期|卡号|账号|编号|部门|工号|住院|床号|岗位|证件|门诊|病历|身份"
+    r"性别|年龄|科室|金额|日期|卡号|账号|编号|部门|工号|住院|床号|岗位|证件|门诊|病历|身份|时间|签名|医师|备注"
 )
+
 # --- label rules ------------------------------------------------------------------
 
 
@@ -107,7 +108,7 @@ def _amount_for(
     if rest.strip("：:()（）元") and not rest.startswith(("(", "（")):
         return None  # something else follows the label on its line: not its value
     for other in neighbours(text, index, label):
-        pure = PURE_AMOUNT.match(squash(other.text).replace("元", "") + "")
+        pure = PURE_AMOUNT.match(squash(other.text).replace("元", ""))
         if pure:
             value = amount_of(pure.group(1))
             if value is not None:
@@ -236,9 +237,12 @@ def _names(file: str, page: int, text: PageText, slot: int) -> list[Fact]:
         shown = line.text
         if m is None and not rest.strip("：:"):
             for other in neighbours(text, index, hit[0]):
-                m, shown = _NAME.match(squash(other.text)), f"{line.text} {other.text}"
-                if m is not None:
+                # A cell of its own must be a name and nothing else (开始时间 is a header).
+                cell = squash(other.text)
+                m, shown = _NAME.fullmatch(cell), f"{line.text} {other.text}"
+                if m is not None and _CUT_NAME.search(cell) is None:
                     break
+                m = None
         if m is None:
             continue
         name = _CUT_NAME.split(m.group(1))[0]
