@@ -14,7 +14,6 @@ Every finding is also listed in full, so none is lost.
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import BinaryIO
@@ -26,7 +25,6 @@ from packager.hant import HANS, HANT, HTML_LANG, localize, name_to_hant
 from packager.manifest import (
     MANIFEST_FILE,
     REPORT_FILE,
-    facts_block,
     finances_block,
     source_records,
 )
@@ -59,6 +57,7 @@ from packager.read.prepare import Prepared
 from packager.write import render
 from packager.write.leftout import left_out_thumbnails
 from packager.write.raster import THUMB_LONG_SIDE, thumbnail_jpeg
+from packager.write.reportfacts import facts_section
 
 HTML_LANGS = {"zh": "zh-CN", "en": "en", **{k: v for k, v in HTML_LANG.items() if k != HANS}}
 
@@ -340,7 +339,7 @@ def report_context(
         if block
         else None,
         "findings": [_finding_row(f, lang) for f in findings],
-        "facts": _facts(prep, plan, lang),
+        "facts": facts_section(prep, plan, lang),
         "guidance": [{"text": measure_text(m, lang), "within": m.within} for m in prep.guidance],
         "guidance_note": text("guidance_note", lang, source=source_name(prep_source(prep), lang)),
         "review": _review(prep.review, lang),
@@ -348,47 +347,6 @@ def report_context(
         "skipped": _skipped(prep, findings, lang),
         "outputs": [o.path for o in outputs] + [MANIFEST_FILE],
         "steps": steps,
-    }
-
-
-PROPOSALS = ("PROPOSE_INCOME", "PROPOSE_EXPENSE")
-
-
-def fact_value(record: dict[str, object], lang: str) -> str:
-    """A fact's value as the report shows it: 3,520.00 元, 2026年10月8日, a name."""
-    value = record["value"]
-    if isinstance(value, float):
-        return text("fact_amount", lang, amount=f"{value:,.2f}")
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return day_text(date.fromisoformat(value), lang).split("（")[0]
-    return str(value)
-
-
-def _facts(prep: Prepared, plan: PacketPlan, lang: str) -> dict[str, object] | None:
-    """The section 从材料中读到的数字: each fact with its page, then what may be adopted."""
-    records = facts_block(prep, plan)
-    if not records:
-        return None
-    rows = []
-    for record in records:
-        where = text("facts_where", lang, file=record["file"], page=record["file_page"])
-        if record["page"] is not None:
-            where += text("facts_packet_page", lang, n=record["page"])
-        rows.append(
-            {
-                "where": where,
-                "field": text(f"fact_{record['field']}", lang),
-                "value": fact_value(record, lang),
-                "text": record["text"],
-                "page": record["page"],
-            }
-        )
-    return {
-        "title": text("sec_facts", lang),
-        "note": text("facts_note", lang),
-        "rows": rows,
-        "proposals_title": text("sec_proposals", lang),
-        "proposals": [message(f, lang) for f in prep.findings if f.code in PROPOSALS],
     }
 
 
