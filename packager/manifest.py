@@ -17,7 +17,9 @@ from packager import __version__
 from packager.messages import measure_text, message, words
 from packager.models import EncodedImage, OutputFile, PacketPlan, SourcePage, SourceRecord, Status
 from packager.privacy import mask_text
+from packager.read.agree import proposals
 from packager.read.casefile import case_file_sha256
+from packager.read.facts import Fact
 from packager.read.finances import picture, resolve_proof
 from packager.read.intake import display_path, intake
 from packager.read.prepare import Prepared
@@ -144,6 +146,51 @@ def finances_block(
     }
 
 
+def packet_pages(plan: PacketPlan | None) -> dict[str, int]:
+    """Each placed file's first packet page (empty before a build)."""
+    return {
+        placed.document.source.rel: placed.first_page
+        for section in (plan.sections if plan is not None else ())
+        for placed in section.documents
+        if not placed.document.written
+    }
+
+
+def fact_record(fact: Fact, first: dict[str, int]) -> dict[str, object]:
+    """One fact as the manifest lists it: ``page`` the packet page (None before a build)."""
+    start = first.get(fact.file)
+    value = fact.value if isinstance(fact.value, float | str) else fact.value.isoformat()
+    return {
+        "file": fact.file,
+        "page": None if start is None else start + fact.slot,
+        "file_page": fact.page,
+        "field": fact.field,
+        "value": value,
+        "text": mask_text(fact.text),
+    }
+
+
+def facts_block(prep: Prepared, plan: PacketPlan | None = None) -> list[dict[str, object]]:
+    """The manifest's ``facts``: every figure, date and name the documents print, in packet order."""
+    first = packet_pages(plan)
+    return [fact_record(f, first) for f in prep.facts]
+
+
+def proposals_block(prep: Prepared, plan: PacketPlan | None = None) -> list[dict[str, object]]:
+    """The manifest's ``proposals``: entries case.toml lacks, each with the fact it comes from."""
+    first = packet_pages(plan)
+    documents = [d for d, _ in prep.documents]
+    return [
+        {
+            "key": p.key,
+            "section": p.section,
+            "entry": dict(p.entry),
+            "fact": fact_record(p.fact, first),
+        }
+        for p in proposals(prep.case, documents, prep.facts)
+    ]
+
+
 def request_block(prep: Prepared) -> dict[str, object]:
     """The manifest's ``request``: the plan, and the reasons the letter and the rules followed.
 
@@ -229,6 +276,9 @@ def manifest(
             "sources": [{"kind": s.kind, "detail": s.detail} for s in prep.review.sources],
         },
         "finances": finances_block(prep, sources, plan),
+        # What the documents print (design.md): read back, never put in the letter on their own.
+        "facts": facts_block(prep, plan),
+        "proposals": proposals_block(prep, plan),
         "request": request_block(prep),
         # What the watcher compares at start to tell an up-to-date bundle from a stale one.
         "case_file_sha256": prep.case_file_sha256,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from packager.messages.facts import FACT_FINDINGS
 from packager.messages.lang import Lang
 from packager.messages.money import MONEY_FINDINGS
 
@@ -328,6 +329,7 @@ FINDINGS: Mapping[str, Mapping[Lang, str]] = {
         "will pay. Write at least {minimum}.",
     },
     **MONEY_FINDINGS,
+    **FACT_FINDINGS,
     # --- eligibility guidance (folklore; warnings only) --------------------
     "GUIDE_OWED_RATIO": {
         "zh": "欠款 {owed} 元，占额度 {ratio}（参考上限 {limit}；来源：{source}）",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from packager.messages.facts import FACT_TEXT
 from packager.messages.lang import Lang
 from packager.models import Kind
 
@@ -319,6 +320,7 @@ TEXT: Mapping[str, Mapping[Lang, str]] = {
         "en": "For improper collection (insults, threats, calling family or colleagues), "
         "complain on 12378 (the NFRA consumer hotline) and keep recordings and screenshots.",
     },
+    **FACT_TEXT,
 }
 
 # What else answers a missing kind: the 支出明细 page can be written from case.toml.

@@ -190,4 +190,27 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
         "zh": "材料网页已打开：{url}\n按 Ctrl+C 停止。",
         "en": "The packet page is at {url}\nPress Ctrl+C to stop.",
     },
+    # --- 采用 (packager/web/adopt.py): figures read from the documents ---------------
+    "proposals_title": {"zh": "从材料中读到的数字", "en": "Figures read from your documents"},
+    "proposals_note": {
+        "zh": "上次生成时从材料上读到、case.toml 里还没有的数字。核对无误再点“采用”，会写进 case.toml。",
+        "en": "Read from your documents at the last build, and not in case.toml yet. Check "
+        "each one; “采用” (adopt) writes it into case.toml.",
+    },
+    "propose_income": {
+        "zh": "每月收入 {amount} 元（{file} 第 {page} 页）",
+        "en": "Monthly income {amount} yuan ({file}, page {page})",
+    },
+    "propose_expense": {
+        "zh": "支出“{item}” {amount} 元，凭证 {file}（第 {page} 页）",
+        "en": "Expense “{item}” {amount} yuan, proof {file} (page {page})",
+    },
+    "proposal_read": {"zh": "读到的原文：{text}", "en": "As read: {text}"},
+    "adopt": {"zh": "采用", "en": "采用 Adopt"},
+    "adopted": {"zh": "已写进 case.toml。", "en": "Written into case.toml."},
+    "adopt_gone": {
+        "zh": "这个数字已经不需要采用了（case.toml 已经写了，或者材料变了）。请重新生成后再看。",
+        "en": "That figure is no longer offered (case.toml has it, or the documents changed). "
+        "Build again and look once more.",
+    },
 }

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from packager.geometry import paginate
+from packager.geometry import paginate, slice_page
 from packager.models import (
     KIND_ORDER,
     Document,
@@ -30,12 +30,14 @@ from packager.models import (
     Status,
 )
 from packager.pool import Workers
+from packager.read.agree import fact_findings
 from packager.read.casefile import Case, case_file_sha256, default_recipient, load_case
 from packager.read.checks import run_checks
 from packager.read.classify import Decision, classify, left_out, natural_key
 from packager.read.clean import INFO_CODES
 from packager.read.content import by_content
 from packager.read.eligibility import assess, guidance_findings, guide_for
+from packager.read.facts import Fact, read_facts
 from packager.read.holidays import load_overrides
 from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
@@ -83,6 +85,8 @@ class Prepared:
     case_file_sha256: str | None = None
     # Re-encodings made from the decode reading already did (``encodings``).
     premade: Premade = field(default_factory=Premade)
+    # What the documents print (figures, dates, names), read from their pages' text.
+    facts: tuple[Fact, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -200,6 +204,7 @@ def prepare(
     prints: list[Fingerprint] = []
     made: list[tuple[ShrinkJob, Ladder]] = []
     read_side: list[Finding] = []  # what the pages' content said
+    facts: list[Fact] = []
     todo: list[tuple[SourceFile, Document | None]] = [(d.source, d) for d in found.documents]
     todo += [(source, None) for source in found.unsorted]
     store = settings.clean_store if settings.clean and case.output.clean else None
@@ -250,12 +255,21 @@ def prepare(
                     for page, text in zip(result.pages, result.texts, strict=True)
                 )
             usable.append((doc, paginate(pages)))
+            if result.texts:
+                slots = [0]
+                for page in pages[:-1]:
+                    slots.append(slots[-1] + len(slice_page(page)))
+                facts.extend(read_facts(rel, result.texts, slots))
     usable.sort(key=lambda u: (KIND_ORDER.index(u[0].kind), natural_key(u[0].source.rel)))
     findings.extend(read_side)
     findings.extend(near_duplicates(prints))
     documents = [d for d, _ in usable]
     unused = [s.rel for s in skipped]
     findings.extend(run_checks(case, documents, settings.today, settings.profiles, unused))
+    placed = {d.source.rel for d in documents}
+    facts = [f for f in facts if f.file in placed]
+    facts.sort(key=lambda f: (natural_order(documents, f.file), f.page))
+    findings.extend(fact_findings(case, documents, facts, settings.today))
     guidance = assess(case, settings.today, guide_for(case, settings.guide))
     findings.extend(guidance_findings(guidance))
     if not case.account.recipient:
@@ -275,4 +289,10 @@ def prepare(
         review=review_window(settings.today, overrides=load_overrides(case_dir)),
         case_file_sha256=found.case_file_sha256,
         premade=Premade.of(made),
+        facts=tuple(facts),
     )
+
+
+def natural_order(documents: Sequence[Document], rel: str) -> int:
+    """A file's place in the packet (facts are listed in packet order)."""
+    return next((i for i, d in enumerate(documents) if d.source.rel == rel), len(documents))

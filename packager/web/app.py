@@ -37,7 +37,7 @@ from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE
 from packager.read.classify import FOLDERS
 from packager.scaffold import init_case
-from packager.web import forms
+from packager.web import adopt, forms
 from packager.web.builds import CACHE_DIR, Builds
 from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
 from packager.web.security import SCOPE_CSRF, SCOPE_CSRF_OK, Guard
@@ -149,6 +149,7 @@ def create_app(config: WebConfig) -> Guard:
             "upload_notice": None,
             "values": view.values,
             "contacts": view.contacts,
+            "proposals": adopt.open_proposals(view.manifest, view.case),
         }
         context.update(extra)
         return page(request, "case.html", status, **context)
@@ -233,6 +234,24 @@ def create_app(config: WebConfig) -> Guard:
             folder, forms.set_file(raw, rel, kind or None, "exclude" in form, rotate)
         )
         return case_page(request, name)
+
+    async def adopt_fact(request: Request) -> Response:
+        """采用: write a proposal of the last build (named by its key only) into case.toml."""
+        name = request.path_params["name"]
+        folder = found(name)
+        form = await request.form()
+        view = view_of(name, folder)
+        offered = adopt.open_proposals(view.manifest, view.case)
+        proposal = adopt.find(offered, str(form.get("key", "")))
+        if proposal is None:
+            return case_page(request, name, 409, notice=t("adopt_gone"))
+        raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
+        try:
+            text = adopt.adopt(raw, proposal)
+        except (TOMLKitError, ValueError):
+            return case_page(request, name, 422, errors={"": (t("case_file_error"),)})
+        forms.write_case_file(folder, text)
+        return case_page(request, name, notice=t("adopted"))
 
     async def build(request: Request) -> Response:
         name = request.path_params["name"]
@@ -333,6 +352,7 @@ def create_app(config: WebConfig) -> Guard:
         Route("/cases/{name}/files", upload, methods=["POST"]),
         Route("/cases/{name}/file", decide, methods=["POST"]),
         Route("/cases/{name}/build", build, methods=["POST"]),
+        Route("/cases/{name}/adopt", adopt_fact, methods=["POST"]),
         Route("/cases/{name}/status", status),
         Route("/cases/{name}/images.zip", images_zip),
         Route("/cases/{name}/out/{path:path}", download),

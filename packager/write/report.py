@@ -22,7 +22,12 @@ import pypdfium2
 
 from packager import __version__
 from packager.hant import HANS, HANT, HTML_LANG, localize, name_to_hant
-from packager.manifest import MANIFEST_FILE, REPORT_FILE, finances_block, source_records
+from packager.manifest import (
+    MANIFEST_FILE,
+    REPORT_FILE,
+    finances_block,
+    source_records,
+)
 from packager.messages import (
     date_sources,
     day_text,
@@ -52,6 +57,7 @@ from packager.read.prepare import Prepared
 from packager.write import render
 from packager.write.leftout import left_out_thumbnails
 from packager.write.raster import THUMB_LONG_SIDE, thumbnail_jpeg
+from packager.write.reportfacts import facts_section
 
 HTML_LANGS = {"zh": "zh-CN", "en": "en", **{k: v for k, v in HTML_LANG.items() if k != HANS}}
 
@@ -333,6 +339,7 @@ def report_context(
         if block
         else None,
         "findings": [_finding_row(f, lang) for f in findings],
+        "facts": facts_section(prep, plan, lang),
         "guidance": [{"text": measure_text(m, lang), "within": m.within} for m in prep.guidance],
         "guidance_note": text("guidance_note", lang, source=source_name(prep_source(prep), lang)),
         "review": _review(prep.review, lang),
