@@ -79,7 +79,7 @@ OUTLINES: dict[str, tuple[tuple[float, float], ...]] = {
 # A page keeps its surround when more than this share of it lies outside the sheet.
 SURROUND = 0.03
 # Findings that say a page was left with (some of) its surround.
-SAID = frozenset({"PAGE_NOT_FOUND", "CROP_UNSURE", "PAGE_CROPPED"})
+SAID = frozenset({"PAGE_NOT_FOUND", "CROP_UNSURE", "SURROUND_KEPT"})
 TOML = """\
 [applicant]
 name = "王测试"
@@ -144,7 +144,7 @@ def _size(path: Path) -> tuple[int, int]:
         return turned.size
 
 
-def judge(out: Path, pages_dir: Path | None = None) -> list[Judged]:
+def judge(out: Path, pages_dir: Path | None = None, clean: bool = True) -> list[Judged]:
     """Build the dev photos in a case under ``out``; judge each one (and render its pages)."""
     truth = json.loads((DEV / "truth.json").read_text("utf-8"))
     case = out / "inbox" / "real"
@@ -153,7 +153,7 @@ def judge(out: Path, pages_dir: Path | None = None) -> list[Judged]:
     (case / "case.toml").write_text(TOML, encoding="utf-8")
     for name in sorted(truth):
         shutil.copyfile(DEV / "files" / name, case / FOLDER / name)
-    settings = api.Settings(today=date(2026, 11, 28), ocr=True, clean=True)
+    settings = api.Settings(today=date(2026, 11, 28), ocr=True, clean=clean)
     outcome = api.build_case(case, out / "out", settings)
     assert outcome.out_dir is not None
     (pdf,) = [p for p in outcome.out_dir.glob("*.pdf") if "-part" not in p.name]
@@ -204,6 +204,15 @@ def judge(out: Path, pages_dir: Path | None = None) -> list[Judged]:
                 check=True,
             )  # fmt: skip
     return judged
+
+
+def totals(judged: list[Judged]) -> tuple[int, int, int, float, int]:
+    """(desk photos, desk gone, left without a finding, key words found, quarter turns right)."""
+    desk = [j for j in judged if j.desk]
+    gone = sum(1 for j in desk if j.surround <= SURROUND)
+    words = sum(j.words for j in judged) / max(1, sum(j.words_total for j in judged))
+    turns = sum(1 for j in judged if j.turn == j.turn_wanted)
+    return len(desk), gone, sum(1 for j in judged if j.silent), words, turns
 
 
 def table(judged: list[Judged]) -> str:

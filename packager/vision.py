@@ -309,9 +309,7 @@ def _to_quad(
     return np.array(points, dtype=np.float64)
 
 
-def _on_frame(
-    a: NDArray[np.float64], b: NDArray[np.float64], frame: tuple[int, int]
-) -> bool:
+def _on_frame(a: NDArray[np.float64], b: NDArray[np.float64], frame: tuple[int, int]) -> bool:
     """True when the side a-b runs along the frame's edge (where the picture cuts the sheet)."""
     w, h = frame
     m = 2.0
@@ -875,6 +873,17 @@ def inside(quad: Quad, box: tuple[float, float, float, float], slack: float) -> 
         cv2.pointPolygonTest(contour, (float(x), float(y)), True) >= -slack
         for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
     )
+
+
+def distance(quad: Quad, box: tuple[float, float, float, float]) -> float:
+    """How far the box (x0, y0, x1, y1) lies outside the quad at its nearest corner (0 inside)."""
+    contour = np.array(quad, dtype=np.float32).reshape(-1, 1, 2)
+    x0, y0, x1, y1 = box
+    nearest = max(
+        cv2.pointPolygonTest(contour, (float(x), float(y)), True)
+        for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+    )
+    return max(0.0, -float(nearest))
 
 
 def _profile_score(ink: Pixels, degrees: float) -> float:

@@ -58,6 +58,9 @@ INSET = 0.006
 MAX_PIXELS = 48_000_000
 # A recognised line may reach this share of the photo's diagonal outside the sheet.
 SLACK = 0.01
+# Recognised text outside the sheet but within this share of its short side belongs
+# with it (a note written beside it); farther away it is the room's (a label, a screen).
+NEAR = 0.15
 # Side of the copy recognition checks the crop on (as ``pagetext.READ_SIDE``).
 CHECK_SIDE = 1600
 STORE_SUFFIX = ".jpg"
@@ -171,10 +174,16 @@ def _text_outside(photo: Image.Image, quad: vision.Quad, boxes: tuple[vision.Tex
     small.thumbnail((CHECK_SIDE, CHECK_SIDE))
     f = photo.width / small.width
 
-    def out(box: tuple[float, float, float, float]) -> bool:
-        return not vision.inside(quad, (box[0] * f, box[1] * f, box[2] * f, box[3] * f), slack)
+    tl, tr, br, bl = quad
+    near = NEAR * min(math.dist(tl, tr), math.dist(tl, bl), math.dist(br, bl), math.dist(tr, br))
 
-    # Detection sees text in wood grain too: only what reads as text counts. The
+    def out(box: tuple[float, float, float, float]) -> bool:
+        full = (box[0] * f, box[1] * f, box[2] * f, box[3] * f)
+        return not vision.inside(quad, full, slack) and vision.distance(quad, full) <= near
+
+    # Detection sees text in wood grain too: only what reads as text counts, and only
+    # next to the sheet (a note beside it, a second page): a bottle's label or a
+    # keyboard across the desk is not the document's. The
     # sheet's inside is painted blank first, so its own lines are not read for
     # nothing (a line across its edge keeps both ends).
     scaled = tuple((x / f, y / f) for x, y in quad)
