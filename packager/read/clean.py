@@ -1,13 +1,17 @@
 """A photo of a sheet on a desk made into a scan: found, flattened, its light evened out.
 
 Runs in the worker, after the photo is decoded and before its text is read,
-so recognition reads the cleaned page: decode → upright → find the sheet
-and flatten it → even the light → recognise → place (``vision`` does the
-pixel work). Only photos: JPEG or HEIC, no scanner resolution recorded,
-and either a camera named in EXIF or a textured surround (a photo sent
-through a chat app loses its EXIF; a screenshot of a viewer has a flat one).
-A photo whose sheet is not found for sure, already fills the frame, or whose
-recognised text reaches outside the sheet (``CROP_UNSURE``) stays as taken.
+so recognition reads the cleaned page: decode → upright → text boxes (when
+pages are read: detection only, on a 1024-px copy) → find the sheet
+(``vision``) → flatten it, or cut it out and level it → even the light →
+recognise → place. Photos in any container (JPEG, HEIC, PNG, WebP) whose
+pixels are a camera's: a screenshot or a rendering is never cut, a scan
+(a scanner's resolution recorded) neither. A page is never cut into its
+print: when recognised text next to the sheet lies outside it, the cut-out
+that holds it is used, or the photo stays as taken (``CROP_UNSURE``). A
+photo that keeps its surround is always named in a finding
+(``PAGE_NOT_FOUND`` as taken, ``SURROUND_KEPT`` cut out), so no desk is
+left on a page silently.
 
 A cleaned page is a new image, so it gets a file of its own: a JPEG in the
 clean store (``OUT/.cache/clean/<sha256>.jpg``, named by its own content
@@ -152,12 +156,12 @@ def _upright(source: SourceFile, image: EncodedImage) -> tuple[Image.Image, int,
     return flat, scale, camera
 
 
-def _detect(photo: Image.Image) -> tuple[vision.TextBox, ...]:
+def _detect(rgb: np.ndarray) -> tuple[vision.TextBox, ...]:
     """The text boxes on the photo (detection on a reduced copy), in the photo's pixels."""
-    small = photo.copy()
-    small.thumbnail((DETECT_SIDE, DETECT_SIDE))
-    f = photo.width / small.width
-    return tuple(tuple((x * f, y * f) for x, y in box) for box in ocr.detect(small))
+    small = vision.reduced(rgb, DETECT_SIDE)
+    f = rgb.shape[1] / small.shape[1]
+    boxes = ocr.detect(Image.fromarray(small))
+    return tuple(tuple((x * f, y * f) for x, y in box) for box in boxes)
 
 
 def _text_outside(photo: Image.Image, quad: vision.Quad, boxes: tuple[vision.TextBox, ...]) -> bool:
@@ -236,7 +240,7 @@ def clean_page(
     rgb = np.asarray(photo)  # or grey: one channel
     if not camera and not vision.looks_photographed(rgb):
         return None, None  # a screenshot, a rendering: never cut
-    boxes = _detect(photo) if check_text else ()
+    boxes = _detect(rgb) if check_text else ()
     found = vision.find_sheet(rgb, camera, boxes, photo=True)
     # The outline to flatten, else the cut-out; either only when no text is left outside.
     choices = [(q, c) for q, c in ((found.quad, False), (found.crop, True)) if q is not None]
