@@ -81,7 +81,9 @@ def encode_read(source: SourceFile, result: Read) -> bytes:
                 "frame": image.frame,
                 "dpi": image.dpi,
                 # A photo made into a scan: its image is the store's file of this hash.
-                "clean": None if image.quad is None else [image.sha256, list(image.quad)],
+                "clean": None
+                if image.quad is None
+                else [image.sha256, list(image.quad), *(["cropped"] if image.cropped else [])],
             }
         )
     blobs: list[bytes] = []
@@ -164,13 +166,14 @@ def _texts(raw: object, pages: int) -> tuple[PageText | None, ...]:
     return tuple(texts)
 
 
-def _cleaned(raw: object, store: Path | None) -> tuple[Path, str, tuple[float, ...]] | None:
-    """(file, hash, quad) of a cleaned page, checked against the store; ``Corrupt`` if gone."""
+def _cleaned(raw: object, store: Path | None) -> tuple[Path, str, tuple[float, ...], bool] | None:
+    """(file, hash, quad, only cropped) of a cleaned page, checked against the store."""
     if raw is None:
         return None
     if (
         not isinstance(raw, list)
-        or len(raw) != 2
+        or len(raw) not in (2, 3)
+        or raw[2:] not in ([], ["cropped"])
         or not isinstance(raw[0], str)
         or not isinstance(raw[1], list)
         or len(raw[1]) != 8
@@ -188,7 +191,7 @@ def _cleaned(raw: object, store: Path | None) -> tuple[Path, str, tuple[float, .
         raise Corrupt("cleaned image damaged")
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: pruned last
-    return path, raw[0], tuple(float(v) for v in raw[1])
+    return path, raw[0], tuple(float(v) for v in raw[1]), raw[2:] == ["cropped"]
 
 
 def decode_read(blob: bytes, source: SourceFile, store: Path | None = None) -> Read:
@@ -221,8 +224,8 @@ def decode_read(blob: bytes, source: SourceFile, store: Path | None = None) -> R
             dpi=spec["dpi"],
         )
         if cleaned is not None:
-            path, sha, quad = cleaned
-            image = replace(image, source=path, sha256=sha, quad=quad)
+            path, sha, quad, cropped = cleaned
+            image = replace(image, source=path, sha256=sha, quad=quad, cropped=cropped)
         pages.append(SourcePage(image, spec["landscape"]))
     raw_seen = header.get("inspections")
     if not isinstance(raw_seen, list) or len(raw_seen) != len(pages):

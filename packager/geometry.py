@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from packager.models import EncodedImage, SourcePage
 
@@ -159,8 +159,10 @@ def slice_page(page: SourcePage) -> tuple[SourcePage, ...]:
     tops = [0]
     while tops[-1] + slice_h < height:
         tops.append(tops[-1] + step)
+    # Each slice keeps the page's text: the text layer writes the lines it shows.
     return tuple(
-        SourcePage(image, False, crop=(0, top, width, min(top + slice_h, height))) for top in tops
+        replace(page, landscape=False, crop=(0, top, width, min(top + slice_h, height)))
+        for top in tops
     )
 
 

@@ -62,6 +62,14 @@ def _quads(pages: Sequence[SourcePage]) -> tuple[tuple[float, ...], ...]:
     return tuple(quads)
 
 
+def _cleaned(pages: Sequence[SourcePage]) -> str:
+    """What the clean-up did: cropped (a page only cut out), flattened (all), or "" (none)."""
+    images = [p.content for p in pages if isinstance(p.content, EncodedImage) and p.content.quad]
+    if not images:
+        return ""
+    return "cropped" if any(i.cropped for i in images) else "flattened"
+
+
 def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecord, ...]:
     """Every source: placed ones with their packet pages (in packet order), then the rest."""
     records: list[SourceRecord] = []
@@ -81,6 +89,7 @@ def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecor
                         placed.last_page,
                         Status.OK,
                         _quads(placed.pages),
+                        _cleaned(placed.pages),
                     )
                 )
     else:
@@ -88,7 +97,15 @@ def source_records(prep: Prepared, plan: PacketPlan | None) -> tuple[SourceRecor
             src = doc.source
             records.append(
                 SourceRecord(
-                    src.rel, src.sha256, doc.kind, len(pages), None, None, Status.OK, _quads(pages)
+                    src.rel,
+                    src.sha256,
+                    doc.kind,
+                    len(pages),
+                    None,
+                    None,
+                    Status.OK,
+                    _quads(pages),
+                    _cleaned(pages),
                 )
             )
     for s in sorted(prep.skipped, key=lambda s: s.rel):
@@ -228,7 +245,8 @@ def manifest(
                 "status": s.status.value,
                 # Photos made into scans: the sheet's corners (x, y from top left, clockwise)
                 # in the photo's upright pixels, one list of four per page cleaned.
-                "cleaned": bool(s.quads),
+                # "flattened", "cropped" (edges not trusted: cut out and levelled) or false.
+                "cleaned": s.cleaned or False,
                 "quads": [[list(q[i : i + 2]) for i in range(0, 8, 2)] for q in s.quads],
             }
             for s in sources

@@ -145,6 +145,8 @@ class EncodedImage:
     # original photo's upright pixels (x, y of top-left, top-right,
     # bottom-right, bottom-left); ``source`` is then the cleaned JPEG's file.
     quad: tuple[float, ...] | None = None
+    # With ``quad``: only cut out and levelled (its edges were not trusted to flatten it).
+    cropped: bool = False
 
     @property
     def upright_size(self) -> tuple[int, int]:
@@ -347,6 +349,8 @@ class SourceRecord:
     status: Status
     # The sheet's corners in each page photo made into a scan (``EncodedImage.quad``).
     quads: tuple[tuple[float, ...], ...] = ()
+    # What the clean-up did to its pages: "flattened", "cropped" (some only cut out), "".
+    cleaned: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,3 +105,16 @@ def boxes(image: Image.Image) -> tuple[tuple[float, float, float, float], ...]:
         ys = [float(p[1]) for p in box]
         out.append((min(xs), min(ys), max(xs), max(ys)))
     return tuple(out)
+
+
+def detect(image: Image.Image) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Every text box's four corners on ``image`` (detection only), turned boxes kept turned.
+
+    The photo clean-up (``read.clean``) finds the sheet, its angle and what a
+    crop must keep from these; ``boxes`` gives only their upright extents.
+    """
+    import numpy as np
+
+    result = _engine()(np.asarray(image.convert("RGB")), use_det=True, use_cls=False, use_rec=False)
+    found = result.boxes if result.boxes is not None else ()
+    return tuple(tuple((float(x), float(y)) for x, y in box) for box in found)

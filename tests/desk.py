@@ -56,19 +56,33 @@ def sheet(seed: int = 0, size: tuple[int, int] = SHEET) -> Image.Image:
     return page
 
 
-def _desk(size: tuple[int, int], rnd: random.Random) -> Image.Image:
-    """Wood: brown with streaks along the grain and a coarse mottle."""
+# Surfaces a sheet is photographed on: base colour, grain strength, mottle strength.
+SURFACES: dict[str, tuple[tuple[int, int, int], float, float]] = {
+    "wood": ((132, 92, 58), 25.0, 0.25),
+    "dark_wood": ((70, 45, 30), 18.0, 0.2),
+    "light_wood": ((196, 150, 104), 20.0, 0.2),
+    "white_table": ((214, 214, 210), 2.0, 0.06),
+    "cloth": ((60, 80, 130), 8.0, 0.5),
+}
+
+
+def _desk(size: tuple[int, int], rnd: random.Random, surface: str = "wood") -> Image.Image:
+    """A surface: its colour with streaks along the grain and a coarse mottle (cloth: a weave)."""
     w, h = size
-    rows = np.array([rnd.uniform(-25, 25) for _ in range(h // 6 + 1)])
+    colour, strength, mottling = SURFACES[surface]
+    rows = np.array([rnd.uniform(-strength, strength) for _ in range(h // 6 + 1)])
     grain = np.repeat(rows, 6)[:h][:, None] * np.ones((1, w))
-    base = np.array([132 + rnd.randint(-10, 10), 92, 58], dtype=np.float64)
+    base = np.array([colour[0] + rnd.randint(-10, 10), colour[1], colour[2]], dtype=np.float64)
     wood = base[None, None, :] + grain[:, :, None] * np.array([1.0, 0.7, 0.45])
+    if surface == "cloth":  # a weave: fine checks across the grain
+        yy, xx = np.mgrid[0:h, 0:w]
+        wood += (((xx // 3 + yy // 3) % 2) * 14 - 7)[:, :, None]
     # Seeded from the grain already drawn: Pillow's effect_noise follows C's rand(), whose
     # state is whatever ran before in the process, so a test's desk would vary with the order.
     rng = np.random.default_rng(int(abs(rows[:4]).sum() * 1e6))
     coarse = np.clip(rng.normal(128, 60, (h // 16, w // 16)), 0, 255).astype(np.uint8)
     mottle = Image.fromarray(coarse).resize((w, h), Image.Resampling.BICUBIC)
-    wood += (np.asarray(mottle, dtype=np.float64)[:, :, None] - 128) * 0.25
+    wood += (np.asarray(mottle, dtype=np.float64)[:, :, None] - 128) * mottling
     return Image.fromarray(np.clip(wood, 0, 255).astype(np.uint8))
 
 
@@ -124,6 +138,11 @@ def desk_photo(
     label: str | None = None,
     dpi: int | None = None,
     orientation: int = 1,
+    surface: str = "wood",
+    hand: int | None = None,
+    curl: float = 0.0,
+    cast: bool = False,
+    fmt: str = "JPEG",
 ) -> DeskPhoto:
     """A phone photo (upright, EXIF orientation 1) of the sheet on a desk.
 
@@ -138,17 +157,22 @@ def desk_photo(
     if corners is None:
         corners = camera_corners(size, rnd)
     points = tuple((x * w, y * h) for x, y in corners)
-    shot = _desk(size, rnd)
+    shot = _desk(size, rnd, surface)
     if with_sheet:
         page = page if page is not None else sheet(seed, (SHEET[0] * 2, SHEET[1] * 2))
+        pad = 0
+        if curl:
+            page, pad = _curled(page, curl)
         pw, ph = page.size
-        flat = ((0.0, 0.0), (pw, 0.0), (pw, ph), (0.0, ph))
+        flat = ((pad, 0.0), (pw - pad, 0.0), (pw - pad, ph), (pad, ph))
         coeffs = _coefficients(flat, points)
         warped = page.transform(size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC)
-        mask = Image.new("L", page.size, 255).transform(
-            size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR
-        )
+        alpha = page.getchannel("A") if page.mode == "RGBA" else Image.new("L", page.size, 255)
+        page = page.convert("RGB")
+        mask = alpha.transform(size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR)
         shot.paste(warped, (0, 0), mask)
+    if hand is not None:
+        _hand(shot, points[hand], rnd)
     if label is not None:
         from packager.demo import cjk_font
 
@@ -165,6 +189,9 @@ def desk_photo(
     gx = np.linspace(0, 1, w)[None, :]
     gy = np.linspace(0, 1, h)[:, None]
     light = 1.0 - shadow * (0.35 * gx + 0.65 * gy) ** 1.5
+    if cast:  # the phone's own shadow: a soft-edged dark band across the lower left
+        edge = np.clip((gx * 0.6 + (1 - gy) * 0.4 - 0.35) * 40, 0, 1)
+        light = light * (0.55 + 0.45 * edge)
     pixels = np.asarray(shot.filter(ImageFilter.GaussianBlur(0.7)), dtype=np.float64)
     pixels = pixels * light[:, :, None]
     noise = np.random.default_rng(seed).normal(0, 4, pixels.shape)
@@ -181,5 +208,120 @@ def desk_photo(
     options["exif"] = tags
     if dpi is not None:
         options["dpi"] = (dpi, dpi)
-    out.save(buffer, "JPEG", **options)
+    if fmt == "PNG":
+        out.save(buffer, "PNG", **({"dpi": options["dpi"]} if dpi is not None else {}))
+    else:
+        out.save(buffer, "JPEG", **options)
     return DeskPhoto(buffer.getvalue(), points, size)
+
+
+def _curled(page: Image.Image, curl: float) -> tuple[Image.Image, int]:
+    """The page with its long sides bowed outwards by ``curl`` of its width, print and all.
+
+    The canvas grows by the bow on each side (returned), so the paper's
+    corners stay the page's corners: a curled sheet lying on a desk.
+    """
+    w, h = page.size
+    pad = max(1, round(curl * w))
+    rgb = np.asarray(page.convert("RGB"))
+    out = np.zeros((h, w + 2 * pad, 3), np.uint8)
+    mask = np.zeros((h, w + 2 * pad), np.uint8)
+    bow = pad * np.sin(np.pi * np.arange(h) / max(1, h - 1))
+    for y in range(h):
+        row_w = w + 2 * round(bow[y])
+        row = Image.fromarray(rgb[y : y + 1]).resize((row_w, 1), Image.Resampling.BILINEAR)
+        x0 = pad - round(bow[y])
+        out[y, x0 : x0 + row_w] = np.asarray(row)[0]
+        mask[y, x0 : x0 + row_w] = 255
+    bowed = Image.fromarray(out)
+    bowed.putalpha(Image.fromarray(mask))
+    return bowed, pad
+
+
+def _hand(shot: Image.Image, corner: tuple[float, float], rnd: random.Random) -> None:
+    """A hand (skin-coloured palm and fingers, shaded) lying over ``corner``."""
+    w, h = shot.size
+    r = 0.09 * min(w, h)
+    cx, cy = corner
+    layer = Image.new("L", shot.size, 0)
+    draw = ImageDraw.Draw(layer)
+    draw.ellipse((cx - r, cy - r * 0.8, cx + r, cy + r * 0.8), fill=255)
+    towards = math.atan2(h / 2 - cy, w / 2 - cx)
+    for k in range(4):  # fingers reaching onto the sheet
+        a = towards + math.radians(-30 + 20 * k)
+        fx, fy = cx + 1.6 * r * math.cos(a), cy + 1.6 * r * math.sin(a)
+        draw.line((cx, cy, fx, fy), fill=255, width=round(0.28 * r))
+    layer = layer.filter(ImageFilter.GaussianBlur(2))
+    skin = Image.new("RGB", shot.size, (196 + rnd.randint(-15, 15), 140, 112))
+    shot.paste(skin, (0, 0), layer)
+
+
+@dataclass(frozen=True, slots=True)
+class HardDesk:
+    """A hard photo and what cleaning it must give.
+
+    ``visible``: all four corners show, so they must be found within 1 % of
+    the diagonal; otherwise the page is flattened or cropped (the fallback),
+    never cut into the print.
+    """
+
+    name: str
+    photo: DeskPhoto
+    visible: bool
+    png: bool = False
+    # Read with OCR: the text is the only cue (a white sheet on a white table).
+    ocr: bool = False
+
+
+def _printed(seed: int) -> Image.Image:
+    """The drawn sheet with lines of real Chinese text over its bars (detection sees text)."""
+    from packager.demo import cjk_font
+
+    page = sheet(seed, (SHEET[0] * 2, SHEET[1] * 2))
+    draw = ImageDraw.Draw(page)
+    w, h = page.size
+    draw.rectangle((w // 12, h // 9, w - w // 12, h // 2), fill=(246, 244, 238))
+    for i in range(8):
+        draw.text((w // 10, h // 8 + i * h // 24), f"第{i + 1}行 实发工资 4,800.00 元",
+                  font=cjk_font(h // 40), fill=(30, 30, 30))  # fmt: skip
+    return page
+
+
+RECEIPT = (620, 1860)  # a till receipt three times longer than wide, at about 150 ppi
+
+
+def hard_desks(size: tuple[int, int] = (1500, 2000)) -> tuple[HardDesk, ...]:
+    """The generated hard set: surfaces, light, a hand, the frame, curl, receipts, containers."""
+    out = [
+        HardDesk("light wood", desk_photo(40, size, surface="light_wood"), True),
+        HardDesk("dark wood", desk_photo(41, size, surface="dark_wood"), True),
+        HardDesk(
+            "white table",
+            desk_photo(42, size, surface="white_table", page=_printed(42)),
+            False,
+            ocr=True,
+        ),
+        HardDesk("cloth", desk_photo(43, size, surface="cloth"), True),
+        HardDesk("uneven light", desk_photo(44, size, shadow=0.6, cast=True), True),
+        HardDesk("hand over a corner", desk_photo(45, size, hand=2), False),
+        HardDesk(
+            "corner out of frame",
+            desk_photo(46, size, corners=((0.12, 0.08), (0.97, 0.1), (1.06, 0.94), (0.1, 0.9))),
+            False,
+        ),
+        HardDesk("curled page", desk_photo(47, size, curl=0.025), False),
+        HardDesk(
+            "long receipt",
+            desk_photo(
+                48,
+                size,
+                page=sheet(48, RECEIPT),
+                corners=((0.31, 0.06), (0.69, 0.07), (0.70, 0.93), (0.30, 0.92)),
+            ),
+            True,
+        ),
+        HardDesk("low resolution", desk_photo(49, (480, 640)), True),
+        HardDesk("stored as PNG", desk_photo(50, size, exif=False, fmt="PNG"), True, png=True),
+        HardDesk("forwarded without EXIF", desk_photo(51, size, exif=False, quality=80), True),
+    ]
+    return tuple(out)

@@ -244,7 +244,7 @@ def test_check_cleans_photos_unless_told_not_to(tmp_path, monkeypatch, capsys) -
     (case / "收入证明").mkdir(parents=True)
     (case / "case.toml").write_text(GOOD_TOML, encoding="utf-8")
     (case / "收入证明" / "IMG_1.jpg").write_bytes(desk_photo(30).data)
-    for flags, cleaned in (([], True), (["--no-clean"], False)):
+    for flags, cleaned in (([], "flattened"), (["--no-clean"], False)):
         code, out, _ = run(["check", str(case), "--json", "--no-ocr", *flags], capsys)
         assert code in (0, 5)
         assert [s["cleaned"] for s in json.loads(out)["sources"]] == [cleaned]

@@ -85,6 +85,14 @@ PAGES: Mapping[str, Mapping[Lang, str]] = {
         "cut something off; the photo is in the packet as taken. Check that page in the report; "
         "if all the text is on the sheet, photograph it again on a clear surface.",
     },
+    "SURROUND_KEPT": {
+        "zh": "{file} 里没能找准纸张的四条边，已按纸张和文字的范围裁边、摆正，但页面上还留着一些背景。"
+        "想让这一页更清楚：把纸平放在颜色较深的空桌面上，四个角都拍进画面，从正上方再拍一张。",
+        "en": "Could not find all four edges of the sheet in {file}; it was cropped to the paper "
+        "and its text and levelled, but some background is still on the page. For a clearer "
+        "page, lay the sheet flat on a clear, darker surface with all four corners in view "
+        "and photograph it from straight above.",
+    },
     "OTHER_PERSON": {
         "zh": "{file} 上写的姓名是“{name}”，不是申请人本人。放款机构一般只认本人的材料；"
         "如果这是家人的证明（如家人的诊断证明），请在申请书的情况说明里写清楚关系。",

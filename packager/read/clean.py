@@ -1,13 +1,17 @@
 """A photo of a sheet on a desk made into a scan: found, flattened, its light evened out.
 
 Runs in the worker, after the photo is decoded and before its text is read,
-so recognition reads the cleaned page: decode → upright → find the sheet
-and flatten it → even the light → recognise → place (``vision`` does the
-pixel work). Only photos: JPEG or HEIC, no scanner resolution recorded,
-and either a camera named in EXIF or a textured surround (a photo sent
-through a chat app loses its EXIF; a screenshot of a viewer has a flat one).
-A photo whose sheet is not found for sure, already fills the frame, or whose
-recognised text reaches outside the sheet (``CROP_UNSURE``) stays as taken.
+so recognition reads the cleaned page: decode → upright → text boxes (when
+pages are read: detection only, on a 1024-px copy) → find the sheet
+(``vision``) → flatten it, or cut it out and level it → even the light →
+recognise → place. Photos in any container (JPEG, HEIC, PNG, WebP) whose
+pixels are a camera's: a screenshot or a rendering is never cut, a scan
+(a scanner's resolution recorded) neither. A page is never cut into its
+print: when recognised text next to the sheet lies outside it, the cut-out
+that holds it is used, or the photo stays as taken (``CROP_UNSURE``). A
+photo that keeps its surround is always named in a finding
+(``PAGE_NOT_FOUND`` as taken, ``SURROUND_KEPT`` cut out), so no desk is
+left on a page silently.
 
 A cleaned page is a new image, so it gets a file of its own: a JPEG in the
 clean store (``OUT/.cache/clean/<sha256>.jpg``, named by its own content
@@ -58,12 +62,23 @@ INSET = 0.006
 MAX_PIXELS = 48_000_000
 # A recognised line may reach this share of the photo's diagonal outside the sheet.
 SLACK = 0.01
+# Recognised text outside the sheet but within this share of its short side belongs
+# with it (a note written beside it); farther away it is the room's (a label, a screen).
+NEAR = 0.15
 # Side of the copy recognition checks the crop on (as ``pagetext.READ_SIDE``).
 CHECK_SIDE = 1600
 STORE_SUFFIX = ".jpg"
 # Warning codes of ``Read.warnings`` that are only worth an info.
-INFO_CODES = frozenset({"PAGE_NOT_FOUND"})
+INFO_CODES = frozenset({"PAGE_NOT_FOUND", "SURROUND_KEPT"})
+# A cut-out page keeps its surround (SURROUND_KEPT is said) beyond this share of it.
+SURROUND = 0.08
 _CAMERA_TAGS = (0x010F, 0x0110)  # Make, Model
+# Containers a photo comes in (PNG: saved by an app, forwarded; WebP: from a chat app).
+MEDIA = frozenset({MediaType.JPEG, MediaType.HEIF, MediaType.PNG, MediaType.WEBP})
+# From this recorded resolution on the file is a scan (a phone or screen records 72, 96, 144).
+SCANNER_DPI = 150
+# Side of the copy whose text boxes the finder uses (detection only: 0.3 CPU-s at 1024).
+DETECT_SIDE = 1024
 # Colour spaces of the photos cleaned: a grey one stays grey, a CMYK one becomes RGB.
 COLOURS = frozenset({"/DeviceRGB", "/DeviceGray", "/DeviceCMYK"})
 
@@ -86,17 +101,23 @@ def store_path(store: Path, sha256: str) -> Path:
 
 
 def cleanable(source: SourceFile, page: SourcePage) -> bool:
-    """Photos only: never flatbed scans (dpi recorded), PNG screenshots, PDF pages, slices.
+    """Camera photos in any container: never flatbed scans, PDF pages, slices.
 
-    Colour, grey and CMYK photos alike (a CMYK one, from an editor, comes out RGB).
+    JPEG, HEIC, PNG and WebP alike (a phone photo is sometimes saved or
+    forwarded as PNG); whether the pixels are a photo at all is judged from
+    them (``vision.looks_photographed``), not here. A resolution recorded at
+    a scanner's values (``SCANNER_DPI`` and up) marks a scan; 72/96/144 are
+    screens' and phones' values and say nothing. Colour, grey and CMYK
+    photos alike (a CMYK one, from an editor, comes out RGB).
     """
     image = page.content
     return (
-        source.media in (MediaType.JPEG, MediaType.HEIF)
+        source.media in MEDIA
         and isinstance(image, EncodedImage)
         and image.quad is None
-        and image.dpi is None
+        and (image.dpi is None or image.dpi < SCANNER_DPI)
         and image.colorspace in COLOURS
+        and image.bits == 8
         and (image.decode is None or image.colorspace == "/DeviceCMYK")
         and page.crop is None
     )
@@ -135,19 +156,38 @@ def _upright(source: SourceFile, image: EncodedImage) -> tuple[Image.Image, int,
     return flat, scale, camera
 
 
-def _text_outside(photo: Image.Image, quad: vision.Quad) -> bool:
+def _detect(rgb: np.ndarray) -> tuple[vision.TextBox, ...]:
+    """The text boxes on the photo (detection on a reduced copy), in the photo's pixels."""
+    small = vision.reduced(rgb, DETECT_SIDE)
+    f = rgb.shape[1] / small.shape[1]
+    boxes = ocr.detect(Image.fromarray(small))
+    return tuple(tuple((x * f, y * f) for x, y in box) for box in boxes)
+
+
+def _text_outside(photo: Image.Image, quad: vision.Quad, boxes: tuple[vision.TextBox, ...]) -> bool:
     """True when recognised text lies outside the sheet: cropping would cut it off."""
+    slack = SLACK * math.hypot(*photo.size)
+
+    def extent(box: vision.TextBox) -> tuple[float, float, float, float]:
+        xs, ys = [x for x, _ in box], [y for _, y in box]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    if all(vision.inside(quad, extent(box), slack) for box in boxes):
+        return False
     small = photo.copy()
     small.thumbnail((CHECK_SIDE, CHECK_SIDE))
     f = photo.width / small.width
-    slack = SLACK * math.hypot(*photo.size)
+
+    tl, tr, br, bl = quad
+    near = NEAR * min(math.dist(tl, tr), math.dist(tl, bl), math.dist(br, bl), math.dist(tr, br))
 
     def out(box: tuple[float, float, float, float]) -> bool:
-        return not vision.inside(quad, (box[0] * f, box[1] * f, box[2] * f, box[3] * f), slack)
+        full = (box[0] * f, box[1] * f, box[2] * f, box[3] * f)
+        return not vision.inside(quad, full, slack) and vision.distance(quad, full) <= near
 
-    if not any(out(box) for box in ocr.boxes(small)):
-        return False
-    # Detection sees text in wood grain too: only what reads as text counts. The
+    # Detection sees text in wood grain too: only what reads as text counts, and only
+    # next to the sheet (a note beside it, a second page): a bottle's label or a
+    # keyboard across the desk is not the document's. The
     # sheet's inside is painted blank first, so its own lines are not read for
     # nothing (a line across its edge keeps both ends).
     scaled = tuple((x / f, y / f) for x, y in quad)
@@ -198,14 +238,30 @@ def clean_page(
         return None, None
     photo, scale, camera = decoded
     rgb = np.asarray(photo)  # or grey: one channel
-    found = vision.find_sheet(rgb, camera)
-    if found.quad is None:
+    if not camera and not vision.looks_photographed(rgb):
+        return None, None  # a screenshot, a rendering: never cut
+    boxes = _detect(rgb) if check_text else ()
+    found = vision.find_sheet(rgb, camera, boxes, photo=True)
+    # The outline to flatten, else the cut-out; either only when no text is left outside.
+    choices = [(q, c) for q, c in ((found.quad, False), (found.crop, True)) if q is not None]
+    if not choices:
         return None, ("PAGE_NOT_FOUND", {}) if found.document else None
-    quad = found.quad
-    if check_text and _text_outside(photo, quad):
+    fits = (c for c in choices if not (check_text and _text_outside(photo, c[0], boxes)))
+    pick = next(fits, None)
+    if pick is None:
         return None, ("CROP_UNSURE", {})
-    size = _size(quad, vision.sheet_ratio(quad, photo.size))
-    flat = vision.even_light(vision.flatten(rgb, quad, size, INSET))
+    quad, cropped = pick
+    if cropped:
+        tl, tr, _, bl = quad
+        size = (max(1, round(math.dist(tl, tr))), max(1, round(math.dist(tl, bl))))
+        size = _size(quad, size[0] / size[1])
+        flat = vision.even_light(vision.flatten(rgb, quad, size, INSET, white=True))
+    else:
+        size = _size(quad, vision.sheet_ratio(quad, photo.size))
+        flat = vision.even_light(vision.flatten(rgb, quad, size, INSET))
+    note: Note | None = None
+    if cropped and vision.surround(rgb, quad) > SURROUND:
+        note = ("SURROUND_KEPT", {})
     skew = vision.residual_skew(flat)
     if skew is not None:
         flat = vision.turn(flat, skew)
@@ -222,10 +278,11 @@ def clean_page(
         source=path,
         sha256=sha,
         quad=tuple(round(v * scale, 1) for point in quad for v in point),
+        cropped=cropped,
     )
     preview = pixels.convert("L")
     preview.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE), Image.Resampling.BOX)
-    return Cleaned(SourcePage(cleaned, pixels.width > pixels.height), pixels, preview), None
+    return Cleaned(SourcePage(cleaned, pixels.width > pixels.height), pixels, preview), note
 
 
 def prune(store: Path, max_bytes: int) -> int:

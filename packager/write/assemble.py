@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -60,8 +61,9 @@ def _image_page(
     resources = DictionaryObject(
         {NameObject("/XObject"): DictionaryObject({NameObject("/Scan"): ref})}
     )
-    if text is not None and crop is None:
-        words = operators(text[0], whole)
+    if text is not None:
+        # A slice of a tall page (a long receipt) carries the lines it shows.
+        words = operators(_within(text[0], image, crop), whole)
         if words:
             drawn += b" " + words
             resources[NameObject("/Font")] = font_resource(text[1])
@@ -69,6 +71,18 @@ def _image_page(
     page[NameObject("/Resources")] = resources
     page[NameObject("/Contents")] = writer._add_object(content)
     return page
+
+
+def _within(
+    text: PageText, image: EncodedImage, crop: tuple[int, int, int, int] | None
+) -> PageText:
+    """The lines whose middle lies in ``crop`` (the image's upright pixels); all without one."""
+    if crop is None or text.size[1] <= 0:
+        return text
+    f = text.size[1] / image.upright_size[1]
+    top, bottom = crop[1] * f, crop[3] * f
+    lines = tuple(line for line in text.lines if top <= (line.box[1] + line.box[3]) / 2 < bottom)
+    return replace(text, lines=lines)
 
 
 def _pdf_transform(page: PageObject, landscape: bool) -> Transformation:
