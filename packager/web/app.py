@@ -12,12 +12,14 @@ import asyncio
 import contextlib
 import io
 import secrets
+import tomllib
 import zipfile
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import escape
@@ -28,17 +30,15 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 from tomlkit.exceptions import TOMLKitError
 
-from packager import api
-from packager.errors import PackagerError
+from packager.hant import HTML_LANG, is_traditional, localize
 from packager.messages import field_title, kind_title, lang_key
 from packager.messages.web import WEB
 from packager.models import Kind
-from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE
 from packager.read.classify import FOLDERS
 from packager.scaffold import init_case
 from packager.web import forms
-from packager.web.builds import CACHE_DIR, Builds
+from packager.web.builds import Builds
 from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
 from packager.web.security import SCOPE_CSRF, SCOPE_CSRF_OK, Guard
 from packager.web.uploads import UploadRefused, receive_files
@@ -51,6 +51,41 @@ REPORT_CSP = (
     "script-src 'none'; frame-ancestors 'self'"
 )
 _THUMBS: dict[tuple[str, int, int, int], bytes] = {}
+# A phone's flow, one screen each: photos first, the interview's steps, then the build.
+FLOW = (
+    "step_files",
+    *(key for key, _ in forms.STEPS),
+    "step_expenses",
+    "step_contacts",
+    "step_build",
+)
+
+
+def step_of_error(errors: Mapping[str, object]) -> str | None:
+    """The interview step holding the first refused answer (the phone shows that one)."""
+    for key in errors:
+        section = key.split("[")[0].split(".")[0]
+        if section == "expense":
+            return "step_expenses"
+        if section == "contact":
+            return "step_contacts"
+        for step, fields in forms.STEPS:
+            if any(f.key == key for f in fields):
+                return step
+    return None
+
+
+def case_lang(config_lang: str, folder: Path) -> str:
+    """The page's language: a case asking for Traditional Chinese gets it (``[output] language``)."""
+    if lang_key(config_lang) != "zh" or is_traditional(config_lang):
+        return config_lang
+    try:
+        raw = tomllib.loads((folder / CASE_FILE).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return config_lang
+    output = raw.get("output")
+    language = output.get("language") if isinstance(output, dict) else None
+    return language if isinstance(language, str) and is_traditional(language) else config_lang
 
 
 def create_app(config: WebConfig) -> Guard:
@@ -61,7 +96,8 @@ def create_app(config: WebConfig) -> Guard:
     lk = lang_key(config.lang)
     folders = {k.value: FOLDERS[k][0] for k in Kind}
     builds = Builds(config)
-    cache = PageCache(config.out / CACHE_DIR)  # what the builds read: pages' texts included
+    cache = builds.cache  # what the reads and builds fill: pages' texts included
+    reader = builds.reader
     # A case page view hashes every file of the case (30 ms for ten phone photos), so the
     # view, and the plain page rendered from it, are kept while nothing they show changed.
     views: OrderedDict[tuple[object, ...], CaseView] = OrderedDict()
@@ -74,28 +110,53 @@ def create_app(config: WebConfig) -> Guard:
         read = 0
         with contextlib.suppress(OSError):  # a read landing in the page cache (OCR texts)
             read = cache.pages_dir.stat().st_mtime_ns
-        return (name, config.today(), shown, read, fingerprint(folder, config.out / name))
+        return (
+            name,
+            config.today(),
+            shown,
+            read,
+            reader.version,
+            fingerprint(folder, config.out / name),
+        )
 
     def view_of(name: str, folder: Path) -> CaseView:
         key = key_of(name, folder)
         if key not in views:
-            views[key] = case_view(folder, config.out / name, config.lang, config.today(), cache)
+            lang = case_lang(config.lang, folder)
+            views[key] = case_view(
+                folder, config.out / name, lang, config.today(), cache, reader.progress(name)
+            )
             while len(views) > 32:
                 views.popitem(last=False)
         return views[key]
 
-    def t(key: str, **params: object) -> str:
-        return WEB[key][lk].format(**params) if params else WEB[key][lk]
+    def ask_read(name: str, folder: Path, view: CaseView) -> None:
+        """Have the files no read knows yet read in the background (never in the request)."""
+        unknown = tuple(c.rel for c in view.cards if c.read == "")
+        if config.read_on_upload and view.config_error is None and unknown:
+            reader.request(name, folder, unknown)
 
-    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(
+        request: Request, template: str, status: int = 200, script: str = "", **context: Any
+    ) -> HTMLResponse:
+        script = script or config.lang
+
+        def t(key: str, **params: object) -> str:
+            words = WEB[key][lk].format(**params) if params else WEB[key][lk]
+            return localize(words, script)
+
+        def field_words(f: str) -> str:
+            return localize(
+                WEB[f"field_{f}"][lk] if f"field_{f}" in WEB else field_title(f, lk), script
+            )
+
         html = env.get_template(template).render(
             t=t,
             lang=lk,
+            html_lang="en" if lk == "en" else HTML_LANG.get(_variant(script), "zh-CN"),
             csrf=request.scope.get(SCOPE_CSRF, ""),
-            field_title=lambda f: (
-                WEB[f"field_{f}"][lk] if f"field_{f}" in WEB else field_title(f, lk)
-            ),
-            kind_title=lambda k: kind_title(Kind(k), lk),
+            field_title=field_words,
+            kind_title=lambda k: localize(kind_title(Kind(k), lk), script),
             kinds=list(Kind),
             input_type=forms.input_type,
             lan_url=config.lan_url,
@@ -109,6 +170,9 @@ def create_app(config: WebConfig) -> Guard:
         if path is None:
             raise _NotFound
         return path
+
+    def t(key: str, **params: object) -> str:
+        return WEB[key][lk].format(**params) if params else WEB[key][lk]
 
     async def index(request: Request) -> Response:
         return page(request, "index.html", cases=list_cases(config), error=None)
@@ -133,10 +197,21 @@ def create_app(config: WebConfig) -> Guard:
         init_case(target, config.lang)
         return RedirectResponse(f"/cases/{name}", 303)
 
-    def case_page(request: Request, name: str, status: int = 200, **extra: Any) -> HTMLResponse:
-        view = view_of(name, found(name))
+    def case_page(
+        request: Request, name: str, status: int = 200, step: str = "", **extra: Any
+    ) -> HTMLResponse:
+        folder = found(name)
+        view = view_of(name, folder)
+        ask_read(name, folder, view)
+        view = view_of(name, folder)  # the files just asked for show as being read
         state = builds.state(name)
+        if step not in FLOW:
+            asked = request.query_params.get("step", "")
+            step = asked if asked in FLOW else FLOW[0]
         context: dict[str, Any] = {
+            "flow": FLOW,
+            "step": step,
+            "place": FLOW.index(step),
             "view": view,
             "steps": forms.STEPS,
             "contact_fields": forms.CONTACT_FIELDS,
@@ -151,11 +226,13 @@ def create_app(config: WebConfig) -> Guard:
             "contacts": view.contacts,
         }
         context.update(extra)
-        return page(request, "case.html", status, **context)
+        return page(request, "case.html", status, case_lang(config.lang, folder), **context)
 
     async def show(request: Request) -> Response:
         name = request.path_params["name"]
-        key = key_of(name, found(name))
+        folder = found(name)
+        ask_read(name, folder, view_of(name, folder))
+        key = (*key_of(name, folder), request.query_params.get("step", ""))
         if key not in pages:
             request.scope[SCOPE_CSRF], csrf = blank, request.scope.get(SCOPE_CSRF, "")
             pages[key] = bytes(case_page(request, name).body).decode("utf-8")
@@ -168,12 +245,13 @@ def create_app(config: WebConfig) -> Guard:
         name = request.path_params["name"]
         folder = found(name)
         form = await request.form()
-        answers = {k: [str(v) for v in form.getlist(k)] for k in form}
+        go, at = str(form.get("go", "")), str(form.get("at", ""))
+        answers = {k: [str(v) for v in form.getlist(k)] for k in form if k not in ("go", "at")}
         raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
         try:
             text = forms.apply_answers(raw, answers)
         except TOMLKitError:  # case.toml is not TOML: the form cannot merge into it
-            return case_page(request, name, 422, errors={"": (t("case_file_error"),)})
+            return case_page(request, name, 422, at, errors={"": (WEB["case_file_error"][lk],)})
         view = view_of(name, folder)
         verdict = forms.judge(text, config.lang, config.today(), view.documents, view.skipped)
         if not verdict.ok:
@@ -185,11 +263,15 @@ def create_app(config: WebConfig) -> Guard:
                 ]
                 for section in forms.ROWS
             }
-            notice = t("fix_below", count=sum(len(v) for v in verdict.errors.values()))
+            notice = localize(
+                WEB["fix_below"][lk].format(count=sum(len(v) for v in verdict.errors.values())),
+                case_lang(config.lang, folder),
+            )
             return case_page(
                 request,
                 name,
                 422,
+                step_of_error(verdict.errors) or at,
                 errors=verdict.errors,
                 warnings=verdict.warnings,
                 notice=notice,
@@ -198,7 +280,8 @@ def create_app(config: WebConfig) -> Guard:
                 expenses=rows["expense"],
             )
         forms.write_case_file(folder, text)
-        return case_page(request, name, warnings=verdict.warnings, notice=t("saved"))
+        saved = localize(WEB["saved"][lk], case_lang(config.lang, folder))
+        return case_page(request, name, 200, go or at, warnings=verdict.warnings, notice=saved)
 
     async def upload(request: Request) -> Response:
         name = request.path_params["name"]
@@ -238,27 +321,65 @@ def create_app(config: WebConfig) -> Guard:
         name = request.path_params["name"]
         folder = found(name)
         started = builds.start(name, folder, view_of(name, folder).case)
-        return case_page(request, name, 202 if started else 409)
+        return case_page(request, name, 202 if started else 409, "step_build")
 
     async def status(request: Request) -> Response:
         name = request.path_params["name"]
         found(name)
         if builds.building(name):
-            return case_page(request, name)
-        return Response(status_code=200, headers={"HX-Refresh": "true"})
+            return case_page(request, name, 200, "step_build")
+        # Done: the whole page again, on the build's step (the downloads), not the first one.
+        return Response(
+            status_code=200, headers={"HX-Redirect": f"/cases/{quote(name)}?step=step_build"}
+        )
 
     async def api_case(request: Request) -> Response:
+        """What is known of the case, from state: never a page read, whatever runs."""
         name = request.path_params["name"]
         folder = found(name)
-        settings = api.Settings(lang=config.lang, today=config.today(), jobs=1)
-        try:
-            outcome = await run_in_threadpool(api.check_case, folder, settings)
-            check: object = outcome.manifest
-        except PackagerError as exc:
-            check = {"error": exc.message}
-        manifest = view_of(name, folder).manifest
+        view = view_of(name, folder)
+        ask_read(name, folder, view)
+        state = builds.state(name)
+        build = None
+        if state is not None:
+            build = {
+                "running": state.running,
+                "waiting": state.waiting,
+                "done": state.done,
+                "total": state.total,
+                "complete": state.complete,
+                "error": state.error,
+            }
+        files = [
+            {
+                "path": c.rel,
+                "kind": c.kind.value if c.kind is not None else None,
+                "rule": c.rule or None,
+                "read": c.read or "unread",
+                "excluded": c.excluded,
+                "rotate": c.rotate,
+                "turned": c.turned,
+                "sheet": c.sheet,
+                "said": list(c.said),
+                "notes": list(c.notes),
+            }
+            for c in view.cards
+        ]
+        done = sum(1 for c in view.cards if c.read in ("read", "failed"))
         return JSONResponse(
-            {"case": name, "building": builds.building(name), "check": check, "manifest": manifest}
+            {
+                "case": name,
+                "building": state is not None and state.running,
+                "build": build,
+                "reading": reader.busy(name),
+                "read": {"done": done, "total": len(view.cards)},
+                "files": files,
+                "checklist": [{"kind": k.value, "state": s} for k, s in view.kinds],
+                "fields_missing": view.fields_missing,
+                "findings": view.findings,
+                "config_error": view.config_error,
+                "manifest": view.manifest,
+            }
         )
 
     async def download(request: Request) -> Response:
@@ -288,7 +409,7 @@ def create_app(config: WebConfig) -> Guard:
         return Response(
             buf.getvalue(),
             media_type="application/zip",
-            headers={"content-disposition": f"attachment; filename*=UTF-8''{name}-images.zip"},
+            headers={"content-disposition": _attachment(f"{name}-images.zip")},
         )
 
     async def thumb(request: Request) -> Response:
@@ -351,6 +472,22 @@ def create_app(config: WebConfig) -> Guard:
 
 class _NotFound(Exception):
     """No such case, file or page: one 404, whatever the reason."""
+
+
+def _variant(script: str) -> str:
+    from packager.hant import variant
+
+    return variant(script) or "zh-Hans"
+
+
+def _attachment(filename: str) -> str:
+    """A Content-Disposition for any file name: an ASCII fallback and the RFC 5987 UTF-8 one.
+
+    Headers are Latin-1 on the wire; a case named 张三 put there raw is a 500.
+    """
+    fallback = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    fallback = fallback.replace('"', "_").replace("\\", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _qr_svg(url: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from packager.errors import ConfigError
 from packager.messages import field_title, finance_lines, kind_title, lang_key, message
 from packager.messages.web import WEB
-from packager.models import Document, Finding, Kind, MediaType, Severity, SourceFile
+from packager.models import Document, EncodedImage, Finding, Kind, MediaType, Severity, SourceFile
 from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE, Case
 from packager.read.checks import required_kinds, run_checks
@@ -32,6 +32,7 @@ from packager.read.classify import classify
 from packager.read.content import by_content
 from packager.read.finances import lines, picture
 from packager.read.intake import intake
+from packager.read.pages import Read
 from packager.read.prepare import survey
 from packager.settings import clean_by_default, ocr_by_default
 from packager.web.builds import profiles_for
@@ -67,6 +68,9 @@ class FileCard:
     notes: tuple[str, ...]
     said: tuple[str, ...] = ()  # what its pages say, and how to fix it
     rotate: int = 0  # clockwise degrees its [[file]] entry turns it by
+    read: str = ""  # queued (being read), read, failed, skip (not read), "" (not asked yet)
+    sheet: bool | None = None  # a photo made into a scan (True), left as taken (False)
+    turned: bool = False  # its content turned a page upright
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,32 +166,59 @@ def read_side(
     applicant: str | None,
     rotations: Mapping[str, int] | None = None,
     clean: Path | None = None,
-) -> tuple[list[Document], dict[str, list[Finding]], set[str]]:
-    """The documents once their cached pages have spoken, what they said, and files not read.
+    ocr: bool = True,
+) -> tuple[list[Document], dict[str, list[Finding]], set[str], dict[str, Read]]:
+    """The documents once their read pages have spoken, what they said, files not read, reads.
 
-    The same ``by_content`` the build runs, on the texts the build left in the
-    page cache: an unsorted file read before takes its content's kind, or
-    stays out with the likeliest kinds named. PDFs are read afresh by every
-    build (not cached), so an unsorted PDF stays "to be read" here.
+    The same ``by_content`` the build runs, on the reads the background reader
+    and the builds left in the page cache (looked up with a build's own key:
+    OCR, clean store, turn): an unsorted file read before takes its content's
+    kind, or stays out with the likeliest kinds named.
     """
     said: dict[str, list[Finding]] = {}
     unread: set[str] = set()
+    reads: dict[str, Read] = {}
     kept: list[Document] = []
     todo = [(d.source, d) for d in documents] + [(s, None) for s in unsorted]
     for source, sorted_as in todo:
         turn = (rotations or {}).get(str(source.path), 0)
-        hit = cache.get(source, True, clean, turn) if cache is not None else None
+        hit = cache.get(source, ocr, clean, turn) if cache is not None else None
+        if hit is not None:
+            reads[source.rel] = hit
         if hit is None or hit.refused is not None or not any(hit.texts):
-            if sorted_as is None:
+            if sorted_as is None and ocr:
                 unread.add(source.rel)
-            else:
+            elif sorted_as is not None:
                 kept.append(sorted_as)
             continue
         doc, findings = by_content(source, sorted_as, hit.texts, applicant)
         said[source.rel] = [f for f in findings if f.code in _SAID]
         if doc is not None:
             kept.append(doc)
-    return kept, said, unread
+    return kept, said, unread, reads
+
+
+def _read_notes(rel: str, hit: Read | None, lang: str) -> tuple[str, ...]:
+    """What reading the file noted (a sheet not found, a page it cannot use), in words."""
+    if hit is None:
+        return ()
+    if hit.refused is not None:
+        code, params = hit.refused
+        return (message(Finding(code, Severity.WARNING, file=rel, params=params), lang),)
+    return tuple(
+        message(Finding(code, Severity.INFO, file=rel, params=params), lang)
+        for code, params in hit.warnings
+    )
+
+
+def _sheet(hit: Read | None, cleaning: bool) -> bool | None:
+    """True when a photo's page was made into a scan, False when left as taken, None: n/a."""
+    if hit is None or not cleaning or hit.refused is not None:
+        return None
+    images = [p.content for p in hit.pages if isinstance(p.content, EncodedImage)]
+    if not images:
+        return None
+    return any(i.quad is not None for i in images)
 
 
 def read_manifest(out_dir: Path) -> dict[str, object] | None:
@@ -200,9 +231,17 @@ def read_manifest(out_dir: Path) -> dict[str, object] | None:
 
 
 def case_view(
-    case_dir: Path, out_dir: Path, lang: str, today: date, cache: PageCache | None = None
+    case_dir: Path,
+    out_dir: Path,
+    lang: str,
+    today: date,
+    cache: PageCache | None = None,
+    progress: Mapping[str, str] | None = None,
 ) -> CaseView:
-    """Read the case folder (writing nothing) into what its page shows."""
+    """Read the case folder (writing nothing, reading no page) into what its page shows.
+
+    ``progress`` is each file's background read state (``reading``).
+    """
     try:
         raw = tomllib.loads((case_dir / CASE_FILE).read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
@@ -213,20 +252,24 @@ def case_view(
     said: dict[str, list[Finding]] = {}
     unread: set[str] = set()
     rotations: dict[str, int] = {}
+    reads: dict[str, Read] = {}
+    readable: set[str] = set()  # what a build reads (not the files left out)
+    cleaning = False
     try:
         found = survey(case_dir, lang, ocr_by_default())
         case, skipped = found.case, found.skipped
         findings = list(found.findings)
-        documents, said, unread = read_side(
+        cleaning = clean_by_default() and case.output.clean
+        readable = {source.rel for source in found.sources}
+        documents, said, unread, reads = read_side(
             list(found.documents),
             found.unsorted,
-            cache if found.ocr else None,
+            cache,
             case.applicant.name,
             found.rotations,
             # The store the build cleaned its photos into (its entries name it).
-            cache.clean_dir
-            if cache is not None and clean_by_default() and case.output.clean
-            else None,
+            cache.clean_dir if cache is not None and cleaning else None,
+            found.ocr,
         )
         rotations = {
             Path(path).relative_to(case_dir.absolute()).as_posix(): turn
@@ -243,6 +286,20 @@ def case_view(
     for finding in findings:
         if finding.file:
             notes.setdefault(finding.file, []).append(message(finding, lang))
+    states = progress or {}
+
+    def read_state(rel: str) -> str:
+        hit = reads.get(rel)
+        if hit is not None:
+            return "failed" if hit.refused is not None else "read"
+        if rel not in readable:
+            return "skip"
+        return states.get(rel, "")
+
+    def turned(rel: str) -> bool:
+        hit = reads.get(rel)
+        return hit is not None and any(t is not None and t.turn for t in hit.texts)
+
     cards = [
         FileCard(
             d.source.rel,
@@ -250,9 +307,13 @@ def case_view(
             d.rule.split(":")[0],
             False,
             d.source.media is not MediaType.PDF,
-            tuple(notes.get(d.source.rel, ())),
+            tuple(notes.get(d.source.rel, ()))
+            + _read_notes(d.source.rel, reads.get(d.source.rel), lang),
             tuple(_said(f, lang) for f in said.get(d.source.rel, ())),
             rotations.get(d.source.rel, 0),
+            read_state(d.source.rel),
+            _sheet(reads.get(d.source.rel), cleaning),
+            turned(d.source.rel),
         )
         for d in documents
     ]
@@ -275,9 +336,12 @@ def case_view(
             "unread" if rel in unread else "",
             gone,
             not pdf,
-            tuple(notes.get(rel, ())),
+            tuple(notes.get(rel, ())) + _read_notes(rel, reads.get(rel), lang),
             tuple(_said(f, lang) for f in said.get(rel, ())),
             rotations.get(rel, 0),
+            read_state(rel),
+            _sheet(reads.get(rel), cleaning),
+            turned(rel),
         )
         for rel, gone, pdf in left_out
     ]
