@@ -45,7 +45,12 @@ from packager.web.uploads import UploadRefused, receive_files
 from packager.web.views import CaseView, case_view, fingerprint, thumbnail
 
 HERE = Path(__file__).parent
-STATIC = {"htmx.min.js": "text/javascript", "web.css": "text/css", "web.js": "text/javascript"}
+STATIC = {
+    "htmx.min.js": "text/javascript",
+    "web.css": "text/css",
+    "web.js": "text/javascript",
+    "icon.svg": "image/svg+xml",
+}
 REPORT_CSP = (
     "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "script-src 'none'; frame-ancestors 'self'"
