@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -206,3 +208,46 @@ def test_lan_page_shows_the_qr_code_on_the_case_page(tmp_path: Path) -> None:
         c.post("/cases", data={"name": "wang", "csrf_token": token})
         page = c.get("/cases/wang").text
         assert "<svg" in page and "用手机扫这个二维码" in page
+
+
+VNU = Path(__file__).resolve().parent.parent / "build/npm/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not VNU.is_file() or shutil.which("java") is None,
+    reason="needs the Nu HTML checker (scripts/web-test-deps.sh) and Java",
+)
+def test_every_page_is_valid_html(tmp_path: Path) -> None:
+    """This test ensures the Nu HTML checker finds no error on the front page, a new case, a
+    case with files being read, a refused answer (422), every step of the flow and the 404."""
+    cfg = config(tmp_path)
+    pages: dict[str, str] = {}
+    with client(cfg) as (c, token):
+        pages["front"] = c.get("/").text
+        c.post("/cases", data={"name": NAME, "csrf_token": token})
+        pages["new"] = c.get(URL).text
+        c.post(
+            URL + "/files",
+            files=[
+                ("files", (f"工资条{n}.jpg", photo((700 + n, 900)), "image/jpeg")) for n in (1, 2)
+            ],
+            headers={"x-csrf-token": token},
+        )
+        pages["reading"] = c.get(URL).text
+        bad = {"csrf_token": token, **ANSWERS, "applicant.id_number": "110105194912310021"}
+        pages["refused"] = c.post(URL + "/form", data=bad).text
+        for step in ("step_who", "step_expenses", "step_contacts", "step_build"):
+            pages[step] = c.get(f"{URL}?step={step}").text
+        pages["404"] = c.get("/cases/none").text
+        _wait_read(c, URL)
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", *(str(tmp_path / f"{n}.html") for n in pages)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
