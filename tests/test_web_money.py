@@ -252,6 +252,7 @@ def test_cards_say_what_the_pages_say(tmp_path: Path, monkeypatch: pytest.Monkey
             "待读取" in cards["IMG_0.jpg"] and "生成材料包”时会按页面内容归类" in cards["IMG_0.jpg"]
         )
         assert "按内容" not in cards["IMG_4.jpg"]
+        assert "已读过，但页面上没认出是哪类材料" in cards["IMG_4.jpg"]
         income = page.split('id="checklist"')[1]
         assert '收入证明 <span class="muted">· 已有' in income
 

@@ -195,6 +195,9 @@ def test_a_traditional_chinese_case_gets_a_traditional_page(tmp_path: Path) -> N
         assert "拍照" in page and "清單" in page
         assert "从相册" not in page
         assert c.get("/").text.count('lang="zh-CN"') == 1
+    with client(config(tmp_path, lang="zh-Hant")) as (c, _):
+        front = c.get("/").text
+        assert '<html lang="zh-Hant">' in front and "逾期還款協商材料" in front
 
 
 def test_lan_page_shows_the_qr_code_on_the_case_page(tmp_path: Path) -> None:

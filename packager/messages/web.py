@@ -228,4 +228,9 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
         "en": "Scan this code with the phone to open this page there and add photos from the "
         "camera or the gallery (the phone must be on the same Wi-Fi).",
     },
+    "why_unknown": {
+        "zh": "已读过，但页面上没认出是哪类材料。请在“类别”里选一个；不属于这次申请就勾“不放入材料包”。",
+        "en": "Read, but its pages do not say which kind of paper it is. Pick its kind above; "
+        "if it does not belong, leave it out.",
+    },
 }

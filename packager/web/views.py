@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from packager.errors import ConfigError
+from packager.hant import localize
 from packager.messages import field_title, finance_lines, kind_title, lang_key, message
 from packager.messages.web import WEB
 from packager.models import Document, EncodedImage, Finding, Kind, MediaType, Severity, SourceFile
@@ -156,7 +157,7 @@ def _said(finding: Finding, lang: str) -> str:
     for key in ("kind", "first", "second", "content_kind"):
         if key in params:
             params[key] = kind_title(Kind(str(params[key])), lang)
-    return WEB[_SAID[finding.code]][lk].format(**params)
+    return localize(WEB[_SAID[finding.code]][lk].format(**params), lang)
 
 
 def read_side(
@@ -186,10 +187,12 @@ def read_side(
         if hit is not None:
             reads[source.rel] = hit
         if hit is None or hit.refused is not None or not any(hit.texts):
-            if sorted_as is None and ocr:
-                unread.add(source.rel)
-            elif sorted_as is not None:
+            if sorted_as is not None:
                 kept.append(sorted_as)
+            elif hit is None and ocr:
+                unread.add(source.rel)
+            elif ocr:
+                said[source.rel] = []  # read, and nothing on its pages to sort it by
             continue
         doc, findings = by_content(source, sorted_as, hit.texts, applicant)
         said[source.rel] = [f for f in findings if f.code in _SAID]
