@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import secrets
-import tomllib
-import zipfile
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -30,7 +26,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 from tomlkit.exceptions import TOMLKitError
 
-from packager.hant import HTML_LANG, is_traditional, localize
+from packager.hant import HTML_LANG, localize
 from packager.messages import field_title, kind_title, lang_key
 from packager.messages.web import WEB
 from packager.models import Kind
@@ -38,11 +34,14 @@ from packager.read.casefile import CASE_FILE
 from packager.read.classify import FOLDERS
 from packager.scaffold import init_case
 from packager.web import forms
+from packager.web.answers import attachment, case_answer, images_zip_bytes, qr_svg
 from packager.web.builds import Builds
 from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
+from packager.web.flow import FLOW, case_lang, html_variant, step_of_error
 from packager.web.security import SCOPE_CSRF, SCOPE_CSRF_OK, Guard
+from packager.web.thumbs import fingerprint, thumbnail
 from packager.web.uploads import UploadRefused, receive_files
-from packager.web.views import CaseView, case_view, fingerprint, thumbnail
+from packager.web.views import CaseView, case_view
 
 HERE = Path(__file__).parent
 STATIC = {
@@ -56,41 +55,6 @@ REPORT_CSP = (
     "script-src 'none'; frame-ancestors 'self'"
 )
 _THUMBS: dict[tuple[str, int, int, int], bytes] = {}
-# A phone's flow, one screen each: photos first, the interview's steps, then the build.
-FLOW = (
-    "step_files",
-    *(key for key, _ in forms.STEPS),
-    "step_expenses",
-    "step_contacts",
-    "step_build",
-)
-
-
-def step_of_error(errors: Mapping[str, object]) -> str | None:
-    """The interview step holding the first refused answer (the phone shows that one)."""
-    for key in errors:
-        section = key.split("[")[0].split(".")[0]
-        if section == "expense":
-            return "step_expenses"
-        if section == "contact":
-            return "step_contacts"
-        for step, fields in forms.STEPS:
-            if any(f.key == key for f in fields):
-                return step
-    return None
-
-
-def case_lang(config_lang: str, folder: Path) -> str:
-    """The page's language: a case asking for Traditional Chinese gets it (``[output] language``)."""
-    if lang_key(config_lang) != "zh" or is_traditional(config_lang):
-        return config_lang
-    try:
-        raw = tomllib.loads((folder / CASE_FILE).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return config_lang
-    output = raw.get("output")
-    language = output.get("language") if isinstance(output, dict) else None
-    return language if isinstance(language, str) and is_traditional(language) else config_lang
 
 
 def create_app(config: WebConfig) -> Guard:
@@ -158,14 +122,14 @@ def create_app(config: WebConfig) -> Guard:
         html = env.get_template(template).render(
             t=t,
             lang=lk,
-            html_lang="en" if lk == "en" else HTML_LANG.get(_variant(script), "zh-CN"),
+            html_lang="en" if lk == "en" else HTML_LANG.get(html_variant(script), "zh-CN"),
             csrf=request.scope.get(SCOPE_CSRF, ""),
             field_title=field_words,
             kind_title=lambda k: localize(kind_title(Kind(k), lk), script),
             kinds=list(Kind),
             input_type=forms.input_type,
             lan_url=config.lan_url,
-            qr=_qr_svg(config.lan_url) if config.lan_url else None,
+            qr=qr_svg(config.lan_url) if config.lan_url else None,
             **context,
         )
         return HTMLResponse(html, status)
@@ -344,48 +308,7 @@ def create_app(config: WebConfig) -> Guard:
         folder = found(name)
         view = view_of(name, folder)
         ask_read(name, folder, view)
-        state = builds.state(name)
-        build = None
-        if state is not None:
-            build = {
-                "running": state.running,
-                "waiting": state.waiting,
-                "done": state.done,
-                "total": state.total,
-                "complete": state.complete,
-                "error": state.error,
-            }
-        files = [
-            {
-                "path": c.rel,
-                "kind": c.kind.value if c.kind is not None else None,
-                "rule": c.rule or None,
-                "read": c.read or "unread",
-                "excluded": c.excluded,
-                "rotate": c.rotate,
-                "turned": c.turned,
-                "sheet": c.sheet,
-                "said": list(c.said),
-                "notes": list(c.notes),
-            }
-            for c in view.cards
-        ]
-        done = sum(1 for c in view.cards if c.read in ("read", "failed"))
-        return JSONResponse(
-            {
-                "case": name,
-                "building": state is not None and state.running,
-                "build": build,
-                "reading": reader.busy(name),
-                "read": {"done": done, "total": len(view.cards)},
-                "files": files,
-                "checklist": [{"kind": k.value, "state": s} for k, s in view.kinds],
-                "fields_missing": view.fields_missing,
-                "findings": view.findings,
-                "config_error": view.config_error,
-                "manifest": view.manifest,
-            }
-        )
+        return JSONResponse(case_answer(name, view, builds.state(name), reader.busy(name)))
 
     async def download(request: Request) -> Response:
         name = request.path_params["name"]
@@ -407,14 +330,10 @@ def create_app(config: WebConfig) -> Guard:
         folder = (config.out / name / "images").resolve()
         if not folder.is_dir() or not folder.is_relative_to(config.out.resolve()):
             raise _NotFound
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
-            for image in sorted(folder.glob("*.jpg")):
-                archive.write(image, image.name)
         return Response(
-            buf.getvalue(),
+            images_zip_bytes(folder),
             media_type="application/zip",
-            headers={"content-disposition": _attachment(f"{name}-images.zip")},
+            headers={"content-disposition": attachment(f"{name}-images.zip")},
         )
 
     async def thumb(request: Request) -> Response:
@@ -477,30 +396,3 @@ def create_app(config: WebConfig) -> Guard:
 
 class _NotFound(Exception):
     """No such case, file or page: one 404, whatever the reason."""
-
-
-def _variant(script: str) -> str:
-    from packager.hant import variant
-
-    return variant(script) or "zh-Hans"
-
-
-def _attachment(filename: str) -> str:
-    """A Content-Disposition for any file name: an ASCII fallback and the RFC 5987 UTF-8 one.
-
-    Headers are Latin-1 on the wire; a case named 张三 put there raw is a 500.
-    """
-    fallback = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
-    fallback = fallback.replace('"', "_").replace("\\", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def _qr_svg(url: str) -> str:
-    import segno
-
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="svg", scale=4, xmldecl=False, svgns=True)
-    return buf.getvalue().decode("utf-8")
-
-
-Handler = Callable[[Request], Response]

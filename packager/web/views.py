@@ -9,10 +9,7 @@ read once shows the kind its content gives and why, with no page read again.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,16 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from packager.errors import ConfigError
-from packager.hant import localize
-from packager.messages import field_title, finance_lines, kind_title, lang_key, message
-from packager.messages.web import WEB
-from packager.models import Document, EncodedImage, Finding, Kind, MediaType, Severity, SourceFile
+from packager.messages import field_title, finance_lines, message
+from packager.models import Document, Finding, Kind, MediaType, Severity
 from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE, Case
 from packager.read.checks import required_kinds, run_checks
 from packager.read.choices import ALIASES, Channel, Period, Plan, Reason, reason_words
 from packager.read.classify import classify
-from packager.read.content import by_content
 from packager.read.finances import lines, picture
 from packager.read.intake import intake
 from packager.read.pages import Read
@@ -38,22 +32,13 @@ from packager.read.prepare import survey
 from packager.settings import clean_by_default, ocr_by_default
 from packager.web.builds import profiles_for
 from packager.web.forms import MANY
+from packager.web.readside import read_notes, read_side, said_words, sheet_of
 
-THUMB_SIDE = 240
 _CHOICE_ENUMS = {
     "request.plan": Plan,
     "request.reason": Reason,
     "contact.channel": Channel,
     "expense.period": Period,
-}
-# What a file's pages said, as its card words it (the web's fix is the kind selector).
-_SAID = {
-    "SORTED_BY_CONTENT": "why_sorted",
-    "UNCLASSIFIED_CLOSE": "why_close",
-    "KIND_MISMATCH": "why_mismatch",
-    "ORIENTATION_UNSURE": "why_unsure",
-    "PAGE_TURNED": "why_turned",
-    "OTHER_PERSON": "why_other",
 }
 
 
@@ -150,80 +135,6 @@ def money_line(case: Case, lang: str) -> str:
     return finance_lines(block, lang)[0]
 
 
-def _said(finding: Finding, lang: str) -> str:
-    """What a file's pages said, in the card's words."""
-    lk = lang_key(lang)
-    params: dict[str, object] = {"page": finding.page or 1, **finding.params}
-    for key in ("kind", "first", "second", "content_kind"):
-        if key in params:
-            params[key] = kind_title(Kind(str(params[key])), lang)
-    return localize(WEB[_SAID[finding.code]][lk].format(**params), lang)
-
-
-def read_side(
-    documents: list[Document],
-    unsorted: tuple[SourceFile, ...],
-    cache: PageCache | None,
-    applicant: str | None,
-    rotations: Mapping[str, int] | None = None,
-    clean: Path | None = None,
-    ocr: bool = True,
-) -> tuple[list[Document], dict[str, list[Finding]], set[str], dict[str, Read]]:
-    """The documents once their read pages have spoken, what they said, files not read, reads.
-
-    The same ``by_content`` the build runs, on the reads the background reader
-    and the builds left in the page cache (looked up with a build's own key:
-    OCR, clean store, turn): an unsorted file read before takes its content's
-    kind, or stays out with the likeliest kinds named.
-    """
-    said: dict[str, list[Finding]] = {}
-    unread: set[str] = set()
-    reads: dict[str, Read] = {}
-    kept: list[Document] = []
-    todo = [(d.source, d) for d in documents] + [(s, None) for s in unsorted]
-    for source, sorted_as in todo:
-        turn = (rotations or {}).get(str(source.path), 0)
-        hit = cache.get(source, ocr, clean, turn) if cache is not None else None
-        if hit is not None:
-            reads[source.rel] = hit
-        if hit is None or hit.refused is not None or not any(hit.texts):
-            if sorted_as is not None:
-                kept.append(sorted_as)
-            elif hit is None and ocr:
-                unread.add(source.rel)
-            elif ocr:
-                said[source.rel] = []  # read, and nothing on its pages to sort it by
-            continue
-        doc, findings = by_content(source, sorted_as, hit.texts, applicant)
-        said[source.rel] = [f for f in findings if f.code in _SAID]
-        if doc is not None:
-            kept.append(doc)
-    return kept, said, unread, reads
-
-
-def _read_notes(rel: str, hit: Read | None, lang: str) -> tuple[str, ...]:
-    """What reading the file noted (a sheet not found, a page it cannot use), in words."""
-    if hit is None:
-        return ()
-    if hit.refused is not None:
-        code, params = hit.refused
-        return (message(Finding(code, Severity.WARNING, file=rel, params=params), lang),)
-    return tuple(
-        message(Finding(code, Severity.INFO, file=rel, params=params), lang)
-        for code, params in hit.warnings
-    )
-
-
-def _sheet(hit: Read | None, cleaning: bool) -> bool | None:
-    """True when a photo's page was made into a scan, False when left as taken, None: n/a."""
-    if hit is None or not cleaning or hit.refused is not None:
-        return None
-    images = [p.content for p in hit.pages if isinstance(p.content, EncodedImage)]
-    if not images:
-        return None
-    return any(i.quad is not None for i in images)
-
-
 def read_manifest(out_dir: Path) -> dict[str, object] | None:
     """The last published manifest of the case, or None."""
     try:
@@ -311,11 +222,11 @@ def case_view(
             False,
             d.source.media is not MediaType.PDF,
             tuple(notes.get(d.source.rel, ()))
-            + _read_notes(d.source.rel, reads.get(d.source.rel), lang),
-            tuple(_said(f, lang) for f in said.get(d.source.rel, ())),
+            + read_notes(d.source.rel, reads.get(d.source.rel), lang),
+            tuple(said_words(f, lang) for f in said.get(d.source.rel, ())),
             rotations.get(d.source.rel, 0),
             read_state(d.source.rel),
-            _sheet(reads.get(d.source.rel), cleaning),
+            sheet_of(reads.get(d.source.rel), cleaning),
             turned(d.source.rel),
         )
         for d in documents
@@ -339,11 +250,11 @@ def case_view(
             "unread" if rel in unread else "",
             gone,
             not pdf,
-            tuple(notes.get(rel, ())) + _read_notes(rel, reads.get(rel), lang),
-            tuple(_said(f, lang) for f in said.get(rel, ())),
+            tuple(notes.get(rel, ())) + read_notes(rel, reads.get(rel), lang),
+            tuple(said_words(f, lang) for f in said.get(rel, ())),
             rotations.get(rel, 0),
             read_state(rel),
-            _sheet(reads.get(rel), cleaning),
+            sheet_of(reads.get(rel), cleaning),
             turned(rel),
         )
         for rel, gone, pdf in left_out
@@ -392,53 +303,3 @@ def case_view(
         tuple(documents),
         tuple(c.rel for c in cards if c.kind is None),
     )
-
-
-def fingerprint(case_dir: Path, out_dir: Path) -> tuple[tuple[object, ...], ...]:
-    """What a case page is made from, cheaply: no file read, only lstat.
-
-    Every entry under the case folder and the published manifest. Any upload,
-    edit, rename or build changes it; a view that finds it unchanged is reused.
-    """
-    seen: list[tuple[object, ...]] = []
-    stack = [str(case_dir)]
-    while stack:
-        with contextlib.suppress(OSError), os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                st = entry.stat(follow_symlinks=False)
-                seen.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode))
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-    with contextlib.suppress(OSError):
-        st = (out_dir / "manifest.json").stat()
-        seen.append(("", st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode))
-    return tuple(sorted(seen, key=lambda e: str(e[0])))
-
-
-def thumbnail(path: Path, rotate: int = 0) -> bytes:
-    """A small upright JPEG of an image's (or a PDF's first page's) content, turned as asked."""
-    from PIL import Image, ImageOps
-
-    if path.suffix.lower() == ".pdf":
-        import pypdfium2
-
-        document = pypdfium2.PdfDocument(path)
-        try:
-            page = document[0]
-            width, height = page.get_size()
-            image = page.render(scale=THUMB_SIDE / max(width, height)).to_pil()
-        finally:
-            document.close()
-    else:
-        from pillow_heif import register_heif_opener
-
-        register_heif_opener()
-        with Image.open(path) as opened:
-            opened.draft("RGB", (THUMB_SIDE * 2, THUMB_SIDE * 2))
-            image = ImageOps.exif_transpose(opened)
-            image.thumbnail((THUMB_SIDE, THUMB_SIDE))
-            if rotate:
-                image = image.rotate(-rotate, expand=True)
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, "JPEG", quality=80)
-    return buf.getvalue()
