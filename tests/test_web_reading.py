@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 from starlette.testclient import TestClient
 
+from packager.web.answers import qr_svg
 from packager.web.app import create_app
 from packager.web.server import make_config
 from tests.test_web_flow import ANSWERS
@@ -211,6 +212,11 @@ def test_lan_page_shows_the_qr_code_on_the_case_page(tmp_path: Path) -> None:
         c.post("/cases", data={"name": "wang", "csrf_token": token})
         page = c.get("/cases/wang").text
         assert "<svg" in page and "用手机扫这个二维码" in page
+        assert qr_svg(f"{cfg.lan_url}".replace("/?", "/cases/wang?")) in page  # into this case
+    with TestClient(create_app(cfg), base_url=BASE) as phone:  # what the phone does with it
+        r = phone.get(f"/cases/wang?token={cfg.token}", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/cases/wang"
+        assert phone.get("/cases/wang").status_code == 200
 
 
 VNU = Path(__file__).resolve().parent.parent / "build/npm/node_modules/vnu-jar/build/dist/vnu.jar"

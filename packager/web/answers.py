@@ -83,3 +83,10 @@ def qr_svg(url: str) -> str:
     buf = io.BytesIO()
     segno.make(url, error="m").save(buf, kind="svg", scale=4, xmldecl=False, svgns=True)
     return buf.getvalue().decode("utf-8")
+
+
+def case_lan_url(lan_url: str | None, name: str) -> str | None:
+    """The --lan URL that opens this case's page on the phone (same token), or None."""
+    if lan_url is None:
+        return None
+    return lan_url.replace("/?", f"/cases/{quote(name, safe='')}?", 1)

@@ -33,8 +33,7 @@ from packager.models import Kind
 from packager.read.casefile import CASE_FILE
 from packager.read.classify import FOLDERS
 from packager.scaffold import init_case
-from packager.web import forms
-from packager.web.answers import attachment, case_answer, images_zip_bytes, qr_svg
+from packager.web import answers, forms
 from packager.web.builds import Builds
 from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
 from packager.web.flow import FLOW, case_lang, html_variant, step_of_error
@@ -119,6 +118,7 @@ def create_app(config: WebConfig) -> Guard:
                 WEB[f"field_{f}"][lk] if f"field_{f}" in WEB else field_title(f, lk), script
             )
 
+        lan = context.pop("lan_url", config.lan_url)
         html = env.get_template(template).render(
             t=t,
             lang=lk,
@@ -128,8 +128,8 @@ def create_app(config: WebConfig) -> Guard:
             kind_title=lambda k: localize(kind_title(Kind(k), lk), script),
             kinds=list(Kind),
             input_type=forms.input_type,
-            lan_url=config.lan_url,
-            qr=qr_svg(config.lan_url) if config.lan_url else None,
+            lan_url=lan,
+            qr=answers.qr_svg(lan) if lan else None,
             **context,
         )
         return HTMLResponse(html, status)
@@ -180,6 +180,8 @@ def create_app(config: WebConfig) -> Guard:
         context: dict[str, Any] = {
             "flow": FLOW,
             "step": step,
+            # The phone scans straight into this case (the token still goes into a cookie).
+            "lan_url": answers.case_lan_url(config.lan_url, name),
             "place": FLOW.index(step),
             "view": view,
             "steps": forms.STEPS,
@@ -308,7 +310,7 @@ def create_app(config: WebConfig) -> Guard:
         folder = found(name)
         view = view_of(name, folder)
         ask_read(name, folder, view)
-        return JSONResponse(case_answer(name, view, builds.state(name), reader.busy(name)))
+        return JSONResponse(answers.case_answer(name, view, builds.state(name), reader.busy(name)))
 
     async def download(request: Request) -> Response:
         name = request.path_params["name"]
@@ -331,9 +333,9 @@ def create_app(config: WebConfig) -> Guard:
         if not folder.is_dir() or not folder.is_relative_to(config.out.resolve()):
             raise _NotFound
         return Response(
-            images_zip_bytes(folder),
+            answers.images_zip_bytes(folder),
             media_type="application/zip",
-            headers={"content-disposition": attachment(f"{name}-images.zip")},
+            headers={"content-disposition": answers.attachment(f"{name}-images.zip")},
         )
 
     async def thumb(request: Request) -> Response:
