@@ -45,6 +45,7 @@ bench: $(STAMP)
 
 system:
 	@./scripts/system-deps.sh
+	@./scripts/web-test-deps.sh
 
 $(STAMP): pyproject.toml
 	./scripts/system-deps.sh

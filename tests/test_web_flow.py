@@ -175,7 +175,9 @@ def test_upload_sort_build_download(tmp_path: Path) -> None:
         assert data["manifest"]["complete"] is True
         kinds = {s["path"]: s["kind"] for s in data["manifest"]["sources"]}
         assert kinds["IMG_0001.jpg"] == "income"
-        assert any(f["code"] == "EXCLUDED" for f in data["check"]["findings"])
+        files = {f["path"]: f for f in data["files"]}
+        assert files["IMG_0002.jpg"]["excluded"] is True
+        assert files["IMG_0001.jpg"]["read"] == "read" and files["IMG_0001.jpg"]["kind"] == "income"
 
         pdf = c.get("/cases/wang/out/逾期还款协商-wang.pdf")
         assert pdf.status_code == 200

@@ -217,7 +217,7 @@ def test_cards_say_what_the_pages_say(tmp_path: Path, monkeypatch: pytest.Monkey
     whose way up is unknown and another person's name are said on the card, and a photo not
     read yet says it will be sorted when the packet is built; the kind selector then fixes it."""
     monkeypatch.setenv("PACKAGER_OCR", "1")  # the page view reads only the cache, never OCR
-    cfg = config(tmp_path)
+    cfg = config(tmp_path, read_on_upload=False)  # the texts are the test's, not OCR's
     with client(cfg) as (c, token):
         new_case(c, token)
         r = _post(c, token, {"applicant.name": "王测试"})
@@ -252,6 +252,7 @@ def test_cards_say_what_the_pages_say(tmp_path: Path, monkeypatch: pytest.Monkey
             "待读取" in cards["IMG_0.jpg"] and "生成材料包”时会按页面内容归类" in cards["IMG_0.jpg"]
         )
         assert "按内容" not in cards["IMG_4.jpg"]
+        assert "已读过，但页面上没认出是哪类材料" in cards["IMG_4.jpg"]
         income = page.split('id="checklist"')[1]
         assert '收入证明 <span class="muted">· 已有' in income
 

@@ -213,4 +213,47 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
         "en": "That figure is no longer offered (case.toml has it, or the documents changed). "
         "Build again and look once more.",
     },
+    # Issue 22: the phone's flow, the two pickers, each file's read.
+    "pick_gallery": {"zh": "从相册或文件选择", "en": "Choose from photos or files"},
+    "pick_camera": {"zh": "拍照", "en": "Take a photo"},
+    "pick_hint": {
+        "zh": "可以一次选好几张照片，也可以选 PDF、微信里保存的图片。选好就会自动上传。",
+        "en": "Pick several photos at once, or PDFs and saved chat images. They upload as "
+        "soon as you choose them.",
+    },
+    "reading": {"zh": "读取中……", "en": "Reading…"},
+    "reading_count": {
+        "zh": "正在读取 {left} 份文件，读完会自动显示类别，不用等，可以先填下面的问题。",
+        "en": "Reading {left} file(s); their kinds appear when read. No need to wait: go on "
+        "with the questions.",
+    },
+    "read_failed": {"zh": "这份文件读不出来", "en": "This file could not be read"},
+    "sheet_found": {"zh": "已找到纸张，裁边拉平", "en": "Sheet found: cropped and flattened"},
+    "sheet_not_found": {"zh": "没找准纸张，按原样放入", "en": "No sheet found: kept as taken"},
+    "content_turned": {"zh": "已按文字转正", "en": "Turned upright by its text"},
+    "sorted_after_read": {"zh": "读取后自动归类", "en": "Sorted once read"},
+    "refresh": {"zh": "刷新看结果", "en": "Refresh to see"},
+    "step_files": {"zh": "添加照片和文件", "en": "Add photos and files"},
+    "step_build": {"zh": "生成材料包", "en": "Build the packet"},
+    "flow": {"zh": "填写进度", "en": "Progress"},
+    "flow_files": {"zh": "第一步：先把照片和文件加进来", "en": "First: add your photos and files"},
+    "flow_question": {"zh": "问题 {n}/{total}", "en": "Question {n} of {total}"},
+    "flow_build": {"zh": "最后：生成材料包并下载", "en": "Last: build and download"},
+    "next": {"zh": "下一步", "en": "Next"},
+    "next_questions": {"zh": "下一步：回答问题", "en": "Next: the questions"},
+    "prev": {"zh": "上一步", "en": "Back"},
+    "save_next": {"zh": "保存，下一步", "en": "Save and continue"},
+    "save_prev": {"zh": "保存，上一步", "en": "Save and go back"},
+    "to_build": {"zh": "保存，去生成", "en": "Save and build"},
+    "thumb_of": {"zh": "{file} 的缩略图", "en": "Thumbnail of {file}"},
+    "lan_scan": {
+        "zh": "用手机扫这个二维码，就能在手机上打开本页、直接拍照或从相册上传（手机要连同一个 Wi-Fi）。",
+        "en": "Scan this code with the phone to open this page there and add photos from the "
+        "camera or the gallery (the phone must be on the same Wi-Fi).",
+    },
+    "why_unknown": {
+        "zh": "已读过，但页面上没认出是哪类材料。请在“类别”里选一个；不属于这次申请就勾“不放入材料包”。",
+        "en": "Read, but its pages do not say which kind of paper it is. Pick its kind above; "
+        "if it does not belong, leave it out.",
+    },
 }

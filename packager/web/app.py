@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import secrets
-import zipfile
 from collections import OrderedDict
-from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import escape
@@ -28,24 +26,29 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 from tomlkit.exceptions import TOMLKitError
 
-from packager import api
-from packager.errors import PackagerError
+from packager.hant import HTML_LANG, localize
 from packager.messages import field_title, kind_title, lang_key
 from packager.messages.web import WEB
 from packager.models import Kind
-from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE
 from packager.read.classify import FOLDERS
 from packager.scaffold import init_case
-from packager.web import adopt, forms
-from packager.web.builds import CACHE_DIR, Builds
+from packager.web import adopt, answers, forms
+from packager.web.builds import Builds
 from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
+from packager.web.flow import FLOW, case_lang, html_variant, step_of_error
 from packager.web.security import SCOPE_CSRF, SCOPE_CSRF_OK, Guard
+from packager.web.thumbs import fingerprint, thumbnail
 from packager.web.uploads import UploadRefused, receive_files
-from packager.web.views import CaseView, case_view, fingerprint, thumbnail
+from packager.web.views import CaseView, case_view
 
 HERE = Path(__file__).parent
-STATIC = {"htmx.min.js": "text/javascript", "web.css": "text/css", "web.js": "text/javascript"}
+STATIC = {
+    "htmx.min.js": "text/javascript",
+    "web.css": "text/css",
+    "web.js": "text/javascript",
+    "icon.svg": "image/svg+xml",
+}
 REPORT_CSP = (
     "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "script-src 'none'; frame-ancestors 'self'"
@@ -61,7 +64,8 @@ def create_app(config: WebConfig) -> Guard:
     lk = lang_key(config.lang)
     folders = {k.value: FOLDERS[k][0] for k in Kind}
     builds = Builds(config)
-    cache = PageCache(config.out / CACHE_DIR)  # what the builds read: pages' texts included
+    cache = builds.cache  # what the reads and builds fill: pages' texts included
+    reader = builds.reader
     # A case page view hashes every file of the case (30 ms for ten phone photos), so the
     # view, and the plain page rendered from it, are kept while nothing they show changed.
     views: OrderedDict[tuple[object, ...], CaseView] = OrderedDict()
@@ -74,32 +78,58 @@ def create_app(config: WebConfig) -> Guard:
         read = 0
         with contextlib.suppress(OSError):  # a read landing in the page cache (OCR texts)
             read = cache.pages_dir.stat().st_mtime_ns
-        return (name, config.today(), shown, read, fingerprint(folder, config.out / name))
+        return (
+            name,
+            config.today(),
+            shown,
+            read,
+            reader.version,
+            fingerprint(folder, config.out / name),
+        )
 
     def view_of(name: str, folder: Path) -> CaseView:
         key = key_of(name, folder)
         if key not in views:
-            views[key] = case_view(folder, config.out / name, config.lang, config.today(), cache)
+            lang = case_lang(config.lang, folder)
+            views[key] = case_view(
+                folder, config.out / name, lang, config.today(), cache, reader.progress(name)
+            )
             while len(views) > 32:
                 views.popitem(last=False)
         return views[key]
 
-    def t(key: str, **params: object) -> str:
-        return WEB[key][lk].format(**params) if params else WEB[key][lk]
+    def ask_read(name: str, folder: Path, view: CaseView) -> None:
+        """Have the files no read knows yet read in the background (never in the request)."""
+        unknown = tuple(c.rel for c in view.cards if c.read == "")
+        if config.read_on_upload and view.config_error is None and unknown:
+            reader.request(name, folder, unknown)
 
-    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    def page(
+        request: Request, template: str, status: int = 200, script: str = "", **context: Any
+    ) -> HTMLResponse:
+        script = script or config.lang
+
+        def t(key: str, **params: object) -> str:
+            words = WEB[key][lk].format(**params) if params else WEB[key][lk]
+            return localize(words, script)
+
+        def field_words(f: str) -> str:
+            return localize(
+                WEB[f"field_{f}"][lk] if f"field_{f}" in WEB else field_title(f, lk), script
+            )
+
+        lan = context.pop("lan_url", config.lan_url)
         html = env.get_template(template).render(
             t=t,
             lang=lk,
+            html_lang="en" if lk == "en" else HTML_LANG.get(html_variant(script), "zh-CN"),
             csrf=request.scope.get(SCOPE_CSRF, ""),
-            field_title=lambda f: (
-                WEB[f"field_{f}"][lk] if f"field_{f}" in WEB else field_title(f, lk)
-            ),
-            kind_title=lambda k: kind_title(Kind(k), lk),
+            field_title=field_words,
+            kind_title=lambda k: localize(kind_title(Kind(k), lk), script),
             kinds=list(Kind),
             input_type=forms.input_type,
-            lan_url=config.lan_url,
-            qr=_qr_svg(config.lan_url) if config.lan_url else None,
+            lan_url=lan,
+            qr=answers.qr_svg(lan) if lan else None,
             **context,
         )
         return HTMLResponse(html, status)
@@ -109,6 +139,9 @@ def create_app(config: WebConfig) -> Guard:
         if path is None:
             raise _NotFound
         return path
+
+    def t(key: str, **params: object) -> str:
+        return WEB[key][lk].format(**params) if params else WEB[key][lk]
 
     async def index(request: Request) -> Response:
         return page(request, "index.html", cases=list_cases(config), error=None)
@@ -133,10 +166,23 @@ def create_app(config: WebConfig) -> Guard:
         init_case(target, config.lang)
         return RedirectResponse(f"/cases/{name}", 303)
 
-    def case_page(request: Request, name: str, status: int = 200, **extra: Any) -> HTMLResponse:
-        view = view_of(name, found(name))
+    def case_page(
+        request: Request, name: str, status: int = 200, step: str = "", **extra: Any
+    ) -> HTMLResponse:
+        folder = found(name)
+        view = view_of(name, folder)
+        ask_read(name, folder, view)
+        view = view_of(name, folder)  # the files just asked for show as being read
         state = builds.state(name)
+        if step not in FLOW:
+            asked = request.query_params.get("step", "")
+            step = asked if asked in FLOW else FLOW[0]
         context: dict[str, Any] = {
+            "flow": FLOW,
+            "step": step,
+            # The phone scans straight into this case (the token still goes into a cookie).
+            "lan_url": answers.case_lan_url(config.lan_url, name),
+            "place": FLOW.index(step),
             "view": view,
             "steps": forms.STEPS,
             "contact_fields": forms.CONTACT_FIELDS,
@@ -152,11 +198,13 @@ def create_app(config: WebConfig) -> Guard:
             "proposals": adopt.open_proposals(view.manifest, view.case),
         }
         context.update(extra)
-        return page(request, "case.html", status, **context)
+        return page(request, "case.html", status, case_lang(config.lang, folder), **context)
 
     async def show(request: Request) -> Response:
         name = request.path_params["name"]
-        key = key_of(name, found(name))
+        folder = found(name)
+        ask_read(name, folder, view_of(name, folder))
+        key = (*key_of(name, folder), request.query_params.get("step", ""))
         if key not in pages:
             request.scope[SCOPE_CSRF], csrf = blank, request.scope.get(SCOPE_CSRF, "")
             pages[key] = bytes(case_page(request, name).body).decode("utf-8")
@@ -169,12 +217,13 @@ def create_app(config: WebConfig) -> Guard:
         name = request.path_params["name"]
         folder = found(name)
         form = await request.form()
-        answers = {k: [str(v) for v in form.getlist(k)] for k in form}
+        go, at = str(form.get("go", "")), str(form.get("at", ""))
+        answers = {k: [str(v) for v in form.getlist(k)] for k in form if k not in ("go", "at")}
         raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
         try:
             text = forms.apply_answers(raw, answers)
         except TOMLKitError:  # case.toml is not TOML: the form cannot merge into it
-            return case_page(request, name, 422, errors={"": (t("case_file_error"),)})
+            return case_page(request, name, 422, at, errors={"": (WEB["case_file_error"][lk],)})
         view = view_of(name, folder)
         verdict = forms.judge(text, config.lang, config.today(), view.documents, view.skipped)
         if not verdict.ok:
@@ -186,11 +235,15 @@ def create_app(config: WebConfig) -> Guard:
                 ]
                 for section in forms.ROWS
             }
-            notice = t("fix_below", count=sum(len(v) for v in verdict.errors.values()))
+            notice = localize(
+                WEB["fix_below"][lk].format(count=sum(len(v) for v in verdict.errors.values())),
+                case_lang(config.lang, folder),
+            )
             return case_page(
                 request,
                 name,
                 422,
+                step_of_error(verdict.errors) or at,
                 errors=verdict.errors,
                 warnings=verdict.warnings,
                 notice=notice,
@@ -199,7 +252,8 @@ def create_app(config: WebConfig) -> Guard:
                 expenses=rows["expense"],
             )
         forms.write_case_file(folder, text)
-        return case_page(request, name, warnings=verdict.warnings, notice=t("saved"))
+        saved = localize(WEB["saved"][lk], case_lang(config.lang, folder))
+        return case_page(request, name, 200, go or at, warnings=verdict.warnings, notice=saved)
 
     async def upload(request: Request) -> Response:
         name = request.path_params["name"]
@@ -257,28 +311,25 @@ def create_app(config: WebConfig) -> Guard:
         name = request.path_params["name"]
         folder = found(name)
         started = builds.start(name, folder, view_of(name, folder).case)
-        return case_page(request, name, 202 if started else 409)
+        return case_page(request, name, 202 if started else 409, "step_build")
 
     async def status(request: Request) -> Response:
         name = request.path_params["name"]
         found(name)
         if builds.building(name):
-            return case_page(request, name)
-        return Response(status_code=200, headers={"HX-Refresh": "true"})
+            return case_page(request, name, 200, "step_build")
+        # Done: the whole page again, on the build's step (the downloads), not the first one.
+        return Response(
+            status_code=200, headers={"HX-Redirect": f"/cases/{quote(name)}?step=step_build"}
+        )
 
     async def api_case(request: Request) -> Response:
+        """What is known of the case, from state: never a page read, whatever runs."""
         name = request.path_params["name"]
         folder = found(name)
-        settings = api.Settings(lang=config.lang, today=config.today(), jobs=1)
-        try:
-            outcome = await run_in_threadpool(api.check_case, folder, settings)
-            check: object = outcome.manifest
-        except PackagerError as exc:
-            check = {"error": exc.message}
-        manifest = view_of(name, folder).manifest
-        return JSONResponse(
-            {"case": name, "building": builds.building(name), "check": check, "manifest": manifest}
-        )
+        view = view_of(name, folder)
+        ask_read(name, folder, view)
+        return JSONResponse(answers.case_answer(name, view, builds.state(name), reader.busy(name)))
 
     async def download(request: Request) -> Response:
         name = request.path_params["name"]
@@ -300,14 +351,10 @@ def create_app(config: WebConfig) -> Guard:
         folder = (config.out / name / "images").resolve()
         if not folder.is_dir() or not folder.is_relative_to(config.out.resolve()):
             raise _NotFound
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
-            for image in sorted(folder.glob("*.jpg")):
-                archive.write(image, image.name)
         return Response(
-            buf.getvalue(),
+            answers.images_zip_bytes(folder),
             media_type="application/zip",
-            headers={"content-disposition": f"attachment; filename*=UTF-8''{name}-images.zip"},
+            headers={"content-disposition": answers.attachment(f"{name}-images.zip")},
         )
 
     async def thumb(request: Request) -> Response:
@@ -371,14 +418,3 @@ def create_app(config: WebConfig) -> Guard:
 
 class _NotFound(Exception):
     """No such case, file or page: one 404, whatever the reason."""
-
-
-def _qr_svg(url: str) -> str:
-    import segno
-
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="svg", scale=4, xmldecl=False, svgns=True)
-    return buf.getvalue().decode("utf-8")
-
-
-Handler = Callable[[Request], Response]

@@ -1,10 +1,12 @@
-"""Builds started from the page: one per case at a time, one running at a time, in threads.
+"""Builds started from the page: one at a time per case, cases side by side, in threads.
 
-A build runs ``api.build_case`` in a thread with one shared worker pool and
-page cache (so a rebuild after a small change is quick), and reports its
-progress here for the page to poll. Builds of different cases queue behind one
-lock (WeasyPrint is not made for threads). A failure is kept as the message a
-person can act on, never a traceback.
+A build first has its case's files read by the background reader (in the
+pool every read and build of the server shares, into the page cache), so
+what costs most, reading pages, runs for several cases at once; then it runs
+``api.build_case``, which finds every page read. Writing the packet
+(WeasyPrint, which is not made for threads) takes one build at a time; it is
+the short part. Progress is kept here for the page to poll. A failure is kept
+as the message a person can act on, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,11 +20,10 @@ from packager import api
 from packager.errors import PackagerError
 from packager.messages import both
 from packager.models import OutputFile
-from packager.pagecache import PageCache
-from packager.pool import Workers
 from packager.read.casefile import Case
 from packager.read.checks import MAIL, UPLOAD
 from packager.web.config import WebConfig
+from packager.web.reading import FAILED, READ, MemoryCache, Reader, SharedPool
 
 log = logging.getLogger("packager.web")
 CACHE_DIR = ".cache"  # the watcher's page cache under OUT, shared: same content, same pages
@@ -49,14 +50,16 @@ def profiles_for(case: Case | None) -> tuple[str, ...]:
 
 
 class Builds:
-    """Every case's build state, and the threads that build."""
+    """Every case's build state, the threads that build, and the readers they share."""
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
+        self.cache = MemoryCache(config.out / CACHE_DIR)
+        self.pool = SharedPool()
+        self.reader = Reader(self.cache, self.pool, config.lang)
         self._states: dict[str, BuildState] = {}
         self._guard = threading.Lock()
-        self._one_at_a_time = threading.Lock()
-        self._workers: Workers | None = None
+        self._writing = threading.Lock()
         self._threads: list[threading.Thread] = []
 
     def state(self, name: str) -> BuildState | None:
@@ -78,28 +81,32 @@ class Builds:
             state = BuildState()
             self._states[name] = state
         thread = threading.Thread(
-            target=self._run, args=(state, case_dir, profiles_for(case)), daemon=True
+            target=self._run, args=(state, name, case_dir, profiles_for(case)), daemon=True
         )
         self._threads.append(thread)
         thread.start()
         return True
 
-    def _run(self, state: BuildState, case_dir: Path, profiles: tuple[str, ...]) -> None:
+    def _run(self, state: BuildState, name: str, case_dir: Path, profiles: tuple[str, ...]) -> None:
         def progress(done: int, total: int, _file: str) -> None:
             state.done, state.total = done, total
 
         try:
-            with self._one_at_a_time:
+            # Reading, side by side with other cases' builds and reads.
+            self.reader.request(name, case_dir)
+            while not self.reader.wait(name, 0.25):
+                states = self.reader.progress(name).values()
+                state.total = len(states)
+                state.done = sum(1 for s in states if s in (READ, FAILED))
+            with self._writing:
                 state.waiting = False
-                if self._workers is None:
-                    self._workers = Workers()
                 settings = api.Settings(
                     lang=self.config.lang,
                     today=self.config.today(),
                     progress=progress,
                     profiles=profiles,
-                    workers=self._workers,
-                    cache=PageCache(self.config.out / CACHE_DIR),
+                    workers=self.pool.workers(),
+                    cache=self.cache,
                 )
                 outcome = api.build_case(case_dir, self.config.out, settings)
             state.complete, state.outputs = outcome.complete, outcome.outputs
@@ -117,8 +124,7 @@ class Builds:
             thread.join(timeout)
 
     def close(self) -> None:
-        """Let running builds end, then stop the pool."""
+        """Let running builds and reads end, then stop the pool."""
         self.wait()
-        if self._workers is not None:
-            self._workers.close(cancel=True)
-            self._workers = None
+        self.reader.close()
+        self.pool.close()

@@ -35,6 +35,8 @@ class WebConfig:
     today: Callable[[], date] = field(default=date.today)
     # The URL to show as a QR code on the page (--lan only).
     lan_url: str | None = None
+    # Read each new file in the background as it lands (off: only builds read).
+    read_on_upload: bool = True
 
     @property
     def max_file_bytes(self) -> int:

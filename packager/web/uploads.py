@@ -226,6 +226,8 @@ def _place(case: Path, parts: list[_Part], folders: dict[str, str]) -> Received:
     for part in parts:
         if part.temp is None or part.filename is None:
             continue
+        if part.size == 0 and not part.filename:
+            continue  # a picker left empty (the camera one, when the gallery was used)
         media = sniff(part.head)
         if part.size == 0 or media is MediaType.UNKNOWN:
             refused.append(safe_name(part.filename, MediaType.UNKNOWN))

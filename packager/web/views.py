@@ -9,10 +9,7 @@ read once shows the kind its content gives and why, with no page read again.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,37 +18,27 @@ from datetime import date
 from pathlib import Path
 
 from packager.errors import ConfigError
-from packager.messages import field_title, finance_lines, kind_title, lang_key, message
-from packager.messages.web import WEB
-from packager.models import Document, Finding, Kind, MediaType, Severity, SourceFile
+from packager.messages import field_title, finance_lines, message
+from packager.models import Document, Finding, Kind, MediaType, Severity
 from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE, Case
 from packager.read.checks import required_kinds, run_checks
 from packager.read.choices import ALIASES, Channel, Period, Plan, Reason, reason_words
 from packager.read.classify import classify
-from packager.read.content import by_content
 from packager.read.finances import lines, picture
 from packager.read.intake import intake
+from packager.read.pages import Read
 from packager.read.prepare import survey
 from packager.settings import clean_by_default, ocr_by_default
 from packager.web.builds import profiles_for
 from packager.web.forms import MANY
+from packager.web.readside import read_notes, read_side, said_words, sheet_of
 
-THUMB_SIDE = 240
 _CHOICE_ENUMS = {
     "request.plan": Plan,
     "request.reason": Reason,
     "contact.channel": Channel,
     "expense.period": Period,
-}
-# What a file's pages said, as its card words it (the web's fix is the kind selector).
-_SAID = {
-    "SORTED_BY_CONTENT": "why_sorted",
-    "UNCLASSIFIED_CLOSE": "why_close",
-    "KIND_MISMATCH": "why_mismatch",
-    "ORIENTATION_UNSURE": "why_unsure",
-    "PAGE_TURNED": "why_turned",
-    "OTHER_PERSON": "why_other",
 }
 
 
@@ -67,6 +54,9 @@ class FileCard:
     notes: tuple[str, ...]
     said: tuple[str, ...] = ()  # what its pages say, and how to fix it
     rotate: int = 0  # clockwise degrees its [[file]] entry turns it by
+    read: str = ""  # queued (being read), read, failed, skip (not read), "" (not asked yet)
+    sheet: bool | None = None  # a photo made into a scan (True), left as taken (False)
+    turned: bool = False  # its content turned a page upright
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,51 +135,6 @@ def money_line(case: Case, lang: str) -> str:
     return finance_lines(block, lang)[0]
 
 
-def _said(finding: Finding, lang: str) -> str:
-    """What a file's pages said, in the card's words."""
-    lk = lang_key(lang)
-    params: dict[str, object] = {"page": finding.page or 1, **finding.params}
-    for key in ("kind", "first", "second", "content_kind"):
-        if key in params:
-            params[key] = kind_title(Kind(str(params[key])), lang)
-    return WEB[_SAID[finding.code]][lk].format(**params)
-
-
-def read_side(
-    documents: list[Document],
-    unsorted: tuple[SourceFile, ...],
-    cache: PageCache | None,
-    applicant: str | None,
-    rotations: Mapping[str, int] | None = None,
-    clean: Path | None = None,
-) -> tuple[list[Document], dict[str, list[Finding]], set[str]]:
-    """The documents once their cached pages have spoken, what they said, and files not read.
-
-    The same ``by_content`` the build runs, on the texts the build left in the
-    page cache: an unsorted file read before takes its content's kind, or
-    stays out with the likeliest kinds named. PDFs are read afresh by every
-    build (not cached), so an unsorted PDF stays "to be read" here.
-    """
-    said: dict[str, list[Finding]] = {}
-    unread: set[str] = set()
-    kept: list[Document] = []
-    todo = [(d.source, d) for d in documents] + [(s, None) for s in unsorted]
-    for source, sorted_as in todo:
-        turn = (rotations or {}).get(str(source.path), 0)
-        hit = cache.get(source, True, clean, turn) if cache is not None else None
-        if hit is None or hit.refused is not None or not any(hit.texts):
-            if sorted_as is None:
-                unread.add(source.rel)
-            else:
-                kept.append(sorted_as)
-            continue
-        doc, findings = by_content(source, sorted_as, hit.texts, applicant)
-        said[source.rel] = [f for f in findings if f.code in _SAID]
-        if doc is not None:
-            kept.append(doc)
-    return kept, said, unread
-
-
 def read_manifest(out_dir: Path) -> dict[str, object] | None:
     """The last published manifest of the case, or None."""
     try:
@@ -200,9 +145,17 @@ def read_manifest(out_dir: Path) -> dict[str, object] | None:
 
 
 def case_view(
-    case_dir: Path, out_dir: Path, lang: str, today: date, cache: PageCache | None = None
+    case_dir: Path,
+    out_dir: Path,
+    lang: str,
+    today: date,
+    cache: PageCache | None = None,
+    progress: Mapping[str, str] | None = None,
 ) -> CaseView:
-    """Read the case folder (writing nothing) into what its page shows."""
+    """Read the case folder (writing nothing, reading no page) into what its page shows.
+
+    ``progress`` is each file's background read state (``reading``).
+    """
     try:
         raw = tomllib.loads((case_dir / CASE_FILE).read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
@@ -213,20 +166,24 @@ def case_view(
     said: dict[str, list[Finding]] = {}
     unread: set[str] = set()
     rotations: dict[str, int] = {}
+    reads: dict[str, Read] = {}
+    readable: set[str] = set()  # what a build reads (not the files left out)
+    cleaning = False
     try:
         found = survey(case_dir, lang, ocr_by_default())
         case, skipped = found.case, found.skipped
         findings = list(found.findings)
-        documents, said, unread = read_side(
+        cleaning = clean_by_default() and case.output.clean
+        readable = {source.rel for source in found.sources}
+        documents, said, unread, reads = read_side(
             list(found.documents),
             found.unsorted,
-            cache if found.ocr else None,
+            cache,
             case.applicant.name,
             found.rotations,
             # The store the build cleaned its photos into (its entries name it).
-            cache.clean_dir
-            if cache is not None and clean_by_default() and case.output.clean
-            else None,
+            cache.clean_dir if cache is not None and cleaning else None,
+            found.ocr,
         )
         rotations = {
             Path(path).relative_to(case_dir.absolute()).as_posix(): turn
@@ -243,6 +200,20 @@ def case_view(
     for finding in findings:
         if finding.file:
             notes.setdefault(finding.file, []).append(message(finding, lang))
+    states = progress or {}
+
+    def read_state(rel: str) -> str:
+        hit = reads.get(rel)
+        if hit is not None:
+            return "failed" if hit.refused is not None else "read"
+        if rel not in readable:
+            return "skip"
+        return states.get(rel, "")
+
+    def turned(rel: str) -> bool:
+        hit = reads.get(rel)
+        return hit is not None and any(t is not None and t.turn for t in hit.texts)
+
     cards = [
         FileCard(
             d.source.rel,
@@ -250,9 +221,13 @@ def case_view(
             d.rule.split(":")[0],
             False,
             d.source.media is not MediaType.PDF,
-            tuple(notes.get(d.source.rel, ())),
-            tuple(_said(f, lang) for f in said.get(d.source.rel, ())),
+            tuple(notes.get(d.source.rel, ()))
+            + read_notes(d.source.rel, reads.get(d.source.rel), lang),
+            tuple(said_words(f, lang) for f in said.get(d.source.rel, ())),
             rotations.get(d.source.rel, 0),
+            read_state(d.source.rel),
+            sheet_of(reads.get(d.source.rel), cleaning),
+            turned(d.source.rel),
         )
         for d in documents
     ]
@@ -275,9 +250,12 @@ def case_view(
             "unread" if rel in unread else "",
             gone,
             not pdf,
-            tuple(notes.get(rel, ())),
-            tuple(_said(f, lang) for f in said.get(rel, ())),
+            tuple(notes.get(rel, ())) + read_notes(rel, reads.get(rel), lang),
+            tuple(said_words(f, lang) for f in said.get(rel, ())),
             rotations.get(rel, 0),
+            read_state(rel),
+            sheet_of(reads.get(rel), cleaning),
+            turned(rel),
         )
         for rel, gone, pdf in left_out
     ]
@@ -325,53 +303,3 @@ def case_view(
         tuple(documents),
         tuple(c.rel for c in cards if c.kind is None),
     )
-
-
-def fingerprint(case_dir: Path, out_dir: Path) -> tuple[tuple[object, ...], ...]:
-    """What a case page is made from, cheaply: no file read, only lstat.
-
-    Every entry under the case folder and the published manifest. Any upload,
-    edit, rename or build changes it; a view that finds it unchanged is reused.
-    """
-    seen: list[tuple[object, ...]] = []
-    stack = [str(case_dir)]
-    while stack:
-        with contextlib.suppress(OSError), os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                st = entry.stat(follow_symlinks=False)
-                seen.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode))
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-    with contextlib.suppress(OSError):
-        st = (out_dir / "manifest.json").stat()
-        seen.append(("", st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode))
-    return tuple(sorted(seen, key=lambda e: str(e[0])))
-
-
-def thumbnail(path: Path, rotate: int = 0) -> bytes:
-    """A small upright JPEG of an image's (or a PDF's first page's) content, turned as asked."""
-    from PIL import Image, ImageOps
-
-    if path.suffix.lower() == ".pdf":
-        import pypdfium2
-
-        document = pypdfium2.PdfDocument(path)
-        try:
-            page = document[0]
-            width, height = page.get_size()
-            image = page.render(scale=THUMB_SIDE / max(width, height)).to_pil()
-        finally:
-            document.close()
-    else:
-        from pillow_heif import register_heif_opener
-
-        register_heif_opener()
-        with Image.open(path) as opened:
-            opened.draft("RGB", (THUMB_SIDE * 2, THUMB_SIDE * 2))
-            image = ImageOps.exif_transpose(opened)
-            image.thumbnail((THUMB_SIDE, THUMB_SIDE))
-            if rotate:
-                image = image.rotate(-rotate, expand=True)
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, "JPEG", quality=80)
-    return buf.getvalue()
