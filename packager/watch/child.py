@@ -216,9 +216,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
                 return
     finally:
         handler.close()
-        if _TERMINATED:
-            # Waiting for the workers' running jobs took seconds: they die with
-            # their forkserver, which dies with us (``lifeline``, or its pipe).
+        if _TERMINATED:  # not waiting for running jobs: the workers die with us (lifeline)
             os._exit(0)
         workers.close(cancel=True)
 
