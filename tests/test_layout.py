@@ -7,6 +7,7 @@ a function or behind ``TYPE_CHECKING`` counts like any other.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -147,3 +148,47 @@ def test_readme_exit_codes_match() -> None:
     line = text[text.index("### Exit codes") :].split("\n\n", 2)[1]
     documented = {int(n) for n in re.findall(r"(?:^|·)\s*(\d+) ", line)}
     assert documented == {int(c) for c in ExitCode}
+
+
+# What the repository's root may hold (issue 23: a render named ``-.png`` had been
+# committed there). Folders and files a checkout carries; tools' caches are ignored.
+ROOT_ENTRIES = frozenset(
+    {
+        ".ci",
+        ".gitignore",
+        "Makefile",
+        "README.md",
+        "pyproject.toml",
+        "benchmarks",
+        "contrib",
+        "docs",
+        "inbox",
+        "out",
+        "packager",
+        "scripts",
+        "tests",
+    }
+)
+
+
+def test_repository_root_holds_only_the_expected_files() -> None:
+    """This test ensures the repository's root holds only its known files and folders, tracked
+    or waiting to be added (a stray render like ``-.png`` fails it; ignored caches do not)."""
+    import shutil
+    import subprocess
+
+    top = ROOT.parent
+    if shutil.which("git") is None or not (top / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=top,
+        capture_output=True,
+        check=True,
+    ).stdout
+    entries = {os.fsdecode(p).split("/", 1)[0] for p in listed.split(b"\0") if p}
+    deleted = subprocess.run(
+        ["git", "ls-files", "-z", "--deleted"], cwd=top, capture_output=True, check=True
+    ).stdout
+    entries -= {os.fsdecode(p) for p in deleted.split(b"\0") if p and b"/" not in p}
+    assert entries <= ROOT_ENTRIES, sorted(entries - ROOT_ENTRIES)
