@@ -22,6 +22,7 @@ import threading
 import warnings
 import zlib
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFile, ImageMath, ImageOps
@@ -388,3 +389,34 @@ def quiet_decoders() -> Iterator[list[str]]:
             sink.seek(0)
             text = sink.read(_SAID_LIMIT).decode("utf-8", "replace")
             said.extend(line for line in text.splitlines() if line.strip())
+
+
+@dataclass(slots=True)
+class Heard:
+    """What was said while one file was read: C decoders' lines and Python warnings."""
+
+    decoders: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def heard() -> Iterator[Heard]:
+    """``quiet_decoders`` plus Python's warnings about the file, recorded instead of shown.
+
+    Pillow warns ``Tag data larger than file`` once per tag of a fuzzed TIFF
+    (603 lines for one file), ``Corrupt EXIF data``, ``DecompressionBombWarning``;
+    shown, they would reach the terminal with no file named. The caller makes
+    them one finding for the file. Inside the decoder lock, so threads reading
+    other files do not swap the process's warning filters under each other.
+    """
+    result = Heard()
+    said: list[str] = []
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with quiet_decoders() as said, warnings.catch_warnings(record=True) as recorded:
+            warnings.simplefilter("always")
+            caught = recorded
+            yield result
+    finally:  # quiet_decoders fills ``said`` as it ends
+        result.decoders.extend(said)
+        result.warnings.extend(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
