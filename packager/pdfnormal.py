@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import pikepdf
 
 from packager import cjkfont, pdfforms
+from packager.pdfnames import fix_names, needs_fixing
 
 # Annotations that are not marks on the paper: a link is an area to click, a
 # popup the window a note opens; dropping them loses nothing a reader sees.
@@ -267,6 +268,30 @@ def _damaged_pages(pdf: pikepdf.Pdf) -> tuple[int, ...]:
     return tuple(damaged)
 
 
+def _fix_content_names(pdf: pikepdf.Pdf) -> bool:
+    """Rewrite invalid names (``#00``, a stray ``#``) in the content every page draws.
+
+    The file's own bytes were fixed before qpdf read them (``pdfnames``);
+    content streams are compressed there, so they are fixed here, decoded.
+    """
+    changed = False
+    for page in pdf.pages:
+        for stream in _streams(page):
+            if stream.get("/Subtype") == "/Image":
+                continue
+            try:
+                data = stream.read_bytes()
+            except pikepdf.PdfError:
+                continue  # judged where damage is looked for
+            if not needs_fixing(data):
+                continue
+            fixed = fix_names(data, whole_file=False)
+            if fixed is not data:
+                stream.write(zlib.compress(fixed, 6), filter=pikepdf.Name.FlateDecode)
+                changed = True
+    return changed
+
+
 def _touch_streams(pdf: pikepdf.Pdf) -> tuple[int, ...]:
     """Parse every object a page draws (without decoding it), so its warnings are known."""
     for page in pdf.pages:
@@ -281,13 +306,16 @@ def normalise(data: bytes, password: str | None = None, check: bool = False) -> 
     With ``check`` (once, while reading), every stream each page draws is
     decoded and the pages where one fails are listed in ``damaged``.
     """
+    fixed = fix_names(data, whole_file=True)  # names qpdf and pypdf would each misread
+    renamed, data = fixed is not data, fixed
     pdf, repaired = _open(data, password)
     with pdf:
+        renamed = _fix_content_names(pdf) or renamed
         damaged = _damaged_pages(pdf) if check else _touch_streams(pdf)
         # qpdf parses objects as they are reached; one that did not parse as
         # written (a NUL inside a name, a key without a value) is a repair
         # too: pypdf would copy its own reading of it into the packet.
-        repaired = repaired or bool(pdf.get_warnings())
+        repaired = repaired or renamed or bool(pdf.get_warnings())
         if not (repaired or pdf.is_encrypted or _needs_rewrite(pdf)):
             return Normalised(data, damaged=damaged)
         undrawn = _undrawn_marks(pdf)

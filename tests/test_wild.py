@@ -163,6 +163,58 @@ def test_nul_inside_an_object_dictionary_never_reaches_the_packet(tmp_path: Path
         assert result.refused is not None
 
 
+def test_escaped_nul_and_stray_hash_names_are_made_valid(tmp_path: Path, tools) -> None:
+    """This test ensures names with #00 (forbidden even escaped) and a stray # in a source PDF,
+    as resource keys and in the content using them (a compressed form's too), are rewritten
+    the same way everywhere: the red and green squares and the text are still drawn, the
+    packet passes qpdf --check, and the file says it was repaired (PDF_REPAIRED)."""
+    result, pdf = build("names.pdf", wild.escaped_nul_names_pdf(), tmp_path)
+    assert pdf is not None and codes(result) == {"PDF_REPAIRED"}
+    page = render(pdf)
+    centroid(page, (255, 0, 0))
+    centroid(page, (0, 179, 0))
+    assert "Hello" in pdf_text(pdf)
+    qpdf_clean(pdf)
+
+
+@pytest.mark.slow
+def test_every_output_pdf_passes_qpdf_check_with_bad_names_in_sources(
+    tmp_path: Path, tools
+) -> None:
+    """This test ensures a whole build (upload bundle, mail packet, every split part) of a case
+    whose PDFs carry NUL-bearing and stray-# names passes qpdf --check with no warning."""
+    import sys
+
+    from tests.watchkit import make_case
+
+    case = make_case(tmp_path / "inbox")
+    (case / "支出明细" / "names.pdf").write_bytes(wild.escaped_nul_names_pdf())
+    (case / "支出明细" / "drawing.pdf").write_bytes(wild.nul_name_pdf())
+    (case / "收入证明" / "form.pdf").write_bytes(wild.form_pdf())
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "packager",
+            "build",
+            str(case),
+            "-o",
+            str(out),
+            "--profile",
+            "upload,mail",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) >= 2, pdfs
+    for pdf in pdfs:
+        qpdf_clean(pdf)
+
+
 def test_pdf_only_qpdf_can_open_is_repaired_with_a_finding(tmp_path: Path, tools) -> None:
     """This test ensures a PDF with a garbled xref and trailer, which pypdf refuses and a viewer
     shows, is repaired and used (PDF_REPAIRED); a cut-off download is still TRUNCATED_FILE."""
