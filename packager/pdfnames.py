@@ -116,11 +116,11 @@ def fix_names(data: bytes, whole_file: bool) -> bytes:
                     start, changed = j, True
             i = j
         elif whole_file and c == 0x73 and (m := _STREAM.match(data, i)) and _after_white(data, i):
-            end = _ENDSTREAM.search(data, m.end())
-            i = n if end is None else end.end()
+            stop = _ENDSTREAM.search(data, m.end())
+            i = n if stop is None else stop.end()
         elif not whole_file and c == 0x49 and data[i : i + 2] == b"ID" and _token(data, i, 2):
-            end = _INLINE_END.search(data, i + 3)
-            i = n if end is None else end.end()
+            stop = _INLINE_END.search(data, i + 3)
+            i = n if stop is None else stop.end()
         else:
             i += 1
     if not changed:
