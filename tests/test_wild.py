@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 from pypdf import PdfWriter
 
 from packager.geometry import content_box, image_boxes, paginate, slice_page
@@ -213,6 +213,38 @@ def test_every_output_pdf_passes_qpdf_check_with_bad_names_in_sources(
     assert len(pdfs) >= 2, pdfs
     for pdf in pdfs:
         qpdf_clean(pdf)
+
+
+def test_jpeg_inside_a_source_pdf_loses_its_metadata_not_its_pixels(tmp_path: Path) -> None:
+    """This test ensures a JPEG inside a source PDF that carries GPS EXIF, XMP, a Photoshop
+    block, a comment and an MPF segment reaches the packet with none of them (no EXIF, no
+    GPS, no secret), its pixels identical to the photo's, and without a repair finding."""
+    import warnings
+
+    import pikepdf
+
+    photo = wild.jpeg_with_gps()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the fixture's MPF segment is not a real MP index
+        with Image.open(io.BytesIO(photo)) as im:
+            assert im.getexif().get_ifd(0x8825), "the fixture must carry GPS"
+            original = im.convert("RGB")
+    result, pdf = build("scan.pdf", wild.pdf_with_jpeg(photo), tmp_path)
+    assert pdf is not None and not codes(result)
+    data = pdf.read_bytes()
+    for name, signature in LEAKS.items():
+        assert signature not in data, name
+    with pikepdf.open(pdf) as out:
+        jpegs = [
+            o.read_raw_bytes()
+            for o in out.objects
+            if isinstance(o, pikepdf.Stream) and o.get("/Filter") == "/DCTDecode"
+        ]
+    (jpeg,) = [j for j in jpegs if Image.open(io.BytesIO(j)).size == (300, 400)]
+    with Image.open(io.BytesIO(jpeg)) as im:
+        assert not im.getexif() and "comment" not in im.info
+        assert ImageChops.difference(im.convert("RGB"), original).getbbox() is None
+    assert jpeg[jpeg.index(b"\xff\xda") :] == photo[photo.index(b"\xff\xda") :]  # not re-encoded
 
 
 def test_pdf_only_qpdf_can_open_is_repaired_with_a_finding(tmp_path: Path, tools) -> None:

@@ -381,3 +381,38 @@ def escaped_nul_names_pdf() -> bytes:
             ),
         ]
     )
+
+
+def gps_exif_payload() -> bytes:
+    """An EXIF block with a GPS position (Tiananmen, roughly) and the camera's make."""
+    exif = Image.Exif()
+    exif[0x010F] = SECRET.decode()  # Make
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 50.0)}
+    return b"Exif\x00\x00" + exif.tobytes()
+
+
+def jpeg_with_gps() -> bytes:
+    """A photo with GPS EXIF, XMP, a Photoshop block, a comment and an MPF segment."""
+    head, rest = _split(base_jpeg((300, 400)))
+    segments = [_segment(0xE1, gps_exif_payload()), *METADATA_SEGMENTS[1:]]
+    return head + b"".join(segments) + rest
+
+
+def pdf_with_jpeg(jpeg: bytes, size: tuple[int, int] = (300, 400)) -> bytes:
+    """A one-page PDF drawing ``jpeg`` (DCTDecode, its bytes as they are) over the page."""
+    width, height = size
+    image = _stream(
+        jpeg,
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode" % (width, height),
+    )
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im0 5 0 R >> >> >>",
+            _stream(b"q 450 0 0 600 72 120 cm /Im0 Do Q\n"),
+            image,
+        ]
+    )
