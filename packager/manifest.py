@@ -18,8 +18,8 @@ from packager.messages import measure_text, message, words
 from packager.models import EncodedImage, OutputFile, PacketPlan, SourcePage, SourceRecord, Status
 from packager.privacy import mask_text
 from packager.read.casefile import case_file_sha256
-from packager.read.holidays import holidays_sha256
 from packager.read.finances import picture, resolve_proof
+from packager.read.holidays import holidays_sha256
 from packager.read.intake import display_path, intake
 from packager.read.prepare import Prepared
 
