@@ -26,18 +26,11 @@ from PIL import Image, ImageChops
 from packager.jpegheader import rebuild
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
 from packager.privacy import mask_text
+from packager.quiet import Heard, heard, quiet_decoders
 from packager.read.damage import bmp_rle_faults, error_text, truncated
 from packager.read.intake import TYPE_NAMES
 from packager.read.pdfpages import pdf_pages
-from packager.sources import (
-    Heard,
-    Unusable,
-    heard,
-    quiet_decoders,
-    scanner_dpi,
-    strict_images,
-    upright_flat,
-)
+from packager.sources import Unusable, scanner_dpi, strict_images, upright_flat
 
 # Decoded formats are refused, from their header and before decoding, above
 # this many pixels: 60 MP covers an A3 scan at 500 dpi, and the worst case

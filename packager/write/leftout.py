@@ -20,8 +20,9 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from packager.models import MediaType, SkippedFile
+from packager.quiet import heard
 from packager.read.normalize import FORMATS, PIXEL_BUDGET
-from packager.sources import flatten, heard, strict_images
+from packager.sources import flatten, strict_images
 
 LEFT_OUT_SIDE = 160  # pixels on the long side; shown at about 80 px, sharp on HiDPI screens
 LEFT_OUT_QUALITY = 70
