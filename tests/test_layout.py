@@ -192,3 +192,19 @@ def test_repository_root_holds_only_the_expected_files() -> None:
     ).stdout
     entries -= {os.fsdecode(p) for p in deleted.split(b"\0") if p and b"/" not in p}
     assert entries <= ROOT_ENTRIES, sorted(entries - ROOT_ENTRIES)
+
+
+def test_letter_and_statement_share_one_page_stylesheet() -> None:
+    """This test ensures the page rules of the letter and 支出明细 (A4 size, margins, body type)
+    live once, in templates/page.css, which the renderer puts under each of them, and that
+    neither document's own sheet repeats them (issue 23: expenses.css copied letter.css's)."""
+    from packager.write import render
+
+    templates = ROOT / "templates"
+    shared = (templates / "page.css").read_text(encoding="utf-8")
+    assert "@page" in shared and "margin: 37mm 26mm 35mm 28mm" in shared
+    assert {"letter.html", "expenses.html"} <= render.ON_THE_PAGE
+    for own in ("letter.css", "expenses.css"):
+        text = (templates / own).read_text(encoding="utf-8")
+        assert "@page" not in text and "font-size: 16pt; line-height: 28pt" not in text, own
+        assert not re.search(r"^html\s*\{", text, re.M), own
