@@ -21,6 +21,7 @@ from packager.read.agree import proposals
 from packager.read.casefile import case_file_sha256
 from packager.read.facts import Fact
 from packager.read.finances import picture, resolve_proof
+from packager.read.holidays import holidays_sha256
 from packager.read.intake import display_path, intake
 from packager.read.prepare import Prepared
 
@@ -300,6 +301,8 @@ def manifest(
         "request": request_block(prep),
         # What the watcher compares at start to tell an up-to-date bundle from a stale one.
         "case_file_sha256": prep.case_file_sha256,
+        # And the inbox's holidays.toml (None: there is none): a change moves review windows.
+        "holidays_file_sha256": holidays_sha256(prep.case_dir),
     }
 
 
@@ -322,6 +325,8 @@ def up_to_date(case_dir: Path, out_root: Path) -> bool:
             return False
         case_sha = case_file_sha256(case_dir)
         if case_sha is None or data.get("case_file_sha256") != case_sha:
+            return False
+        if data.get("holidays_file_sha256") != holidays_sha256(case_dir):
             return False
         for output in data["outputs"]:
             if (folder / output["path"]).stat().st_size != output["bytes"]:

@@ -32,13 +32,15 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from packager import cjkfont, pdfforms
+from packager import cjkfont, jpegheader, pdfforms
+from packager.pdfnames import fix_names, needs_fixing
 
 # Annotations that are not marks on the paper: a link is an area to click, a
 # popup the window a note opens; dropping them loses nothing a reader sees.
 _NOT_MARKS = frozenset({"/Link", "/Popup"})
 # The annotation flag "Hidden": never shown, never printed.
 _HIDDEN = 2
+DCT = pikepdf.Name.DCTDecode
 
 
 class Locked(Exception):
@@ -267,6 +269,42 @@ def _damaged_pages(pdf: pikepdf.Pdf) -> tuple[int, ...]:
     return tuple(damaged)
 
 
+def _clean_streams(pdf: pikepdf.Pdf) -> tuple[bool, bool]:
+    """Invalid names out of the content every page draws, metadata out of its JPEGs.
+
+    The file's own bytes had their names fixed before qpdf read them
+    (``pdfnames``); content streams are compressed there, so they are fixed
+    here, decoded. A JPEG (``DCTDecode`` alone) gets the header our photos
+    get (``jpegheader``): EXIF with its GPS, XMP, Photoshop blocks, comments
+    and MPF frames dropped, the image data untouched. One whose header
+    cannot be rebuilt cleanly is left as it is rather than re-encoded here.
+    Returns (names fixed, JPEGs stripped).
+    """
+    changed = stripped = False
+    for page in pdf.pages:
+        for stream in _streams(page):
+            try:
+                if stream.get("/Subtype") == "/Image":
+                    filters = stream.get("/Filter")
+                    if filters == DCT or filters == [DCT]:
+                        rebuilt = jpegheader.rebuild(raw := stream.read_raw_bytes())
+                        if rebuilt is not None and rebuilt.clean and rebuilt.data != raw:
+                            parms = stream.get("/DecodeParms")
+                            if isinstance(parms, pikepdf.Array):
+                                parms = parms[0] if len(parms) else None
+                            keep = parms if isinstance(parms, pikepdf.Dictionary) else None
+                            stream.write(rebuilt.data, filter=DCT, decode_parms=keep)
+                            stripped = True
+                    continue
+                data = stream.read_bytes()
+            except pikepdf.PdfError:
+                continue  # judged where damage is looked for
+            if needs_fixing(data) and (fixed := fix_names(data, whole_file=False)) is not data:
+                stream.write(zlib.compress(fixed, 6), filter=pikepdf.Name.FlateDecode)
+                changed = True
+    return changed, stripped
+
+
 def _touch_streams(pdf: pikepdf.Pdf) -> tuple[int, ...]:
     """Parse every object a page draws (without decoding it), so its warnings are known."""
     for page in pdf.pages:
@@ -281,14 +319,18 @@ def normalise(data: bytes, password: str | None = None, check: bool = False) -> 
     With ``check`` (once, while reading), every stream each page draws is
     decoded and the pages where one fails are listed in ``damaged``.
     """
+    fixed = fix_names(data, whole_file=True)  # names qpdf and pypdf would each misread
+    renamed, data = fixed is not data, fixed
     pdf, repaired = _open(data, password)
     with pdf:
+        names, stripped = _clean_streams(pdf)
+        renamed = renamed or names
         damaged = _damaged_pages(pdf) if check else _touch_streams(pdf)
         # qpdf parses objects as they are reached; one that did not parse as
         # written (a NUL inside a name, a key without a value) is a repair
         # too: pypdf would copy its own reading of it into the packet.
-        repaired = repaired or bool(pdf.get_warnings())
-        if not (repaired or pdf.is_encrypted or _needs_rewrite(pdf)):
+        repaired = repaired or renamed or bool(pdf.get_warnings())
+        if not (repaired or stripped or pdf.is_encrypted or _needs_rewrite(pdf)):
             return Normalised(data, damaged=damaged)
         undrawn = _undrawn_marks(pdf)
         pdf.flatten_annotations(mode="all")

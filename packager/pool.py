@@ -9,7 +9,8 @@ the caller runs a single thread (fastest, and needs no importable
 they start from a forkserver instead, because forking a threaded process can
 deadlock. Tiny batches run inline, where starting processes would cost more
 than it saves. A worker exits as soon as the process that started the pool is
-gone (even after kill -9), so no worker outlives its owner.
+gone (even after kill -9), so no worker outlives its owner: on Linux the kernel
+signals it (``lifeline``), elsewhere a thread watching the owner ends it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Generic, TypeVar
+
+from packager import lifeline
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -115,8 +118,13 @@ class Workers:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
                 context.set_forkserver_preload(PRELOAD)
+            if method != "fork":  # they die with us, however we end
+                lifeline.start_helpers(forkserver=method == "forkserver")
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=context, initializer=_follow_owner
+                max_workers=self.jobs,
+                mp_context=context,
+                initializer=_follow_owner,
+                initargs=(os.getpid() if method == "fork" else None,),
             )
         return self._pool
 
@@ -138,14 +146,18 @@ class Workers:
         return self.submit(func, items).results()
 
 
-def _follow_owner() -> None:
+def _follow_owner(forked_by: int | None = None) -> None:
     """In each worker: exit when the pool's owner is gone, even when it could not stop us.
+
+    On Linux the kernel sends SIGKILL when the process that forked the worker
+    (``forked_by``, or the forkserver) ends; the thread below is the guard elsewhere.
 
     A killed owner never shuts its pool down, and every worker holds the write end
     of the job queue, so no worker would ever see it close: it would wait forever.
     ``parent_process()`` is the owner also under forkserver, and its sentinel
     reads end-of-file once the owner has exited, however it ended.
     """
+    lifeline.follow_worker_parent(forked_by)
     owner = multiprocessing.parent_process()
     if owner is not None:
         threading.Thread(target=_exit_after, args=(owner,), daemon=True).start()

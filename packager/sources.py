@@ -16,9 +16,6 @@ import functools
 import hashlib
 import io
 import os
-import sys
-import tempfile
-import threading
 import warnings
 import zlib
 from collections.abc import Iterator, Mapping
@@ -34,6 +31,7 @@ from packager.messages import both
 from packager.models import EncodedImage
 from packager.pdfnormal import Locked, Normalised, Unopenable, normalise
 from packager.privacy import mask_text
+from packager.quiet import quiet_decoders as quiet_decoders  # read/clean.py imports it from here
 
 # Resolution metadata at or above this is a scanner's and is honoured (the
 # page shows the paper at its real size); below it (phones write 72 or 96)
@@ -359,32 +357,3 @@ def read_pdf(
 def open_pdf(path: Path, password: str | None, sha256: str | None = None) -> PdfReader:
     """``read_pdf`` for assembly, which needs only the reader."""
     return read_pdf(path, password, sha256)[0]
-
-
-_DECODER_LOCK = threading.RLock()
-# At most this much of what decoders said about one file is kept.
-_SAID_LIMIT = 1 << 16
-
-
-@contextlib.contextmanager
-def quiet_decoders() -> Iterator[list[str]]:
-    """Catch what C decoders (libtiff, libjpeg, libpng) write to stderr while we decode.
-
-    They write straight to file descriptor 2, past Python: a user would see
-    ``TIFFFillStrip: Read error on strip 0`` on the terminal with no file
-    named. Inside this block descriptor 2 is a temporary file; the lines come
-    back in the yielded list once the block ends, for a finding.
-    """
-    said: list[str] = []
-    with _DECODER_LOCK, tempfile.TemporaryFile() as sink:
-        sys.stderr.flush()
-        saved = os.dup(2)
-        os.dup2(sink.fileno(), 2)
-        try:
-            yield said
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            sink.seek(0)
-            text = sink.read(_SAID_LIMIT).decode("utf-8", "replace")
-            said.extend(line for line in text.splitlines() if line.strip())

@@ -7,6 +7,7 @@ a function or behind ``TYPE_CHECKING`` counts like any other.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from packager.errors import ExitCode
 
 ROOT = Path(packager.__file__).parent
 README = ROOT.parent / "README.md"
-CLI_DOC = ROOT.parent / "docs" / "cli.md"  # the command reference (issue 23: README is for newcomers)
+# The command reference (issue 23: README is for newcomers).
+CLI_DOC = ROOT.parent / "docs" / "cli.md"
 MAX_LINES = 400
 
 
@@ -159,3 +161,63 @@ def test_readme_is_for_a_newcomer() -> None:
     assert "packager serve" in quick
     for doc in sorted((ROOT.parent / "docs").glob("*.md")):
         assert f"docs/{doc.name}" in text, f"README does not link docs/{doc.name}"
+
+
+# What the repository's root may hold (issue 23: a render named ``-.png`` had been
+# committed there). Folders and files a checkout carries; tools' caches are ignored.
+ROOT_ENTRIES = frozenset(
+    {
+        ".ci",
+        ".gitignore",
+        "Makefile",
+        "README.md",
+        "pyproject.toml",
+        "benchmarks",
+        "contrib",
+        "docs",
+        "inbox",
+        "out",
+        "packager",
+        "scripts",
+        "tests",
+    }
+)
+
+
+def test_repository_root_holds_only_the_expected_files() -> None:
+    """This test ensures the repository's root holds only its known files and folders, tracked
+    or waiting to be added (a stray render like ``-.png`` fails it; ignored caches do not)."""
+    import shutil
+    import subprocess
+
+    top = ROOT.parent
+    if shutil.which("git") is None or not (top / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=top,
+        capture_output=True,
+        check=True,
+    ).stdout
+    entries = {os.fsdecode(p).split("/", 1)[0] for p in listed.split(b"\0") if p}
+    deleted = subprocess.run(
+        ["git", "ls-files", "-z", "--deleted"], cwd=top, capture_output=True, check=True
+    ).stdout
+    entries -= {os.fsdecode(p) for p in deleted.split(b"\0") if p and b"/" not in p}
+    assert entries <= ROOT_ENTRIES, sorted(entries - ROOT_ENTRIES)
+
+
+def test_letter_and_statement_share_one_page_stylesheet() -> None:
+    """This test ensures the page rules of the letter and 支出明细 (A4 size, margins, body type)
+    live once, in templates/page.css, which the renderer puts under each of them, and that
+    neither document's own sheet repeats them (issue 23: expenses.css copied letter.css's)."""
+    from packager.write import render
+
+    templates = ROOT / "templates"
+    shared = (templates / "page.css").read_text(encoding="utf-8")
+    assert "@page" in shared and "margin: 37mm 26mm 35mm 28mm" in shared
+    assert {"letter.html", "expenses.html"} <= render.ON_THE_PAGE
+    for own in ("letter.css", "expenses.css"):
+        text = (templates / own).read_text(encoding="utf-8")
+        assert "@page" not in text and "font-size: 16pt; line-height: 28pt" not in text, own
+        assert not re.search(r"^html\s*\{", text, re.M), own

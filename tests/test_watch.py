@@ -523,3 +523,33 @@ def test_kill_9_during_build_then_restart(inbox: Path, out: Path, tmp_path: Path
         restart.close()
     assert "收入证明/late.jpg" in source_paths(out)
     assert_consistent(out)
+
+
+def test_holidays_file_change_rebuilds_every_case(inbox: Path, out: Path, watching: Start) -> None:
+    """This test ensures saving inbox/holidays.toml (outside every case folder) rebuilds every
+    case with the new working days, and that a watcher started later sees it is built."""
+    from datetime import date, timedelta
+
+    make_case(inbox, "a")
+    make_case(inbox, "b", seed=10)
+    w = watching()
+    w.wait("built", "a")
+    w.wait("built", "b")
+    before = {case: manifest(out, case)["review_window"] for case in ("a", "b")}
+    first = date.today() + timedelta(days=1)
+    last = min(first + timedelta(days=13), date(first.year, 12, 31))
+    mark = w.mark()
+    (inbox / "holidays.toml").write_text(
+        f'[{first.year}]\noff = ["{first.isoformat()} 至 {last.isoformat()}"]\nwork = []\n',
+        encoding="utf-8",
+    )
+    w.wait("built", "a", since=mark)
+    w.wait("built", "b", since=mark)
+    for case in ("a", "b"):
+        window = manifest(out, case)["review_window"]
+        assert window != before[case], window
+        assert any("holidays.toml" in str(s["detail"]) for s in window["sources"]), window
+    w.stop()
+    again = watching(once=True)
+    assert _finish(again) == 0
+    assert again.of("build_started") == []

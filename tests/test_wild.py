@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 from pypdf import PdfWriter
 
 from packager.geometry import content_box, image_boxes, paginate, slice_page
@@ -161,6 +161,90 @@ def test_nul_inside_an_object_dictionary_never_reaches_the_packet(tmp_path: Path
         assert "PDF_REPAIRED" in codes(result)
     else:
         assert result.refused is not None
+
+
+def test_escaped_nul_and_stray_hash_names_are_made_valid(tmp_path: Path, tools) -> None:
+    """This test ensures names with #00 (forbidden even escaped) and a stray # in a source PDF,
+    as resource keys and in the content using them (a compressed form's too), are rewritten
+    the same way everywhere: the red and green squares and the text are still drawn, the
+    packet passes qpdf --check, and the file says it was repaired (PDF_REPAIRED)."""
+    result, pdf = build("names.pdf", wild.escaped_nul_names_pdf(), tmp_path)
+    assert pdf is not None and codes(result) == {"PDF_REPAIRED"}
+    page = render(pdf)
+    centroid(page, (255, 0, 0))
+    centroid(page, (0, 179, 0))
+    assert "Hello" in pdf_text(pdf)
+    qpdf_clean(pdf)
+
+
+@pytest.mark.slow
+def test_every_output_pdf_passes_qpdf_check_with_bad_names_in_sources(
+    tmp_path: Path, tools
+) -> None:
+    """This test ensures a whole build (upload bundle, mail packet, every split part) of a case
+    whose PDFs carry NUL-bearing and stray-# names passes qpdf --check with no warning."""
+    import sys
+
+    from tests.watchkit import make_case
+
+    case = make_case(tmp_path / "inbox")
+    (case / "支出明细" / "names.pdf").write_bytes(wild.escaped_nul_names_pdf())
+    (case / "支出明细" / "drawing.pdf").write_bytes(wild.nul_name_pdf())
+    (case / "收入证明" / "form.pdf").write_bytes(wild.form_pdf())
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "packager",
+            "build",
+            str(case),
+            "-o",
+            str(out),
+            "--profile",
+            "upload,mail",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) >= 2, pdfs
+    for pdf in pdfs:
+        qpdf_clean(pdf)
+
+
+def test_jpeg_inside_a_source_pdf_loses_its_metadata_not_its_pixels(tmp_path: Path) -> None:
+    """This test ensures a JPEG inside a source PDF that carries GPS EXIF, XMP, a Photoshop
+    block, a comment and an MPF segment reaches the packet with none of them (no EXIF, no
+    GPS, no secret), its pixels identical to the photo's, and without a repair finding."""
+    import warnings
+
+    import pikepdf
+
+    photo = wild.jpeg_with_gps()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the fixture's MPF segment is not a real MP index
+        with Image.open(io.BytesIO(photo)) as im:
+            assert im.getexif().get_ifd(0x8825), "the fixture must carry GPS"
+            original = im.convert("RGB")
+    result, pdf = build("scan.pdf", wild.pdf_with_jpeg(photo), tmp_path)
+    assert pdf is not None and not codes(result)
+    data = pdf.read_bytes()
+    for name, signature in LEAKS.items():
+        assert signature not in data, name
+    with pikepdf.open(pdf) as out:
+        jpegs = [
+            o.read_raw_bytes()
+            for o in out.objects
+            if isinstance(o, pikepdf.Stream) and o.get("/Filter") == "/DCTDecode"
+        ]
+    (jpeg,) = [j for j in jpegs if Image.open(io.BytesIO(j)).size == (300, 400)]
+    with Image.open(io.BytesIO(jpeg)) as im:
+        assert not im.getexif() and "comment" not in im.info
+        assert ImageChops.difference(im.convert("RGB"), original).getbbox() is None
+    assert jpeg[jpeg.index(b"\xff\xda") :] == photo[photo.index(b"\xff\xda") :]  # not re-encoded
 
 
 def test_pdf_only_qpdf_can_open_is_repaired_with_a_finding(tmp_path: Path, tools) -> None:

@@ -350,3 +350,69 @@ def rle_bmp(bits: int = 8, corrupt: bool = False, size: tuple[int, int] = (40, 3
         + table
         + bytes(stream)
     )
+
+
+def escaped_nul_names_pdf() -> bytes:
+    """Names with ``#00`` (forbidden even escaped) and a stray ``#``, as resource keys and in
+    the content that uses them, plain and inside a Flate-compressed form XObject.
+
+    Drawn: a red square (colour space ``/C#00s``), "Hello" (font ``/F#001``) and, in the
+    form, a green square. qpdf alone loses all three names; pypdf alone keeps the NUL.
+    """
+    form = zlib.compress(b"/C#00s cs 0 0.7 0 sc 0 0 100 100 re f\n")
+    content = (
+        b"q /C#00s cs 1 0 0 sc 100 400 300 300 re f Q\n"
+        b"BT /F#001 36 Tf 100 300 Td (Hello /x#00) Tj ET\n"
+        b"q 1 0 0 1 420 100 cm /Fm#00#zz Do Q\n"
+    )
+    resources = b"<< /Font << /F#001 5 0 R >> /ColorSpace << /C#00s /DeviceRGB >> /XObject << /Fm#00#zz 6 0 R >> >>"
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /Odd#00Key /Va#00lue /Stray /A#zz >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources " + resources + b" >>",
+            _stream(content),
+            HELV,
+            _stream(
+                form,
+                b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Filter /FlateDecode "
+                b"/Resources << /ColorSpace << /C#00s /DeviceRGB >> >>",
+            ),
+        ]
+    )
+
+
+def gps_exif_payload() -> bytes:
+    """An EXIF block with a GPS position (Tiananmen, roughly) and the camera's make."""
+    exif = Image.Exif()
+    exif[0x010F] = SECRET.decode()  # Make
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 50.0)}
+    return b"Exif\x00\x00" + exif.tobytes()
+
+
+def jpeg_with_gps() -> bytes:
+    """A photo with GPS EXIF, XMP, a Photoshop block, a comment and an MPF segment."""
+    head, rest = _split(base_jpeg((300, 400)))
+    segments = [_segment(0xE1, gps_exif_payload()), *METADATA_SEGMENTS[1:]]
+    return head + b"".join(segments) + rest
+
+
+def pdf_with_jpeg(jpeg: bytes, size: tuple[int, int] = (300, 400)) -> bytes:
+    """A one-page PDF drawing ``jpeg`` (DCTDecode, its bytes as they are) over the page."""
+    width, height = size
+    image = _stream(
+        jpeg,
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode" % (width, height),
+    )
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im0 5 0 R >> >> >>",
+            _stream(b"q 450 0 0 600 72 120 cm /Im0 Do Q\n"),
+            image,
+        ]
+    )

@@ -17,6 +17,14 @@ PAGES: Mapping[str, Mapping[Lang, str]] = {
         "in the packet; check that page, and if anything is unreadable, scan or export it "
         "again and replace the file.",
     },
+    "DECODER_WARNINGS": {
+        "zh": "读取 {file} 时，解码程序报告了 {count} 处问题（例如：{first}），"
+        "文件已按能读出的内容放入材料包。请打开材料包核对这份文件的页面是否完整、清楚；"
+        "如有问题，请重新扫描或重新导出后替换。",
+        "en": "While {file} was read, the decoder reported {count} problems (for example: "
+        "{first}). What could be read is in the packet; check that its pages are complete and "
+        "clear, and if not, scan or export it again and replace the file.",
+    },
     "UNSUPPORTED_VARIANT": {
         "zh": "{file} 是一种本工具读不了的 {kind} 格式变体（文件本身是完整的），未放入材料包。"
         "请用看图软件或手机打开它，另存为 PNG 或 JPG 后放入；如果打不开，请重新获取这份文件。",

@@ -21,6 +21,7 @@ naming the file, the year and the value, like a case.toml mistake.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -140,3 +141,15 @@ def load_overrides(case_dir: Path) -> tuple[Override, ...]:
     if shipped.is_file():
         found.append(parse_holidays(shipped.read_text(encoding="utf-8"), SHIPPED_SHOWN))
     return tuple(o for o in found if o.years)
+
+
+def holidays_sha256(case_dir: Path) -> str | None:
+    """The sha256 of the person's holidays.toml beside the cases, None when there is none.
+
+    The manifest records it, so a watcher starting after an edit of the file
+    rebuilds every case (their review windows may move).
+    """
+    try:
+        return hashlib.sha256((case_dir.parent / HOLIDAYS_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return None

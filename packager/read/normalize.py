@@ -25,16 +25,12 @@ from PIL import Image, ImageChops
 
 from packager.jpegheader import rebuild
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
+from packager.privacy import mask_text
+from packager.quiet import Heard, heard, quiet_decoders
 from packager.read.damage import bmp_rle_faults, error_text, truncated
 from packager.read.intake import TYPE_NAMES
 from packager.read.pdfpages import pdf_pages
-from packager.sources import (
-    Unusable,
-    quiet_decoders,
-    scanner_dpi,
-    strict_images,
-    upright_flat,
-)
+from packager.sources import Unusable, scanner_dpi, strict_images, upright_flat
 
 # Decoded formats are refused, from their header and before decoding, above
 # this many pixels: 60 MP covers an A3 scan at 500 dpi, and the worst case
@@ -106,8 +102,7 @@ def normalize(
     warnings about such files are not for the user and are silenced here.
     """
     try:
-        with quiet_decoders() as said, warnings.catch_warnings(), strict_images():
-            warnings.simplefilter("ignore")
+        with heard() as said, strict_images():
             if source.media is MediaType.PDF:
                 pages, warns = pdf_pages(source, password)
                 result = Normalized(pages, warns, (None,) * len(pages))
@@ -124,15 +119,29 @@ def normalize(
     except MemoryError as exc:
         raise Unusable("IMAGE_TOO_LARGE", error="out of memory") from exc
     except Exception as exc:
-        raise _refusal(source, exc) from exc
-    reported = any(code == "DAMAGED_IMAGE" for code, _ in result.warnings)
-    if said and source.media is not MediaType.PDF and not reported:
-        # A C decoder complained outside a page decoded frame by frame (libjpeg
-        # on a photo). Not for PDFs: what reaches descriptor 2 there is
-        # pypdf's logging, about structure qpdf has already repaired.
-        damaged = ("DAMAGED_IMAGE", {"page": "1", "count": str(len(said))})
-        return replace(result, warnings=(*result.warnings, damaged))
-    return result
+        with heard():  # the refusal is the file's one finding; judging it says more
+            refusal = _refusal(source, exc)
+        raise refusal from exc
+    return replace(result, warnings=(*result.warnings, *_what_was_said(source, result, said)))
+
+
+def _what_was_said(
+    source: SourceFile, result: Normalized, said: Heard
+) -> tuple[tuple[str, Mapping[str, str]], ...]:
+    """At most one finding for what decoders and Python's warnings said about the file.
+
+    Not for PDFs: what reaches descriptor 2 there is pypdf's logging, about
+    structure qpdf has already repaired (PDF_REPAIRED says so).
+    """
+    if source.media is MediaType.PDF or any(code == "DAMAGED_IMAGE" for code, _ in result.warnings):
+        return ()
+    if said.decoders:
+        # A C decoder complained outside a page decoded frame by frame (libjpeg on a photo).
+        return (("DAMAGED_IMAGE", {"page": "1", "count": str(len(said.decoders))}),)
+    if said.warnings:
+        first = mask_text(said.warnings[0].split(": ", 1)[-1])[:120]
+        return (("DECODER_WARNINGS", {"count": str(len(said.warnings)), "first": first}),)
+    return ()
 
 
 def _refusal(source: SourceFile, exc: BaseException) -> Unusable:

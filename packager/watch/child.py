@@ -9,7 +9,8 @@ no threads or locks with the watcher, and it keeps WeasyPrint's fonts and one
 process pool for page images warm between builds. It is not a daemon (a
 daemon may not start a pool), so the watcher must always end it: ``close``
 runs on every exit path and, as a last resort, at interpreter exit; a killed
-watcher is noticed by the child's orphan guard, and the pool's workers follow
+watcher is noticed at once on Linux (``lifeline``: the kernel sends SIGTERM)
+and by the child's orphan guard elsewhere, and the pool's workers follow
 the child (``workers``). This module is part of the watch edge: like ``cli`` and
 ``watch`` it turns any exception into a reported result.
 
@@ -33,6 +34,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from packager import lifeline
 from packager.errors import ExitCode
 from packager.watch.protocol import (
     Build,
@@ -92,6 +94,7 @@ class Worker:
             return  # a fresh child now and then keeps any slow leak in a library bounded
         self.close()
         parent, child = self._ctx.Pipe(duplex=True)
+        lifeline.start_helpers(forkserver=False)  # the resource tracker dies with us
         proc = self._ctx.Process(
             target=serve,
             args=(child, os.getpid(), str(self.out_root)),
@@ -184,6 +187,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
     """Child main loop: answer probe and build requests until told to quit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the watcher's to handle
     signal.signal(signal.SIGTERM, _terminate)
+    lifeline.follow_parent(parent_pid, signal.SIGTERM)  # a killed watcher ends us at once
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stdout carries --json events only
     threading.Thread(target=_orphan_guard, args=(parent_pid,), daemon=True).start()
@@ -212,11 +216,17 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
                 return
     finally:
         handler.close()
+        if _TERMINATED:  # not waiting for running jobs: the workers die with us (lifeline)
+            os._exit(0)
         workers.close(cancel=True)
+
+
+_TERMINATED: list[int] = []
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
     """SIGTERM unwinds the stack, so publish removes its staging folder on the way out."""
+    _TERMINATED.append(signum)
     raise SystemExit(0)
 
 

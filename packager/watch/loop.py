@@ -48,7 +48,13 @@ from packager.watch.cases import CaseMachine, CaseState
 from packager.watch.child import Worker
 from packager.watch.config import WatchConfig
 from packager.watch.events import Emit, Reporter, WatchEvent, describe
-from packager.watch.observer import SourceFactory, Supervisor, WatchdogSource, mount_type
+from packager.watch.observer import (
+    EVERY_CASE,
+    SourceFactory,
+    Supervisor,
+    WatchdogSource,
+    mount_type,
+)
 from packager.watch.readiness import snapshot
 
 # cli.py uses these through ``from packager.watch import loop``.
@@ -221,6 +227,12 @@ class Watcher:
 
     def _arm(self, name: str, at: float) -> None:
         """A change was hinted: look again one settle time after it."""
+        if name == EVERY_CASE:  # holidays.toml: every case is stale, unchanged folders too
+            for case in self._case_names():
+                self._arm(case, at)
+                if case in self.cases:
+                    self.cases[case].done = None
+            return
         state = self.cases.get(name)
         if state is None:
             if not (self.inbox / name).is_dir():

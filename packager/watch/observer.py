@@ -39,8 +39,12 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from packager.read.holidays import HOLIDAYS_FILE
 from packager.read.intake import JUNK_DIRS, is_junk
 from packager.watch.events import Reporter
+
+# The hint for "every case": the inbox's holidays.toml changed (review windows move).
+EVERY_CASE = ""
 
 # Opened, closed-without-writing and attribute events are left out on purpose:
 # the build itself reads every file, and those would re-arm the timer forever.
@@ -118,6 +122,8 @@ class _Handler(FileSystemEventHandler):
                 if case is None:
                     continue
                 if case == os.path.relpath(path, self.inbox) and not event.is_directory:
+                    if case == HOLIDAYS_FILE:
+                        self.notify(EVERY_CASE)
                     continue  # a loose file in the inbox itself is not a case
                 self.notify(case)
         except Exception as exc:  # noqa: BLE001 - an exception here would kill watchdog's thread

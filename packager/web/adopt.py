@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
-from packager.read.casefile import Case
+from packager.read.casefile import CASE_FILE, Case
+from packager.web.forms import write_case_file
 
 ENTRY_KEYS = ("item", "amount", "period", "date", "proof")
 
@@ -83,3 +86,23 @@ def adopt(raw: str, proposal: Mapping[str, object]) -> str:
             row[key] = str(value)
     expenses.append(row)
     return tomlkit.dumps(doc)
+
+
+def into_case_file(
+    folder: Path, manifest: Mapping[str, object] | None, case: Case | None, key: str
+) -> bool | None:
+    """Write the proposal named ``key`` into the case's case.toml (comments kept).
+
+    None: no such proposal is offered any more; False: case.toml is not TOML, so
+    nothing was written; True: written.
+    """
+    proposal = find(open_proposals(manifest, case), key)
+    if proposal is None:
+        return None
+    raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
+    try:
+        text = adopt(raw, proposal)
+    except (TOMLKitError, ValueError):
+        return False
+    write_case_file(folder, text)
+    return True

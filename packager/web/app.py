@@ -26,8 +26,8 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 from tomlkit.exceptions import TOMLKitError
 
-from packager.hant import HTML_LANG, localize
-from packager.messages import field_title, kind_title, lang_key
+from packager.hant import localize
+from packager.messages import lang_key
 from packager.messages.web import WEB
 from packager.models import Kind
 from packager.read.casefile import CASE_FILE
@@ -36,9 +36,10 @@ from packager.scaffold import init_case
 from packager.web import adopt, answers, forms
 from packager.web.builds import Builds
 from packager.web.config import WebConfig, case_dir, list_cases, valid_case_name
-from packager.web.flow import FLOW, case_lang, html_variant, step_of_error
+from packager.web.flow import FLOW, case_lang, step_of_error
+from packager.web.render import render
 from packager.web.security import SCOPE_CSRF, SCOPE_CSRF_OK, Guard
-from packager.web.thumbs import fingerprint, thumbnail
+from packager.web.thumbs import fingerprint, kept_thumbnail
 from packager.web.uploads import UploadRefused, receive_files
 from packager.web.views import CaseView, case_view
 
@@ -53,7 +54,6 @@ REPORT_CSP = (
     "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
     "script-src 'none'; frame-ancestors 'self'"
 )
-_THUMBS: dict[tuple[str, int, int, int], bytes] = {}
 
 
 def create_app(config: WebConfig) -> Guard:
@@ -108,30 +108,9 @@ def create_app(config: WebConfig) -> Guard:
         request: Request, template: str, status: int = 200, script: str = "", **context: Any
     ) -> HTMLResponse:
         script = script or config.lang
-
-        def t(key: str, **params: object) -> str:
-            words = WEB[key][lk].format(**params) if params else WEB[key][lk]
-            return localize(words, script)
-
-        def field_words(f: str) -> str:
-            return localize(
-                WEB[f"field_{f}"][lk] if f"field_{f}" in WEB else field_title(f, lk), script
-            )
-
         lan = context.pop("lan_url", config.lan_url)
-        html = env.get_template(template).render(
-            t=t,
-            lang=lk,
-            html_lang="en" if lk == "en" else HTML_LANG.get(html_variant(script), "zh-CN"),
-            csrf=request.scope.get(SCOPE_CSRF, ""),
-            field_title=field_words,
-            kind_title=lambda k: localize(kind_title(Kind(k), lk), script),
-            kinds=list(Kind),
-            input_type=forms.input_type,
-            lan_url=lan,
-            qr=answers.qr_svg(lan) if lan else None,
-            **context,
-        )
+        csrf = request.scope.get(SCOPE_CSRF, "")
+        html = render(env, template, lk, script, csrf, lan, **context)
         return HTMLResponse(html, status)
 
     def found(name: str) -> Path:
@@ -295,16 +274,11 @@ def create_app(config: WebConfig) -> Guard:
         folder = found(name)
         form = await request.form()
         view = view_of(name, folder)
-        offered = adopt.open_proposals(view.manifest, view.case)
-        proposal = adopt.find(offered, str(form.get("key", "")))
-        if proposal is None:
+        done = adopt.into_case_file(folder, view.manifest, view.case, str(form.get("key", "")))
+        if done is None:
             return case_page(request, name, 409, notice=t("adopt_gone"))
-        raw = (folder / CASE_FILE).read_text(encoding="utf-8-sig")
-        try:
-            text = adopt.adopt(raw, proposal)
-        except (TOMLKitError, ValueError):
+        if not done:
             return case_page(request, name, 422, errors={"": (t("case_file_error"),)})
-        forms.write_case_file(folder, text)
         return case_page(request, name, notice=t("adopted"))
 
     async def build(request: Request) -> Response:
@@ -363,19 +337,13 @@ def create_app(config: WebConfig) -> Guard:
         target = (folder / request.path_params["path"]).resolve()
         if not target.is_relative_to(folder) or not target.is_file() or target.is_symlink():
             raise _NotFound
-        st = target.stat()
         rel = target.relative_to(folder).as_posix()
         card = next((c for c in view_of(name, found(name)).cards if c.rel == rel), None)
-        turn = card.rotate if card is not None else 0
-        key = (str(target), st.st_mtime_ns, st.st_size, turn)
-        if key not in _THUMBS:
-            try:
-                _THUMBS[key] = await run_in_threadpool(thumbnail, target, turn)
-            except (OSError, ValueError, RuntimeError):  # not an image we can show
-                raise _NotFound from None
-            if len(_THUMBS) > 500:
-                _THUMBS.pop(next(iter(_THUMBS)))
-        return Response(_THUMBS[key], media_type="image/jpeg")
+        try:
+            jpeg = await run_in_threadpool(kept_thumbnail, target, card.rotate if card else 0)
+        except (OSError, ValueError, RuntimeError):  # not an image we can show
+            raise _NotFound from None
+        return Response(jpeg, media_type="image/jpeg")
 
     async def static(request: Request) -> Response:
         file = request.path_params["file"]

@@ -58,3 +58,21 @@ def thumbnail(path: Path, rotate: int = 0) -> bytes:
     buf = io.BytesIO()
     image.convert("RGB").save(buf, "JPEG", quality=80)
     return buf.getvalue()
+
+
+_KEPT: dict[tuple[str, int, int, int], bytes] = {}
+
+
+def kept_thumbnail(path: Path, rotate: int = 0) -> bytes:
+    """``thumbnail``, kept for the file's size, mtime and turn.
+
+    A page of cards asks for each thumbnail on every refresh while files are read, and a
+    decode costs a photo's pixels.
+    """
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size, rotate)
+    if key not in _KEPT:
+        _KEPT[key] = thumbnail(path, rotate)
+        if len(_KEPT) > 500:
+            _KEPT.pop(next(iter(_KEPT)))
+    return _KEPT[key]

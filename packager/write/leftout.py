@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from packager.models import MediaType, SkippedFile
+from packager.quiet import heard
 from packager.read.normalize import FORMATS, PIXEL_BUDGET
 from packager.sources import flatten, strict_images
 
@@ -64,7 +65,8 @@ def left_out_thumbnail(skipped: SkippedFile) -> bytes | None:
     if path is None or media is None or media is MediaType.UNKNOWN:
         return None
     try:
-        image = _pdf_page(path) if media is MediaType.PDF else _image(path, media)
+        with heard():  # the file has its finding already; what its decoder says is dropped
+            image = _pdf_page(path) if media is MediaType.PDF else _image(path, media)
     except Exception:  # noqa: BLE001 - a damaged, encrypted or odd file just has no thumbnail
         return None
     if image is None:

@@ -32,6 +32,9 @@ from packager.messages import both
 
 # Package data: a regular (or pipx) install finds them as a checkout does.
 TEMPLATES = Path(str(resources.files("packager") / "templates"))
+# The documents on the shared page (page.css, then their own sheet): one set of page rules.
+PAGE_CSS = "page.css"
+ON_THE_PAGE = frozenset({"letter.html", "expenses.html"})
 _NOT_SC = re.compile(r"CJK[-\s]?(JP|KR|TC|HK)|CJKjp|CJKkr|CJKtc|CJKhk|\bJP\b|\bKR\b|\bTC\b|\bHK\b")
 _NOT_TC = re.compile(r"CJK[-\s]?(JP|KR|SC|HK)|CJKjp|CJKkr|CJKsc|CJKhk|\bJP\b|\bKR\b|\bSC\b|\bHK\b")
 # Per script: the faces a rendered PDF must not embed, and the error that names them.
@@ -115,9 +118,12 @@ def _document(
 
     name = template.replace(".html", ".css")
     fonts = _fonts()
-    styles = []
-    if (TEMPLATES / name).exists():
-        styles = [CSS(string=stylesheet(name, script), base_url=str(TEMPLATES), font_config=fonts)]
+    sheets = [PAGE_CSS] if template in ON_THE_PAGE else []
+    sheets += [name] if (TEMPLATES / name).exists() else []
+    styles = [
+        CSS(string=stylesheet(sheet, script), base_url=str(TEMPLATES), font_config=fonts)
+        for sheet in sheets
+    ]
     filled = html(template, {"html_lang": HTML_LANG.get(script, "zh-CN"), **context})
     source = HTML(string=localize(filled, script, keep), base_url=str(TEMPLATES))
     return source.render(stylesheets=styles, font_config=fonts)
