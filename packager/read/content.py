@@ -1,171 +1,345 @@
-"""Which kind of document a page is, from what it says.
+"""Which kind of document a page is, from what it says and where it says it.
 
 Content is the last word, after case.toml, the folder and the file name.
 
-Weighted keywords per kind on NFKC text: a document's title weighs most, and
-single words never decide alone (a payslip mentions 医疗保险, a hospital
-receipt 医院), so a kind wins only with enough score and a clear margin over
-the next; a close call is left to the person, naming both candidates.
+The words are data (``packager/data/vocabulary.toml``, ``read.vocabulary``).
+Where a word stands counts: in the title (the largest line near the top, or
+a short centred one) it weighs double, and a document's name there (检验报告单,
+工资条, 收费票据) decides unless strong evidence says otherwise; a table
+header (项目 + 结果 + 参考范围 + 单位 on one row) and a stamp's text (财务专用章)
+count as wholes; a chat screenshot is known by its layout (a status bar,
+bubbles on both sides) when it has few words. Single words never decide (a
+payslip mentions 医疗保险, a statement a 医院 row, a hospital's receipt 医院):
+a kind wins only with enough score and a clear margin over the next, papers
+of none of our kinds (an exam, a book page) competing like a kind. A close
+call is left to the person, naming both candidates; what decided is named.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
-from packager.hant import to_hans
-from packager.models import Document, Finding, Kind, PageText, Severity, SourceFile
+from packager.hant import to_hans, to_hans_phrases
+from packager.models import Document, Finding, Kind, Line, PageText, Severity, SourceFile
+from packager.read.vocabulary import Entry, Vocabulary, vocabulary
 
-# kind -> (phrase, weight). Titles (收入证明, 诊断证明书 …) weigh most.
-RULES: Mapping[Kind, tuple[tuple[str, int], ...]] = {
-    Kind.INCOME: (
-        ("收入证明", 6),
-        ("工资条", 6),
-        ("工资单", 6),
-        ("工资明细", 5),
-        ("薪资", 3),
-        ("实发工资", 4),
-        ("实发金额", 3),
-        ("应发工资", 4),
-        ("基本工资", 3),
-        ("绩效", 1),
-        ("个人所得税", 1),
-        ("公积金", 1),
-        ("银行流水", 6),
-        ("交易明细", 5),
-        ("账户明细", 5),
-        ("对账单", 3),
-        ("流水", 2),
-        ("余额", 1),
-        ("交易日期", 2),
-        ("收入", 1),
-        ("代发工资", 3),
-    ),
-    Kind.EXPENSES: (
-        ("支出明细", 6),
-        ("收费票据", 6),
-        ("医疗收费", 4),
-        ("发票", 4),
-        ("收据", 4),
-        ("收款收据", 5),
-        ("账单", 4),
-        ("费用清单", 5),
-        ("药品清单", 5),
-        ("购药", 3),
-        ("药房", 3),
-        ("药店", 3),
-        ("合计", 1),
-        ("金额", 1),
-        ("费用", 2),
-        ("交款人", 3),
-        ("单价", 2),
-        ("数量", 1),
-        ("学费", 3),
-        ("房租", 3),
-    ),
-    Kind.MEDICAL: (
-        ("诊断证明", 7),
-        ("诊断书", 6),
-        ("疾病证明", 6),
-        ("出院小结", 7),
-        ("出院记录", 7),
-        ("入院记录", 6),
-        ("病历", 4),
-        ("病情", 2),
-        ("诊断", 2),
-        ("住院", 2),
-        ("患者", 1),
-        ("医师", 1),
-        ("主治", 1),
-        ("科室", 1),
-        ("治疗", 1),
-        ("手术", 1),
-        ("医嘱", 2),
-        ("建议休息", 3),
-        ("检查报告", 4),
-    ),
-    Kind.CIRCUMSTANCES: (
-        ("离职证明", 7),
-        ("解除劳动合同", 7),
-        ("终止劳动合同", 7),
-        ("失业", 3),
-        ("情况说明", 6),
-        ("死亡证明", 6),
-        ("离职", 3),
-        ("辞退", 3),
-        ("裁员", 3),
-        ("停业", 3),
-        ("失业登记", 5),
-        ("困难证明", 5),
-    ),
-    Kind.COMMUNICATION: (
-        ("在线客服", 5),
-        ("客服", 3),
-        ("工单", 3),
-        ("通话记录", 5),
-        ("聊天记录", 5),
-        ("协商", 1),
-        ("还款计划", 1),
-        ("人工服务", 3),
-        ("您好", 1),
-    ),
-}
-# A title line (large print, or near the top) counts this many times.
+# A document's name in its title counts this much on top of its doubled weight.
+TITLE_BONUS = 8
+# A word in the title zone counts this many times.
 TITLE_WEIGHT = 2
 # Enough evidence, and a clear winner.
 MIN_SCORE = 5
 MARGIN = 1.5
+# A chat screenshot's layout (status bar, bubbles on both sides) counts this much.
+LAYOUT_WEIGHT = 5
+# The title zone: the top part of the text block; a large line is this much over the median.
+TITLE_ZONE = 0.3
+LARGE = 1.3
+# A header row longer than this is a sentence, not a header.
+HEADER_CHARS = 80
+
+# What decided: the catalog words each (``content_title`` …).
+TITLE, HEADER, STAMP, LAYOUT, WORDS = "title", "header", "stamp", "layout", "words"
+
+_TIME = re.compile(r"^\D{0,6}\d{1,2}:\d{2}\b")
+_STAMP_LINE = re.compile(r"专用章|公章|之章|印章")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The likeliest kind (None on a close call or too little text) and what decided it."""
+    """The likeliest kind (None on a close call or too little text) and what decided it.
+
+    ``where`` is what decided (title, header, stamp, layout or words) and
+    ``phrase`` what it said; ``other`` is True when the pages read as none of
+    our kinds, and ``title`` is the page's title as read (to name it then).
+    """
 
     kind: Kind | None
     matched: tuple[str, ...] = ()
     candidates: tuple[Kind, ...] = ()
-    scores: Mapping[Kind, int] | None = None
+    scores: Mapping[Kind, float] | None = None
+    where: str = ""
+    phrase: str = ""
+    other: bool = False
+    title: str = ""
 
 
-def _is_title(line_height: float, heights: Sequence[float], top: float, size: int) -> bool:
-    if not heights or size <= 0:
+@dataclass(slots=True)
+class _Tally:
+    """Evidence gathered over a document's pages, per kind (None: none of ours)."""
+
+    # entry index -> (best multiplier, distinct words in order found)
+    entries: dict[int, tuple[int, list[str]]] = field(default_factory=dict)
+    titles: dict[Kind | None, list[str]] = field(default_factory=dict)
+    headers: dict[Kind, tuple[int, str]] = field(default_factory=dict)
+    stamps: dict[Kind, tuple[int, str]] = field(default_factory=dict)
+    layout: bool = False
+    title_text: str = ""
+
+
+@cache
+def _words() -> tuple[tuple[str, int], ...]:
+    """Every CJK word of the table with its entry, longest first (the longest match wins)."""
+    found = [
+        (word, n)
+        for n, entry in enumerate(vocabulary().entries)
+        for word in entry.words
+        if not word.isascii()
+    ]
+    return tuple(sorted(found, key=lambda w: len(w[0]), reverse=True))
+
+
+@cache
+def _english() -> tuple[tuple[re.Pattern[str], str, int], ...]:
+    return tuple(
+        (re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])"), word, n)
+        for n, entry in enumerate(vocabulary().entries)
+        for word in entry.words
+        if word.isascii()
+    )
+
+
+def forms(text: str, vocab: Vocabulary | None = None) -> tuple[str, ...]:
+    """A line as the table is matched against: no spaces, Simplified characters and wording."""
+    vocab = vocab or vocabulary()
+    compact = "".join(unicodedata.normalize("NFKC", text).split())
+    first = vocab.spell(to_hans(compact))
+    second = vocab.spell(to_hans_phrases(compact))
+    return (first,) if first == second else (first, second)
+
+
+def _found(text: str) -> list[tuple[str, int]]:
+    """(word, entry) pairs in one form of a line; a word inside a longer match does not count."""
+    taken: list[tuple[int, int]] = []
+    hits: list[tuple[str, int]] = []
+    for word, n in _words():
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(a <= start and end <= b for a, b in taken):
+                taken.append((start, end))
+                if (word, n) not in hits:
+                    hits.append((word, n))
+            start = text.find(word, start + 1)
+    return hits
+
+
+def _boxed(text: PageText) -> bool:
+    return text.size[0] > 0 and text.size[1] > 0 and any(ln.height > 0 for ln in text.lines)
+
+
+def _chars(text: str) -> int:
+    return len(_CJK.findall(text)) + len(re.findall(r"[A-Za-z]", text))
+
+
+def title_lines(text: PageText) -> tuple[int, ...]:
+    """Indexes of the page's title lines, the likeliest first: large or centred, short, on top.
+
+    A title is short (a sentence is not one), in the top part of the text, and
+    either clearly larger than the median line or centred. A text layer
+    without positions (a PDF's) offers its first two short lines.
+    """
+    lines = text.lines
+    if not lines:
+        return ()
+    if not _boxed(text):
+        return tuple(
+            i for i, ln in enumerate(lines[:2]) if _chars(ln.text) >= 2 and len(ln.text) <= 30
+        )
+    width = text.size[0]
+    heights = sorted(ln.height for ln in lines if ln.height > 0)
+    median = heights[len(heights) // 2]
+    top = min(ln.box[1] for ln in lines)
+    bottom = max(ln.box[3] for ln in lines)
+    zone = top + TITLE_ZONE * (bottom - top)
+    near = [
+        i
+        for i, ln in enumerate(lines)
+        if ln.box[1] <= zone and _chars(ln.text) >= 2 and len("".join(ln.text.split())) <= 30
+    ]
+    if not near:
+        return ()
+    tallest = max(lines[i].height for i in near)
+    large = {
+        i for i in near if lines[i].height >= LARGE * median and lines[i].height >= 0.85 * tallest
+    }
+    centred = [
+        i
+        for i in sorted(near, key=lambda i: lines[i].box[1])
+        if abs((lines[i].box[0] + lines[i].box[2]) / 2 - width / 2) <= 0.06 * width
+        and lines[i].box[2] - lines[i].box[0] <= 0.6 * width
+    ][:2]
+    rest = sorted(large - set(centred), key=lambda i: (-lines[i].height, lines[i].box[1]))
+    return (*centred, *rest)
+
+
+def _rows(text: PageText) -> list[list[Line]]:
+    """Lines that sit on one row (a table's header cells are read as separate lines)."""
+    if not _boxed(text):
+        return [[ln] for ln in text.lines]
+    rows: list[list[Line]] = []
+    for line in sorted(text.lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2):
+        centre = (line.box[1] + line.box[3]) / 2
+        if rows:
+            last = rows[-1][0]
+            last_centre = (last.box[1] + last.box[3]) / 2
+            if abs(centre - last_centre) <= 0.5 * min(line.height, last.height):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [sorted(row, key=lambda ln: ln.box[0]) for row in rows]
+
+
+def _is_chat(text: PageText) -> bool:
+    """A phone screenshot of a conversation: a status bar's clock, bubbles left and right.
+
+    Bubbles sit alone on their row (a payment page's label and value share one).
+    """
+    if not _boxed(text):
         return False
-    median = sorted(heights)[len(heights) // 2]
-    return line_height >= 1.4 * median or top < 0.12 * size
-
-
-def scores(texts: Iterable[PageText | None]) -> tuple[dict[Kind, int], dict[Kind, list[str]]]:
-    """Per kind, the weighted score over every page of a document and the phrases found."""
-    total = {kind: 0 for kind in RULES}
-    found: dict[Kind, list[str]] = {kind: [] for kind in RULES}
-    for text in texts:
-        if text is None:
+    width, height = text.size
+    if height < 1.6 * width:
+        return False
+    if not any(ln.box[1] < 0.05 * height and _TIME.match(ln.text.strip()) for ln in text.lines):
+        return False
+    left = right = 0
+    for row in _rows(text):
+        if row[0].box[1] < 0.08 * height or len(row) != 1:
             continue
-        heights = [line.height for line in text.lines]
-        for line in text.lines:
-            compact = to_hans(re.sub(r"\s+", "", line.text))
-            title = _is_title(line.height, heights, line.box[1], text.size[1])
-            for kind, rules in RULES.items():
-                for phrase, weight in rules:
-                    if phrase in compact:
-                        total[kind] += weight * (TITLE_WEIGHT if title else 1)
-                        if phrase not in found[kind]:
-                            found[kind].append(phrase)
-    return total, found
+        line = row[0]
+        if len(_CJK.findall(line.text)) < 2:
+            continue
+        x0, _, x1, _ = line.box
+        if x0 < 0.25 * width and x1 < 0.7 * width:
+            left += 1
+        elif x0 > 0.3 * width and x1 > 0.75 * width:
+            right += 1
+    return left >= 2 and right >= 2
+
+
+def _page(text: PageText, tally: _Tally, vocab: Vocabulary) -> None:
+    """Add what one page says, and where, to the tally."""
+    order = title_lines(text)
+    title = set(order)
+    if order and not tally.title_text:
+        tally.title_text = text.lines[order[0]].text.strip()
+    entries = vocab.entries
+    for i, line in enumerate(text.lines):
+        variants = forms(line.text, vocab)
+        if _STAMP_LINE.search(variants[0]) or (
+            variants[0].endswith("章") and len(variants[0]) <= 20
+        ):
+            for stamp in vocab.stamps:
+                for form in variants:
+                    word = next((w for w in stamp.words if w in form), None)
+                    if word is None or (stamp.along and not any(a in form for a in stamp.along)):
+                        continue
+                    if stamp.weight > tally.stamps.get(stamp.kind, (0, ""))[0]:
+                        tally.stamps[stamp.kind] = (stamp.weight, word)
+            continue  # a seal's 医院 says who stamped it, not what the paper is
+        mult = TITLE_WEIGHT if i in title else 1
+        hits = [hit for form in variants for hit in _found(form)]
+        low = unicodedata.normalize("NFKC", line.text).lower()
+        hits += [(word, n) for pattern, word, n in _english() if pattern.search(low)]
+        for word, n in hits:
+            best, words = tally.entries.get(n, (0, []))
+            if word not in words:
+                words.append(word)
+            tally.entries[n] = (max(best, mult), words)
+            entry = entries[n]
+            if entry.title and i in title:
+                named = tally.titles.setdefault(entry.kind, [])
+                if word not in named:
+                    named.append(word)
+    for row in _rows(text):
+        joined = "".join(forms(ln.text, vocab)[0] for ln in row)
+        if len(joined) > HEADER_CHARS:
+            continue
+        for header in vocab.headers:
+            cells = [next((w for w in group if w in joined), None) for group in header.cells]
+            present = [w for w in cells if w is not None]
+            best = tally.headers.get(header.kind, (0, ""))[0]
+            if len(present) >= header.need and header.weight > best:
+                tally.headers[header.kind] = (header.weight, "、".join(present))
+    tally.layout = tally.layout or _is_chat(text)
+
+
+def _points(entry: Entry, mult: int, words: Sequence[str]) -> float:
+    """An entry counts once, in full at its best place; more of its words add half, up to double."""
+    extra = min(0.5 * entry.weight * (len(words) - 1), float(entry.weight))
+    return (entry.weight + extra) * mult
+
+
+def _tally(texts: Iterable[PageText | None]) -> _Tally:
+    tally = _Tally()
+    vocab = vocabulary()
+    for text in texts:
+        if text is not None and text.lines:
+            _page(text, tally, vocab)
+    return tally
+
+
+def scores(
+    texts: Iterable[PageText | None],
+) -> tuple[dict[Kind | None, float], dict[Kind | None, list[str]]]:
+    """Per kind (None: none of ours), the weighted score over a document's pages and its words."""
+    return _scored(_tally(texts))
+
+
+def _scored(tally: _Tally) -> tuple[dict[Kind | None, float], dict[Kind | None, list[str]]]:
+    keys: list[Kind | None] = [*Kind, None]
+    total: dict[Kind | None, float] = {k: 0.0 for k in keys}
+    found: dict[Kind | None, list[tuple[float, str]]] = {k: [] for k in keys}
+    entries = vocabulary().entries
+    for n, (mult, words) in tally.entries.items():
+        entry = entries[n]
+        points = _points(entry, mult, words)
+        total[entry.kind] += points
+        found[entry.kind].append((points, words[0]))
+    for kind, (weight, _) in [*tally.headers.items(), *tally.stamps.items()]:
+        total[kind] += weight
+    if tally.layout:
+        total[Kind.COMMUNICATION] += LAYOUT_WEIGHT
+    if len(tally.titles) == 1:
+        (named,) = tally.titles
+        total[named] += TITLE_BONUS
+    ordered = {
+        k: [w for _, w in sorted(found[k], key=lambda pw: pw[0], reverse=True)] for k in keys
+    }
+    return total, ordered
 
 
 def judge(texts: Iterable[PageText | None]) -> Verdict:
     """The kind a document's pages read as, or None with the two likeliest when unsure."""
-    total, found = scores(texts)
+    tally = _tally(texts)
+    total, found = _scored(tally)
+    ours = {k: v for k, v in total.items() if k is not None}
     ranked = sorted(total, key=lambda k: total[k], reverse=True)
     best, second = ranked[0], ranked[1]
     if total[best] < MIN_SCORE:
-        candidates = tuple(k for k in ranked[:2] if total[k] > 0)
-        return Verdict(None, (), candidates, total)
+        return Verdict(None, (), (), ours, title=tally.title_text)
+    if best is None:
+        return Verdict(None, (), (), ours, other=True, title=tally.title_text)
     if total[best] < MARGIN * total[second]:
-        return Verdict(None, (), (best, second), total)
-    return Verdict(best, tuple(found[best][:3]), (best,), total)
+        if second is None:  # as much like none of our kinds
+            return Verdict(None, (), (), ours, other=True, title=tally.title_text)
+        return Verdict(None, (), (best, second), ours, title=tally.title_text)
+    matched = tuple(found[best][:3])
+    where, phrase = WORDS, "、".join(matched)
+    if list(tally.titles) == [best]:
+        where, phrase = TITLE, tally.titles[best][0]
+    elif best in tally.headers:
+        where, phrase = HEADER, tally.headers[best][1]
+    elif best in tally.stamps:
+        where, phrase = STAMP, tally.stamps[best][1]
+    elif best is Kind.COMMUNICATION and tally.layout and total[best] - LAYOUT_WEIGHT < MIN_SCORE:
+        where, phrase = LAYOUT, ""
+    return Verdict(best, matched, (best,), ours, where, phrase, title=tally.title_text)
 
 
 # Who a document is about: the name after one of these labels.
@@ -238,6 +412,15 @@ def by_content(
                 said.append(
                     Finding("UNCLASSIFIED_CLOSE", Severity.WARNING, file=rel, params=params)
                 )
+            elif verdict.title:  # named by its title: what it is, and that it is none of ours
+                said.append(
+                    Finding(
+                        "UNCLASSIFIED_OTHER",
+                        Severity.WARNING,
+                        file=rel,
+                        params={"title": verdict.title},
+                    )
+                )
             else:
                 said.append(Finding("UNCLASSIFIED", Severity.WARNING, file=rel))
             return None, tuple(said)
@@ -248,7 +431,12 @@ def by_content(
                 "SORTED_BY_CONTENT",
                 Severity.INFO,
                 file=rel,
-                params={"kind": verdict.kind.value, "matched": matched},
+                params={
+                    "kind": verdict.kind.value,
+                    "matched": matched,
+                    "where": verdict.where,
+                    "phrase": verdict.phrase,
+                },
             )
         )
     elif (

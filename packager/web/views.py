@@ -21,7 +21,14 @@ from datetime import date
 from pathlib import Path
 
 from packager.errors import ConfigError
-from packager.messages import field_title, finance_lines, kind_title, lang_key, message
+from packager.messages import (
+    content_reason,
+    field_title,
+    finance_lines,
+    kind_title,
+    lang_key,
+    message,
+)
 from packager.messages.web import WEB
 from packager.models import Document, Finding, Kind, MediaType, Severity, SourceFile
 from packager.pagecache import PageCache
@@ -48,6 +55,7 @@ _CHOICE_ENUMS = {
 _SAID = {
     "SORTED_BY_CONTENT": "why_sorted",
     "UNCLASSIFIED_CLOSE": "why_close",
+    "UNCLASSIFIED_OTHER": "why_other_kind",
     "KIND_MISMATCH": "why_mismatch",
     "ORIENTATION_UNSURE": "why_unsure",
     "PAGE_TURNED": "why_turned",
@@ -149,6 +157,7 @@ def _said(finding: Finding, lang: str) -> str:
     """What a file's pages said, in the card's words."""
     lk = lang_key(lang)
     params: dict[str, object] = {"page": finding.page or 1, **finding.params}
+    params["reason"] = content_reason(finding.params, lang)  # what decided, as the finding says
     for key in ("kind", "first", "second", "content_kind"):
         if key in params:
             params[key] = kind_title(Kind(str(params[key])), lang)
