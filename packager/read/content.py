@@ -257,11 +257,15 @@ def _page(text: PageText, tally: _Tally, vocab: Vocabulary) -> None:
                 if word not in named:
                     named.append(word)
     for row in _rows(text):
-        joined = "".join(forms(ln.text, vocab)[0] for ln in row)
-        if len(joined) > HEADER_CHARS:
+        seen = [forms(ln.text, vocab) for ln in row]
+        joined = ["".join(f[0] for f in seen), "".join(f[-1] for f in seen)]
+        if len(joined[0]) > HEADER_CHARS:
             continue
         for header in vocab.headers:
-            cells = [next((w for w in group if w in joined), None) for group in header.cells]
+            cells = [
+                next((w for w in group if any(w in j for j in joined)), None)
+                for group in header.cells
+            ]
             present = [w for w in cells if w is not None]
             best = tally.headers.get(header.kind, (0, ""))[0]
             if len(present) >= header.need and header.weight > best:
