@@ -228,6 +228,25 @@ def test_distractors_do_not_mislead(
     assert judge([_page(*rows)]).kind is kind
 
 
+def test_a_train_ticket_is_known_by_its_route_and_seat() -> None:
+    """This test ensures a ticket whose printed words are few (stations and train number read as
+    separate cells, a seat) is an expense, the route named as printed."""
+    text = _page(
+        ("北京南站", 80, 200, 40),
+        ("G101", 400, 200, 40),
+        ("上海虹桥站", 700, 200, 40),
+        ("2026年11月20日08:00开", 80, 260, 30),
+        ("05车12A号", 600, 260, 30),
+        ("王测试", 80, 320, 30),
+    )
+    verdict = judge([text])
+    assert verdict.kind is Kind.EXPENSES and verdict.matched == ("05车12A号",)
+    route = judge(
+        [_page(("北京南站", 80, 200, 40), ("G101", 400, 200, 40), ("上海虹桥站", 700, 200, 40))]
+    )
+    assert route.kind is Kind.EXPENSES and route.matched == ("北京南站G101上海虹桥站",)
+
+
 def test_a_close_call_stays_out_naming_both() -> None:
     """This test ensures two titles of different kinds leave the file out, both kinds named."""
     text = _page(
@@ -334,6 +353,9 @@ def test_the_vocabulary_is_complete_and_checked() -> None:
     assert {h.kind for h in vocab.headers} >= {Kind.MEDICAL, Kind.EXPENSES, Kind.INCOME}
     raw = tomllib.loads('[[medical]]\nwords = ["化验单"]\nweight = 8\n')
     with pytest.raises(ValueError, match=r"\[\[medical\]\] #1.*why"):
+        parse(raw)
+    raw = tomllib.loads("[[income]]\nwords = ['x']\nweight = 2\nwhy = 'w'\npatterns = ['(']\n")
+    with pytest.raises(ValueError, match=r"\[\[income\]\] #1: pattern"):
         parse(raw)
 
 

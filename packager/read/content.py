@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from packager.hant import to_hans, to_hans_phrases
-from packager.models import Document, Finding, Kind, Line, PageText, Severity, SourceFile
+from packager.models import Document, Finding, Kind, PageText, Severity, SourceFile
 from packager.read.vocabulary import Entry, Vocabulary, vocabulary
 
 # A document's name in its title counts this much on top of its doubled weight.
@@ -113,6 +113,15 @@ def forms(text: str, vocab: Vocabulary | None = None) -> tuple[str, ...]:
     return (first,) if first == second else (first, second)
 
 
+@cache
+def _patterns() -> tuple[tuple[re.Pattern[str], int], ...]:
+    return tuple(
+        (re.compile(pattern), n)
+        for n, entry in enumerate(vocabulary().entries)
+        for pattern in entry.patterns
+    )
+
+
 def _found(text: str) -> list[tuple[str, int]]:
     """(word, entry) pairs in one form of a line; a word inside a longer match does not count."""
     taken: list[tuple[int, int]] = []
@@ -126,6 +135,10 @@ def _found(text: str) -> list[tuple[str, int]]:
                 if (word, n) not in hits:
                     hits.append((word, n))
             start = text.find(word, start + 1)
+    for pattern, n in _patterns():
+        match = pattern.search(text)
+        if match and (match.group(0)[:16], n) not in hits:
+            hits.append((match.group(0)[:16], n))  # what the page printed, to name it
     return hits
 
 
@@ -178,21 +191,23 @@ def title_lines(text: PageText) -> tuple[int, ...]:
     return (*centred, *rest)
 
 
-def _rows(text: PageText) -> list[list[Line]]:
-    """Lines that sit on one row (a table's header cells are read as separate lines)."""
+def _rows(text: PageText) -> list[list[int]]:
+    """Indexes of lines that sit on one row, left to right (OCR reads a table's cells apart)."""
+    lines = text.lines
     if not _boxed(text):
-        return [[ln] for ln in text.lines]
-    rows: list[list[Line]] = []
-    for line in sorted(text.lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2):
+        return [[i] for i in range(len(lines))]
+    rows: list[list[int]] = []
+    for i in sorted(range(len(lines)), key=lambda i: (lines[i].box[1] + lines[i].box[3]) / 2):
+        line = lines[i]
         centre = (line.box[1] + line.box[3]) / 2
         if rows:
-            last = rows[-1][0]
+            last = lines[rows[-1][0]]
             last_centre = (last.box[1] + last.box[3]) / 2
             if abs(centre - last_centre) <= 0.5 * min(line.height, last.height):
-                rows[-1].append(line)
+                rows[-1].append(i)
                 continue
-        rows.append([line])
-    return [sorted(row, key=lambda ln: ln.box[0]) for row in rows]
+        rows.append([i])
+    return [sorted(row, key=lambda i: lines[i].box[0]) for row in rows]
 
 
 def _is_chat(text: PageText) -> bool:
@@ -209,9 +224,9 @@ def _is_chat(text: PageText) -> bool:
         return False
     left = right = 0
     for row in _rows(text):
-        if row[0].box[1] < 0.08 * height or len(row) != 1:
+        line = text.lines[row[0]]
+        if line.box[1] < 0.08 * height or len(row) != 1:
             continue
-        line = row[0]
         if len(_CJK.findall(line.text)) < 2:
             continue
         x0, _, x1, _ = line.box
@@ -229,11 +244,27 @@ def _page(text: PageText, tally: _Tally, vocab: Vocabulary) -> None:
     if order and not tally.title_text:
         tally.title_text = text.lines[order[0]].text.strip()
     entries = vocab.entries
+
+    def record(hits: list[tuple[str, int]], in_title: bool) -> None:
+        mult = TITLE_WEIGHT if in_title else 1
+        for word, n in hits:
+            best, words = tally.entries.get(n, (0, []))
+            if word not in words:
+                words.append(word)
+            tally.entries[n] = (max(best, mult), words)
+            if entries[n].title and in_title:
+                named = tally.titles.setdefault(entries[n].kind, [])
+                if word not in named:
+                    named.append(word)
+
+    seen = [forms(line.text, vocab) for line in text.lines]
+    stamped = set()
     for i, line in enumerate(text.lines):
-        variants = forms(line.text, vocab)
+        variants = seen[i]
         if _STAMP_LINE.search(variants[0]) or (
             variants[0].endswith("章") and len(variants[0]) <= 20
         ):
+            stamped.add(i)
             for stamp in vocab.stamps:
                 for form in variants:
                     word = next((w for w in stamp.words if w in form), None)
@@ -242,23 +273,15 @@ def _page(text: PageText, tally: _Tally, vocab: Vocabulary) -> None:
                     if stamp.weight > tally.stamps.get(stamp.kind, (0, ""))[0]:
                         tally.stamps[stamp.kind] = (stamp.weight, word)
             continue  # a seal's 医院 says who stamped it, not what the paper is
-        mult = TITLE_WEIGHT if i in title else 1
         hits = [hit for form in variants for hit in _found(form)]
         low = unicodedata.normalize("NFKC", line.text).lower()
         hits += [(word, n) for pattern, word, n in _english() if pattern.search(low)]
-        for word, n in hits:
-            best, words = tally.entries.get(n, (0, []))
-            if word not in words:
-                words.append(word)
-            tally.entries[n] = (max(best, mult), words)
-            entry = entries[n]
-            if entry.title and i in title:
-                named = tally.titles.setdefault(entry.kind, [])
-                if word not in named:
-                    named.append(word)
+        record(hits, i in title)
     for row in _rows(text):
-        seen = [forms(ln.text, vocab) for ln in row]
-        joined = ["".join(f[0] for f in seen), "".join(f[-1] for f in seen)]
+        joined = ["".join(seen[i][0] for i in row), "".join(seen[i][-1] for i in row)]
+        if len(row) > 1 and not stamped & set(row):
+            # Words split over cells (北京南站 | G101 | 上海虹桥站) are read on the row as well.
+            record([hit for form in joined for hit in _found(form)], bool(title & set(row)))
         if len(joined[0]) > HEADER_CHARS:
             continue
         for header in vocab.headers:

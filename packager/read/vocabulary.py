@@ -9,6 +9,7 @@ its page.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -32,6 +33,9 @@ class Entry:
     weight: int
     title: bool  # names a document: in the title zone it decides
     why: str
+    # Regular expressions on the same normalised text, for what words cannot say (G101 between
+    # two stations); each found counts as its own word, shown as the entry's first word.
+    patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,7 @@ def parse(data: Mapping[str, object]) -> Vocabulary:
                     _weight(table, where),
                     bool(table.get("title", False)),
                     _why(table, where),
+                    _patterns(table.get("patterns", []), where),
                 )
             )
     headers: list[Header] = []
@@ -155,6 +160,17 @@ def parse(data: Mapping[str, object]) -> Vocabulary:
             )
         )
     return Vocabulary(tuple(entries), tuple(headers), tuple(stamps), spelling)
+
+
+def _patterns(raw: object, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+        raise ValueError(f"vocabulary: {where}: patterns must be a list of strings")
+    for pattern in raw:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise ValueError(f"vocabulary: {where}: pattern {pattern!r}: {e}") from e
+    return tuple(raw)
 
 
 def _tables(data: Mapping[str, object], name: str) -> list[Mapping[str, object]]:
