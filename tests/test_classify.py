@@ -273,6 +273,18 @@ def test_none_of_our_kinds_stays_out_with_its_title() -> None:
     assert "reads like none of the kinds" in message(other, "en")
 
 
+def test_a_title_named_in_a_finding_is_masked() -> None:
+    """This test ensures an ID card's number in the title a finding names is masked."""
+    text = _page(
+        ("公民身份号码 11010519491231002X", 125, 60, 56),
+        ("签发机关 某某公安局", 80, 240, 30),
+        ("有效期限 2020.01.01-2040.01.01", 80, 290, 30),
+    )
+    doc, said = by_content(_source(), None, (text,), None)
+    other = next(f for f in said if f.code == "UNCLASSIFIED_OTHER")
+    assert doc is None and "11010519491231002X" not in str(other.params["title"])
+
+
 def test_single_words_never_decide() -> None:
     """This test ensures a page with only weak words (医院, 金额, 收入) is not sorted."""
     text = _page(("某某医院", 80, 200, 30), ("金额", 80, 250, 30), ("收入", 80, 300, 30))

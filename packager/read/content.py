@@ -25,6 +25,7 @@ from functools import cache
 
 from packager.hant import to_hans, to_hans_phrases
 from packager.models import Document, Finding, Kind, PageText, Severity, SourceFile
+from packager.privacy import mask_text
 from packager.read.vocabulary import Entry, Vocabulary, vocabulary
 
 # A document's name in its title counts this much on top of its doubled weight.
@@ -242,7 +243,7 @@ def _page(text: PageText, tally: _Tally, vocab: Vocabulary) -> None:
     order = title_lines(text)
     title = set(order)
     if order and not tally.title_text:
-        tally.title_text = text.lines[order[0]].text.strip()
+        tally.title_text = mask_text(text.lines[order[0]].text.strip())[:40]  # shown to people
     entries = vocab.entries
 
     def record(hits: list[tuple[str, int]], in_title: bool) -> None:
