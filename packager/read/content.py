@@ -48,6 +48,8 @@ TITLE, HEADER, STAMP, LAYOUT, WORDS = "title", "header", "stamp", "layout", "wor
 
 _TIME = re.compile(r"^\D{0,6}\d{1,2}:\d{2}\b")
 _STAMP_LINE = re.compile(r"专用章|公章|之章|印章")
+# A sentence is not a title: a full stop, or a second comma.
+_SENTENCE = re.compile(r"[。!?！？]|[,，;；].*[,，;；]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -154,7 +156,7 @@ def _chars(text: str) -> int:
 def title_lines(text: PageText) -> tuple[int, ...]:
     """Indexes of the page's title lines, the likeliest first: large or centred, short, on top.
 
-    A title is short (a sentence is not one), in the top part of the text, and
+    A title is short (a sentence is not one: a full stop, two commas), in the top part of the text, and
     either clearly larger than the median line or centred. A text layer
     without positions (a PDF's) offers its first two short lines.
     """
@@ -174,7 +176,10 @@ def title_lines(text: PageText) -> tuple[int, ...]:
     near = [
         i
         for i, ln in enumerate(lines)
-        if ln.box[1] <= zone and _chars(ln.text) >= 2 and len("".join(ln.text.split())) <= 30
+        if ln.box[1] <= zone
+        and _chars(ln.text) >= 2
+        and len("".join(ln.text.split())) <= 30
+        and not _SENTENCE.search(ln.text)
     ]
     if not near:
         return ()
