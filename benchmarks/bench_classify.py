@@ -6,6 +6,8 @@ of none of our kinds) are written three ways and read by the build's own
 reading stage (``read.pages.read``): text PDFs (their text layer), flat scans
 (OCR), and phone photos on a desk (photo clean-up, then OCR), in Simplified
 and Taiwan Traditional characters. Each is judged by ``read.content.judge``.
+``untitled`` judges the drawn lines of each paper without its title, seal and
+title bar (no OCR): what the body alone says.
 
 Rows are what a paper is, columns what it was sorted as (``close``: left out
 naming two kinds; ``out``: left out, none of ours or too little). Measured:
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from packager.models import Kind
@@ -28,7 +31,7 @@ from packager.read.pages import ReadJob, read
 from tests.desk import desk_photo
 from tests.papers import HANS, HANT, PAPERS, Paper, draw, save
 
-WAYS = ("pdf", "scan", "photo")
+WAYS = ("pdf", "scan", "photo", "untitled")
 COLUMNS = [*(k.value for k in Kind), "close", "out"]
 
 
@@ -56,8 +59,29 @@ def _column(verdict_kind: Kind | None, close: bool) -> str:
     return "close" if close else "out"
 
 
+def _untitled() -> tuple[Counter[tuple[str, str]], float, int]:
+    """The drawn lines (no OCR) of every paper without its title, seal and title bar.
+
+    What the body alone says, as when a real photo's title or stamp is not read: it
+    may leave more out, it must put nothing under a wrong kind.
+    """
+    table: Counter[tuple[str, str]] = Counter()
+    started = time.perf_counter()
+    count = 0
+    for paper in PAPERS:
+        bare = replace(paper, heading=paper.heading[:-1], stamp=(), bar="")
+        for script in (HANS, HANT):
+            verdict = judge([draw(bare, script)[1]])
+            row = paper.kind.value if paper.kind else "none"
+            table[(row, _column(verdict.kind, len(verdict.candidates) == 2))] += 1
+            count += 1
+    return table, (time.perf_counter() - started) / count, count
+
+
 def measure(way: str) -> tuple[Counter[tuple[str, str]], float, int]:
     """(row, column) counts, wall seconds per document (shared machine: a rough guide), count."""
+    if way == "untitled":
+        return _untitled()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "case"
         store = Path(tmp) / "clean"

@@ -236,9 +236,9 @@ def _is_chat(text: PageText) -> bool:
         if len(_CJK.findall(line.text)) < 2:
             continue
         x0, _, x1, _ = line.box
-        if x0 < 0.25 * width and x1 < 0.7 * width:
+        if x0 < 0.25 * width and x1 < 0.8 * width:
             left += 1
-        elif x0 > 0.3 * width and x1 > 0.75 * width:
+        elif x0 > 0.25 * width and x1 > 0.75 * width:
             right += 1
     return left >= 2 and right >= 2
 
@@ -332,6 +332,8 @@ def _scored(tally: _Tally) -> tuple[dict[Kind | None, float], dict[Kind | None, 
     for n, (mult, words) in tally.entries.items():
         entry = entries[n]
         points = _points(entry, mult, words)
+        if tally.layout and entry.title and mult == 1:
+            points /= 2  # in a conversation a paper's name is talked about, not printed
         total[entry.kind] += points
         found[entry.kind].append((points, words[0]))
     for kind, (weight, _) in [*tally.headers.items(), *tally.stamps.items()]:
