@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -330,6 +331,13 @@ def test_a_chat_screenshot_is_known_by_its_layout() -> None:
         size=(750, 1624),
     )
     assert judge([paid]).kind is not Kind.COMMUNICATION
+
+
+def test_a_chat_that_names_papers_is_still_a_chat() -> None:
+    """This test ensures bubbles asking for 收入证明 and 情况说明 do not make a chat screenshot
+    (no title bar) an income paper: in a conversation a paper's name is talked about."""
+    chat = dataclasses.replace(next(p for p in PAPERS if p.name == "chat_service"), bar="")
+    assert judge([draw(chat)[1]]).kind is Kind.COMMUNICATION
 
 
 def test_traditional_and_taiwan_wording_meet_the_same_entries() -> None:
