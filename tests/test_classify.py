@@ -346,8 +346,21 @@ def test_traditional_and_taiwan_wording_meet_the_same_entries() -> None:
         ("線上客服", Kind.COMMUNICATION),
         ("檢驗報告單", Kind.MEDICAL),
         ("對帳單", Kind.INCOME),
+        ("糧單", Kind.INCOME),  # Hong Kong's payslip
+        ("病假紙", Kind.MEDICAL),  # Hong Kong's sick-leave note,
     ):
         assert judge([_page((title, 420, 60, 60), ("備註", 80, 240, 30))]).kind is kind, title
+
+
+def test_a_hong_kong_stamp_meets_its_entry() -> None:
+    """This test ensures a seal in Hong Kong forms (衞生院, which t2s keeps) reads through hk2s."""
+    text = _page(
+        ("茲證明王測試於本院就診", 80, 200, 30),
+        ("建議休息兩週", 80, 250, 30),
+        ("某某鎮衞生院診斷專用章", 500, 400, 26),
+    )
+    verdict = judge([text])
+    assert verdict.kind is Kind.MEDICAL and verdict.where == "stamp"
 
 
 def test_the_vocabulary_is_complete_and_checked() -> None:

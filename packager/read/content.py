@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from packager.hant import to_hans, to_hans_phrases
+from packager.hant import to_hans, to_hans_hk, to_hans_phrases
 from packager.models import Document, Finding, Kind, PageText, Severity, SourceFile
 from packager.privacy import mask_text
 from packager.read.vocabulary import Entry, Vocabulary, vocabulary
@@ -108,12 +108,16 @@ def _english() -> tuple[tuple[re.Pattern[str], str, int], ...]:
 
 
 def forms(text: str, vocab: Vocabulary | None = None) -> tuple[str, ...]:
-    """A line as the table is matched against: no spaces, Simplified characters and wording."""
+    """A line as the table is matched against: no spaces, Simplified characters and wording.
+
+    The first form is OpenCC's ``t2s``; Taiwan wording (``tw2sp``) and Hong Kong
+    forms (``hk2s``) follow when they differ.
+    """
     vocab = vocab or vocabulary()
     compact = "".join(unicodedata.normalize("NFKC", text).split())
     first = vocab.spell(to_hans(compact))
-    second = vocab.spell(to_hans_phrases(compact))
-    return (first,) if first == second else (first, second)
+    others = (vocab.spell(to_hans_phrases(compact)), vocab.spell(to_hans_hk(compact)))
+    return (first, *dict.fromkeys(f for f in others if f != first))
 
 
 @cache
