@@ -26,6 +26,7 @@ from functools import cache
 from packager.hant import to_hans, to_hans_hk, to_hans_phrases
 from packager.models import Document, Finding, Kind, PageText, Severity, SourceFile
 from packager.privacy import mask_text
+from packager.read.layout import is_chat, rows, title_lines
 from packager.read.vocabulary import Entry, Vocabulary, vocabulary
 
 # A document's name in its title counts this much on top of its doubled weight.
@@ -37,20 +38,13 @@ MIN_SCORE = 5
 MARGIN = 1.5
 # A chat screenshot's layout (status bar, bubbles on both sides) counts this much.
 LAYOUT_WEIGHT = 5
-# The title zone: the top part of the text block; a large line is this much over the median.
-TITLE_ZONE = 0.3
-LARGE = 1.3
 # A header row longer than this is a sentence, not a header.
 HEADER_CHARS = 80
 
 # What decided: the catalog words each (``content_title`` …).
 TITLE, HEADER, STAMP, LAYOUT, WORDS = "title", "header", "stamp", "layout", "words"
 
-_TIME = re.compile(r"^\D{0,6}\d{1,2}:\d{2}\b")
 _STAMP_LINE = re.compile(r"专用章|公章|之章|印章")
-# A sentence is not a title: a full stop, or a second comma.
-_SENTENCE = re.compile(r"[。!?！？]|[,，;；].*[,，;；]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,104 +143,6 @@ def _found(text: str) -> list[tuple[str, int]]:
     return hits
 
 
-def _boxed(text: PageText) -> bool:
-    return text.size[0] > 0 and text.size[1] > 0 and any(ln.height > 0 for ln in text.lines)
-
-
-def _chars(text: str) -> int:
-    return len(_CJK.findall(text)) + len(re.findall(r"[A-Za-z]", text))
-
-
-def title_lines(text: PageText) -> tuple[int, ...]:
-    """Indexes of the page's title lines, the likeliest first: large or centred, short, on top.
-
-    A title is short (a sentence is not one: a full stop, two commas), in the top part of the text, and
-    either clearly larger than the median line or centred. A text layer
-    without positions (a PDF's) offers its first two short lines.
-    """
-    lines = text.lines
-    if not lines:
-        return ()
-    if not _boxed(text):
-        return tuple(
-            i for i, ln in enumerate(lines[:2]) if _chars(ln.text) >= 2 and len(ln.text) <= 30
-        )
-    width = text.size[0]
-    heights = sorted(ln.height for ln in lines if ln.height > 0)
-    median = heights[len(heights) // 2]
-    top = min(ln.box[1] for ln in lines)
-    bottom = max(ln.box[3] for ln in lines)
-    zone = top + TITLE_ZONE * (bottom - top)
-    near = [
-        i
-        for i, ln in enumerate(lines)
-        if ln.box[1] <= zone
-        and _chars(ln.text) >= 2
-        and len("".join(ln.text.split())) <= 30
-        and not _SENTENCE.search(ln.text)
-    ]
-    if not near:
-        return ()
-    tallest = max(lines[i].height for i in near)
-    large = {
-        i for i in near if lines[i].height >= LARGE * median and lines[i].height >= 0.85 * tallest
-    }
-    centred = [
-        i
-        for i in sorted(near, key=lambda i: lines[i].box[1])
-        if abs((lines[i].box[0] + lines[i].box[2]) / 2 - width / 2) <= 0.06 * width
-        and lines[i].box[2] - lines[i].box[0] <= 0.6 * width
-    ][:2]
-    rest = sorted(large - set(centred), key=lambda i: (-lines[i].height, lines[i].box[1]))
-    return (*centred, *rest)
-
-
-def _rows(text: PageText) -> list[list[int]]:
-    """Indexes of lines that sit on one row, left to right (OCR reads a table's cells apart)."""
-    lines = text.lines
-    if not _boxed(text):
-        return [[i] for i in range(len(lines))]
-    rows: list[list[int]] = []
-    for i in sorted(range(len(lines)), key=lambda i: (lines[i].box[1] + lines[i].box[3]) / 2):
-        line = lines[i]
-        centre = (line.box[1] + line.box[3]) / 2
-        if rows:
-            last = lines[rows[-1][0]]
-            last_centre = (last.box[1] + last.box[3]) / 2
-            if abs(centre - last_centre) <= 0.5 * min(line.height, last.height):
-                rows[-1].append(i)
-                continue
-        rows.append([i])
-    return [sorted(row, key=lambda i: lines[i].box[0]) for row in rows]
-
-
-def _is_chat(text: PageText) -> bool:
-    """A phone screenshot of a conversation: a status bar's clock, bubbles left and right.
-
-    Bubbles sit alone on their row (a payment page's label and value share one).
-    """
-    if not _boxed(text):
-        return False
-    width, height = text.size
-    if height < 1.6 * width:
-        return False
-    if not any(ln.box[1] < 0.05 * height and _TIME.match(ln.text.strip()) for ln in text.lines):
-        return False
-    left = right = 0
-    for row in _rows(text):
-        line = text.lines[row[0]]
-        if line.box[1] < 0.08 * height or len(row) != 1:
-            continue
-        if len(_CJK.findall(line.text)) < 2:
-            continue
-        x0, _, x1, _ = line.box
-        if x0 < 0.25 * width and x1 < 0.8 * width:
-            left += 1
-        elif x0 > 0.25 * width and x1 > 0.75 * width:
-            right += 1
-    return left >= 2 and right >= 2
-
-
 def _page(text: PageText, tally: _Tally, vocab: Vocabulary) -> None:
     """Add what one page says, and where, to the tally."""
     order = title_lines(text)
@@ -287,7 +183,7 @@ def _page(text: PageText, tally: _Tally, vocab: Vocabulary) -> None:
         low = unicodedata.normalize("NFKC", line.text).lower()
         hits += [(word, n) for pattern, word, n in _english() if pattern.search(low)]
         record(hits, i in title)
-    for row in _rows(text):
+    for row in rows(text):
         joined = ["".join(seen[i][0] for i in row), "".join(seen[i][-1] for i in row)]
         if len(row) > 1 and not stamped & set(row):
             # Words split over cells (北京南站 | G101 | 上海虹桥站) are read on the row as well.
@@ -303,7 +199,7 @@ def _page(text: PageText, tally: _Tally, vocab: Vocabulary) -> None:
             best = tally.headers.get(header.kind, (0, ""))[0]
             if len(present) >= header.need and header.weight > best:
                 tally.headers[header.kind] = (header.weight, "、".join(present))
-    tally.layout = tally.layout or _is_chat(text)
+    tally.layout = tally.layout or is_chat(text)
 
 
 def _points(entry: Entry, mult: int, words: Sequence[str]) -> float:
