@@ -101,6 +101,16 @@ def to_hans(text: str) -> str:
     return str(_converter("t2s").convert(text)) if text else text
 
 
+def to_hans_phrases(text: str) -> str:
+    """Taiwan wording -> Mainland Simplified (``tw2sp``: 線上客服 → 在线客服, 計程車 → 出租车)."""
+    return str(_converter("tw2sp").convert(text)) if text else text
+
+
+def to_hans_hk(text: str) -> str:
+    """Hong Kong forms -> Simplified (``hk2s``: 衞生院 → 卫生院, which ``t2s`` keeps)."""
+    return str(_converter("hk2s").convert(text)) if text else text
+
+
 def hant_fonts(css: str) -> str:
     """Swap every quoted Simplified-Chinese family in a stylesheet for its TC counterpart."""
     return _FAMILY.sub(lambda m: f'"{FONT_SWAP[m.group(0)[1:-1]]}"', css)

@@ -19,7 +19,7 @@ from packager.messages.casefile import TOML_MISTAKES
 from packager.messages.errors import ERRORS
 from packager.messages.findings import FINDINGS
 from packager.messages.lang import Lang, is_hant, lang_key
-from packager.messages.pages import PAGES
+from packager.messages.pages import CONTENT_REASONS, PAGES
 from packager.messages.text import (
     DAY,
     FIELD_PURPOSE,
@@ -40,6 +40,7 @@ __all__ = [
     "CATALOG",
     "Lang",
     "both",
+    "content_reason",
     "day_text",
     "field_title",
     "finance_lines",
@@ -156,6 +157,8 @@ def message(finding: Finding, lang: str) -> str:
         if isinstance(value, str) and value in Kind._value2member_map_:
             params.setdefault(f"{key}_title", kind_title(Kind(value), lk))
             params.setdefault(f"{key}_folder", KIND_FOLDERS[Kind(value)])
+    if code == "SORTED_BY_CONTENT":
+        params.setdefault("reason", content_reason(finding.params, lang))
     if "field" in params:
         params.setdefault("label", field_title(str(params["field"]), lang))
         purpose = FIELD_PURPOSE.get(str(params["field"]))
@@ -165,6 +168,20 @@ def message(finding: Finding, lang: str) -> str:
     if finding.page is not None:
         params.setdefault("page", finding.page)
     return render(code, lang, params)
+
+
+def content_reason(params: Mapping[str, object], lang: str) -> str:
+    """What decided a file's kind by its content: its title, a table header, a stamp, its words.
+
+    ``params`` are a ``SORTED_BY_CONTENT`` finding's; one written before the
+    reason was recorded (no ``where``) is worded by its words.
+    """
+    where = str(params.get("where") or "words")
+    entry = CONTENT_REASONS.get(where, CONTENT_REASONS["words"])
+    if where != "layout" and not params.get("phrase" if where != "words" else "matched"):
+        entry = CONTENT_REASONS["words"]
+    shown = {"phrase": params.get("phrase", ""), "matched": params.get("matched", "")}
+    return _format(entry[lang_key(lang)], lang, shown)
 
 
 def measure_text(measure: Measure, lang: str) -> str:

@@ -51,10 +51,20 @@ PAGES: Mapping[str, Mapping[Lang, str]] = {
     },
     # --- what the pages say ---
     "SORTED_BY_CONTENT": {
-        "zh": "{file} 没有放在分类文件夹里，按它的内容（{matched}）归入“{kind_title}”。"
+        "zh": "{file} 没有放在分类文件夹里；{reason}，所以归入“{kind_title}”。"
         "如果分错了，请把它移到正确的分类文件夹。",
-        "en": "{file} was not in a kind folder; its content ({matched}) files it under "
-        "“{kind_title}”. If that is wrong, move it into the right kind folder.",
+        "en": "{file} was not in a kind folder; {reason}, so it is filed under “{kind_title}”. "
+        "If that is wrong, move it into the right kind folder.",
+    },
+    "UNCLASSIFIED_OTHER": {
+        "zh": "{file} 的标题读作“{title}”，看不出是收入证明、支出明细、疾病证明、其他情况说明或"
+        "沟通记录中的哪一类（页面上没有这几类材料的标题、表头或印章），未放入材料包。"
+        "如果它确实是其中一类，请把它移到对应的文件夹（收入证明/、支出明细/、疾病证明/、"
+        "其他说明/、沟通记录/）。",
+        "en": "{file} is titled “{title}” and reads like none of the kinds of proof (no title, "
+        "table header or stamp of income, expenses, medical, hardship or contacts); it is not "
+        "in the packet. If it is one of them, move it into that kind's folder (income/, "
+        "expenses/, medical/, other/, communication/).",
     },
     "UNCLASSIFIED_CLOSE": {
         "zh": "{file} 的内容既像“{first_title}”又像“{second_title}”，无法确定，未放入材料包。"
@@ -108,4 +118,16 @@ PAGES: Mapping[str, Mapping[Lang, str]] = {
         "applicant's own papers; if it is a family member's (e.g. their diagnosis), say so "
         "and how you are related in your statement.",
     },
+}
+
+# What decided a file's kind by content (``SORTED_BY_CONTENT``'s {reason}, and the web card's).
+CONTENT_REASONS: Mapping[str, Mapping[Lang, str]] = {
+    "title": {"zh": "页面标题是“{phrase}”", "en": "the page's title is “{phrase}”"},
+    "header": {"zh": "表格的表头是“{phrase}”", "en": "its table header reads “{phrase}”"},
+    "stamp": {"zh": "印章上写着“{phrase}”", "en": "its stamp reads “{phrase}”"},
+    "layout": {
+        "zh": "页面是聊天截图的样子（顶部状态栏、左右两边的对话气泡）",
+        "en": "it is laid out like a chat screenshot (a status bar, bubbles on both sides)",
+    },
+    "words": {"zh": "页面上有“{matched}”", "en": "its pages say “{matched}”"},
 }

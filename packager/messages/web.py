@@ -95,9 +95,14 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
         "kind now.",
     },
     "why_sorted": {
-        "zh": "页面上有“{matched}”，所以归入“{kind}”。不对的话，在上面的“类别”里改。",
-        "en": "Its pages say “{matched}”, so it is filed under “{kind}”. If wrong, change the "
+        "zh": "{reason}，所以归入“{kind}”。不对的话，在上面的“类别”里改。",
+        "en": "By its content: {reason}, so it is filed under “{kind}”. If wrong, change the "
         "kind above.",
+    },
+    "why_other_kind": {
+        "zh": "标题读作“{title}”，看不出是哪一类材料，暂不放入。如果它是其中一类，请在上面的“类别”里选。",
+        "en": "Titled “{title}”, it reads like none of the kinds of proof, so it is left out. If "
+        "it is one of them, pick its kind above.",
     },
     "why_close": {
         "zh": "内容既像“{first}”又像“{second}”，没法确定，暂不放入。请在上面的“类别”里选一个。",

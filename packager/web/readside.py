@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from packager.hant import localize
-from packager.messages import kind_title, lang_key, message
+from packager.messages import content_reason, kind_title, lang_key, message
 from packager.messages.web import WEB
 from packager.models import Document, EncodedImage, Finding, Kind, Severity, SourceFile
 from packager.pagecache import PageCache
@@ -21,6 +21,7 @@ from packager.read.pages import Read
 _SAID = {
     "SORTED_BY_CONTENT": "why_sorted",
     "UNCLASSIFIED_CLOSE": "why_close",
+    "UNCLASSIFIED_OTHER": "why_other_kind",
     "KIND_MISMATCH": "why_mismatch",
     "ORIENTATION_UNSURE": "why_unsure",
     "PAGE_TURNED": "why_turned",
@@ -32,6 +33,7 @@ def said_words(finding: Finding, lang: str) -> str:
     """What a file's pages said, in the card's words."""
     lk = lang_key(lang)
     params: dict[str, object] = {"page": finding.page or 1, **finding.params}
+    params["reason"] = content_reason(finding.params, lang)  # what decided, as the finding says
     for key in ("kind", "first", "second", "content_kind"):
         if key in params:
             params[key] = kind_title(Kind(str(params[key])), lang)
