@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -28,7 +28,7 @@ from packager.manifest import (
     source_records,
 )
 from packager.models import Outcome
-from packager.pagecache import CACHE_DIR, CLEAN_DIR, DEFAULT_MAX_BYTES
+from packager.pagecache import CACHE_DIR, CLEAN_DIR, DEFAULT_MAX_BYTES, PageCache
 from packager.pool import Workers
 from packager.read.clean import prune as prune_clean
 from packager.read.prepare import Prepared, prepare, survey
@@ -46,7 +46,45 @@ from packager.write.publish import (
 )
 from packager.write.report import render_report
 
-__all__ = ["Progress", "Settings", "Staged", "build_case", "check_case", "stage_case"]
+__all__ = [
+    "Progress",
+    "Settings",
+    "Staged",
+    "build_case",
+    "check_case",
+    "page_cache",
+    "stage_case",
+]
+
+
+@contextlib.contextmanager
+def page_cache(
+    case_dir: Path, out_root: Path | None, reread: bool = False
+) -> Iterator[PageCache | None]:
+    """The page cache a build or check of ``case_dir`` shares with every other entry point.
+
+    ``OUT/.cache`` (OUT as ``build`` decides it), kept to its size budget when
+    the run ends. None when it cannot be made (a read-only output folder):
+    then every page is read, as before. An output root inside the case folder
+    is refused (exit 2): the case folder is only ever read.
+    """
+    case = case_path(case_dir)
+    root = out_root if out_root is not None else default_out_root(case)
+    check_out_root(case, root)
+    if not case.is_dir():  # the run reports it; no output folder made for nothing
+        yield None
+        return
+    cache = PageCache(root / CACHE_DIR, reread=reread)
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        cache.root.mkdir(exist_ok=True, mode=0o700)
+    except OSError:
+        yield None
+        return
+    try:
+        yield cache
+    finally:
+        cache.prune()
 
 
 def check_case(case_dir: Path, settings: Settings) -> Outcome:

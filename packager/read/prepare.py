@@ -154,10 +154,7 @@ def _read_all(
     The page cache answers first; only what it lacks is read, and kept.
     """
     cache = settings.cache
-    known = [
-        cache.get(job.source, job.ocr, job.clean, job.rotate) if cache is not None else None
-        for job in jobs
-    ]
+    known = [cache.get_job(job) if cache is not None else None for job in jobs]
     missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
     befores = [_stat(job.source) if cache is not None else None for job in missing]
     batch = workers.submit(read, missing)
@@ -174,7 +171,7 @@ def _read_all(
         result = next(fresh)
         before = next(befores_left)
         if cache is not None:
-            cache.put(job.source, result, before, job.ocr, job.clean, job.rotate)
+            cache.put_job(job, result, before)
         yield result
     if settings.progress:
         settings.progress(len(jobs), len(jobs), "")
