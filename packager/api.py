@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -27,11 +27,12 @@ from packager.manifest import (
     output_record,
     source_records,
 )
-from packager.models import Outcome
-from packager.pagecache import CACHE_DIR, CLEAN_DIR, DEFAULT_MAX_BYTES
+from packager.models import Outcome, SourceFile
+from packager.pagecache import CACHE_DIR, CLEAN_DIR, DEFAULT_MAX_BYTES, PageCache
 from packager.pool import Workers
 from packager.read.clean import prune as prune_clean
-from packager.read.prepare import Prepared, prepare, survey
+from packager.read.pages import Read
+from packager.read.prepare import Prepared, jobs_for, prepare, read_all, reading_plan, survey
 from packager.settings import Progress, Settings
 from packager.write import bundle, letter, render
 from packager.write.ladders import Ladders, will_shrink
@@ -46,7 +47,46 @@ from packager.write.publish import (
 )
 from packager.write.report import render_report
 
-__all__ = ["Progress", "Settings", "Staged", "build_case", "check_case", "stage_case"]
+__all__ = [
+    "Progress",
+    "Settings",
+    "Staged",
+    "build_case",
+    "check_case",
+    "page_cache",
+    "read_ahead",
+    "stage_case",
+]
+
+
+@contextlib.contextmanager
+def page_cache(
+    case_dir: Path, out_root: Path | None, reread: bool = False
+) -> Iterator[PageCache | None]:
+    """The page cache a build or check of ``case_dir`` shares with every other entry point.
+
+    ``OUT/.cache`` (OUT as ``build`` decides it), kept to its size budget when
+    the run ends. None when it cannot be made (a read-only output folder):
+    then every page is read, as before. An output root inside the case folder
+    is refused (exit 2): the case folder is only ever read.
+    """
+    case = case_path(case_dir)
+    root = out_root if out_root is not None else default_out_root(case)
+    check_out_root(case, root)
+    if not case.is_dir():  # the run reports it; no output folder made for nothing
+        yield None
+        return
+    cache = PageCache(root / CACHE_DIR, reread=reread)
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        cache.root.mkdir(exist_ok=True, mode=0o700)
+    except OSError:
+        yield None
+        return
+    try:
+        yield cache
+    finally:
+        cache.prune()
 
 
 def check_case(case_dir: Path, settings: Settings) -> Outcome:
@@ -77,6 +117,29 @@ def check_case(case_dir: Path, settings: Settings) -> Outcome:
         guidance=prep.guidance,
         sources=sources,
     )
+
+
+def read_ahead(
+    case_dir: Path, sources: Sequence[SourceFile], settings: Settings
+) -> tuple[Read, ...]:
+    """Read files of a case now, as its build will read them, into ``settings.cache``.
+
+    For files that just landed (the watcher's probe, an upload): the build
+    that follows finds every page in the cache. The read is the build's own
+    (``jobs_for``: OCR, clean-up, the case's [[file]] turns and passwords),
+    in ``settings.workers`` (a pool of its own when None). Raises
+    ``CaseFileError`` (exit 3) when case.toml is wrong.
+    """
+    cache = settings.cache
+    if cache is None:
+        raise ValueError("read_ahead reads into a page cache")
+    if settings.clean and settings.clean_store is None:
+        settings = replace(settings, clean_store=cache.clean_dir)
+    job_for = jobs_for(reading_plan(case_path(case_dir), settings.lang, settings.ocr), settings)
+    jobs = [job_for(source) for source in sources]
+    with contextlib.ExitStack() as stack:
+        workers = settings.workers or stack.enter_context(Workers(settings.jobs))
+        return tuple(read_all(jobs, settings, workers))
 
 
 def build_case(case_dir: Path, out_root: Path | None, settings: Settings) -> Outcome:

@@ -22,11 +22,18 @@ from typing import Any
 
 from PIL import Image
 
-from packager.models import EncodedImage, Line, PageText, SourceFile, SourcePage
+from packager.models import (
+    EncodedImage,
+    Line,
+    MediaType,
+    PageText,
+    PdfPageRef,
+    SourceFile,
+    SourcePage,
+)
 from packager.read.clean import store_path
 from packager.read.pages import Read
 from packager.read.quality import Inspection, Measures
-from packager.reencode import Ladder, ShrinkJob
 
 MAGIC = b"PKGPAGE2\n"
 DIGEST = 32
@@ -66,6 +73,14 @@ def encode_read(source: SourceFile, result: Read) -> bytes:
     pages: list[dict[str, Any]] = []
     for page in result.pages:
         image = page.content
+        if isinstance(image, PdfPageRef):  # a page of the source PDF, by reference
+            pages.append(
+                {
+                    "landscape": page.landscape,
+                    "pdf": [image.index, image.width, image.height],
+                }
+            )
+            continue
         if not isinstance(image, EncodedImage) or image.data:  # pragma: no cover - lazy images only
             raise TypeError("only lazy image pages are cached")
         pages.append(
@@ -194,10 +209,13 @@ def _cleaned(raw: object, store: Path | None) -> tuple[Path, str, tuple[float, .
     return path, raw[0], tuple(float(v) for v in raw[1]), raw[2:] == ["cropped"]
 
 
-def decode_read(blob: bytes, source: SourceFile, store: Path | None = None) -> Read:
+def decode_read(
+    blob: bytes, source: SourceFile, store: Path | None = None, password: str | None = None
+) -> Read:
     """The read an entry holds; ``Corrupt`` when it is damaged or not what it claims.
 
-    ``store`` holds the cleaned photos the entry may name (``read.clean``).
+    ``store`` holds the cleaned photos the entry may name (``read.clean``);
+    ``password`` opens a PDF source's pages (never stored in the entry).
     """
     header, body, offset = unseal(blob)
     if not isinstance(header, dict) or header.get("source") != source.sha256:
@@ -207,6 +225,9 @@ def decode_read(blob: bytes, source: SourceFile, store: Path | None = None) -> R
         raise Corrupt("no pages")
     pages: list[SourcePage] = []
     for raw in raw_pages:
+        if isinstance(raw, dict) and "pdf" in raw:
+            pages.append(_pdf_page(raw, source, password))
+            continue
         spec = _page_spec(raw)
         cleaned = _cleaned(spec.get("clean"), store)
         image = EncodedImage(
@@ -281,7 +302,24 @@ def _inspection(raw: object, body: bytes, offset: int) -> tuple[Inspection, int]
 _FILTERS = ("/DCTDecode", "/FlateDecode")
 
 
-_COLORSPACES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK")
+def _pdf_page(raw: dict[str, Any], source: SourceFile, password: str | None) -> SourcePage:
+    """A PDF source's page by reference; ``Corrupt`` unless every field has its type."""
+    ref, landscape = raw.get("pdf"), raw.get("landscape")
+    if source.media is not MediaType.PDF or type(landscape) is not bool:
+        raise Corrupt("a PDF page of another kind of file")
+    if (
+        not isinstance(ref, list)
+        or len(ref) != 3
+        or type(ref[0]) is not int
+        or ref[0] < 0
+        or not all(type(v) in (int, float) and 0 < v < 1e6 for v in ref[1:])
+    ):
+        raise Corrupt("bad PDF page")
+    content = PdfPageRef(source.path, ref[0], float(ref[1]), float(ref[2]), password, source.sha256)
+    return SourcePage(content, landscape)
+
+
+COLORSPACES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK")
 
 
 def _page_spec(raw: object) -> dict[str, Any]:
@@ -295,7 +333,7 @@ def _page_spec(raw: object) -> dict[str, Any]:
         raise Corrupt("bad size or orientation")
     if raw["bits"] not in (1, 8) or raw.get("filter") not in _FILTERS:
         raise Corrupt("bad encoding")
-    if raw.get("colorspace") not in _COLORSPACES:
+    if raw.get("colorspace") not in COLORSPACES:
         raise Corrupt("bad colour space")
     if type(raw.get("landscape")) is not bool:
         raise Corrupt("bad flag")
@@ -328,57 +366,3 @@ def _warnings(raw: object) -> tuple[tuple[str, Mapping[str, str]], ...]:
             raise Corrupt("bad warning")
         out.append((item[0], dict(item[1])))
     return tuple(out)
-
-
-def encode_ladder(ladder: Ladder) -> bytes:
-    """Entry bytes for a quality ladder: JSON rung headers, the JPEG bytes, a checksum."""
-    rungs: list[dict[str, Any] | None] = []
-    blobs: list[bytes] = []
-    for image in ladder:
-        if image is None:
-            rungs.append(None)
-            continue
-        rungs.append(
-            {
-                "length": len(image.data),
-                "width": image.width,
-                "height": image.height,
-                "colorspace": image.colorspace,
-                "orientation": image.orientation,
-            }
-        )
-        blobs.append(image.data)
-    return seal({"rungs": rungs}, blobs)
-
-
-def decode_ladder(blob: bytes, job: ShrinkJob) -> Ladder:
-    """The ladder an entry holds for ``job``; ``Corrupt`` when it is damaged."""
-    header, body, offset = unseal(blob)
-    rungs = header["rungs"]
-    if not isinstance(rungs, list) or len(rungs) != len(job.qualities):
-        raise Corrupt("wrong number of rungs")
-    ladder: list[EncodedImage | None] = []
-    for rung in rungs:
-        if rung is None:
-            ladder.append(None)
-            continue
-        length = rung["length"]
-        if type(length) is not int or rung.get("colorspace") not in _COLORSPACES:
-            raise Corrupt("bad rung")
-        data = body[offset : offset + length]
-        if len(data) != length:
-            raise Corrupt("truncated data")
-        offset += length
-        ladder.append(
-            EncodedImage(
-                data=data,
-                filter="/DCTDecode",
-                width=int(rung["width"]),
-                height=int(rung["height"]),
-                colorspace=rung["colorspace"],
-                orientation=int(rung["orientation"]),
-            )
-        )
-    if offset != len(body):
-        raise Corrupt("trailing data")
-    return tuple(ladder)

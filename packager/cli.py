@@ -11,75 +11,21 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.markup import escape
 
 from packager import __version__, api, clilang, invocation, terminal
+from packager import clioptions as opts
 from packager.errors import ExitCode, PackagerError
 from packager.invocation import quoted
 from packager.messages import (
     both,
-    lang_key,
     text,
 )
 from packager.models import Outcome
-from packager.read.checks import PROFILES
-from packager.settings import clean_by_default, ocr_by_default
-
-
-def _lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--lang",
-        type=click.Choice(["zh", "en"]),
-        default=None,
-        help="Message language: zh (Simplified Chinese, default) or en.",
-    )(func)
-
-
-def _off_switch(flag: str, help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """A ``--no-…`` flag for a stage that is on by default (its env switch says the same)."""
-    return click.option(
-        flag, flag.removeprefix("--").replace("-", "_"), is_flag=True, help=help_text
-    )
-
-
-_ocr_option = _off_switch(
-    "--no-ocr",
-    "Do not read the pages (no sorting by content, no turning upright by the text). "
-    "PACKAGER_OCR=0 does the same.",
-)
-_clean_option = _off_switch(
-    "--no-clean",
-    "Place photos as taken (no cropping to the sheet, no flattening, no evening "
-    "of the light). PACKAGER_CLEAN=0 does the same.",
-)
-
-
-def _ocr(no_ocr: bool) -> bool:
-    return not no_ocr and ocr_by_default()
-
-
-def _clean(no_clean: bool) -> bool:
-    return not no_clean and clean_by_default()
-
-
-def _lang(value: str | None) -> str:
-    return value or lang_key(os.environ.get("PACKAGER_LANG", "zh"))
-
-
-def _profiles(value: str) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(p.strip().lower() for p in value.split(",") if p.strip()))
-    unknown = [n for n in names if n not in PROFILES]
-    if unknown or not names:
-        raise click.BadParameter(
-            f"{', '.join(unknown) or value!r}: use {', '.join(PROFILES)}", param_hint="--profile"
-        )
-    return names
 
 
 def _finish(outcome: Outcome, as_json: bool, lang: str) -> int:
@@ -98,18 +44,12 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("case_dir", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output root; the packet goes to OUT/<case>/ (default: out/ beside inbox/).",
-)
+@opts.out_option
 @click.option(
     "--profile",
     default="upload",
     show_default=True,
-    callback=lambda _ctx, _param, value: _profiles(value),
+    callback=lambda _ctx, _param, value: opts.profiles(value),
     help="Comma-separated output profiles: upload (size-capped PDF + page images), "
     "mail (print-ready packet with cover sheet).",
 )
@@ -125,9 +65,10 @@ def cli() -> None:
     "--duplex", is_flag=True, help="Mail packet: blank pages so each document starts on a front."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON on stdout.")
-@_ocr_option
-@_clean_option
-@_lang_option
+@opts.ocr_option
+@opts.clean_option
+@opts.reread_option
+@opts.lang_option
 def build(
     case_dir: Path,
     out: Path | None,
@@ -138,12 +79,17 @@ def build(
     as_json: bool,
     no_ocr: bool,
     no_clean: bool,
+    reread: bool,
     lang: str | None,
 ) -> None:
     """Build the packet for CASE_DIR into OUT/<case>/ (exit 5 when incomplete)."""
-    language = _lang(lang)
-    with terminal.progress(not as_json, language) as progress:
+    language = opts.lang(lang)
+    with (
+        api.page_cache(case_dir, out, reread) as cache,
+        terminal.progress(not as_json, language) as progress,
+    ):
         settings = api.Settings(
+            cache=cache,
             lang=language,
             today=date.today(),
             progress=progress,
@@ -151,8 +97,8 @@ def build(
             max_mb=max_mb,
             gray=gray,
             duplex=duplex,
-            ocr=_ocr(no_ocr),
-            clean=_clean(no_clean),
+            ocr=opts.ocr(no_ocr),
+            clean=opts.clean(no_clean),
         )
         outcome = api.build_case(case_dir, out, settings)
     sys.exit(_finish(outcome, as_json, language))
@@ -167,23 +113,43 @@ def build(
     help="Check for these output profiles: upload, mail (mail needs both addresses).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON on stdout.")
-@_ocr_option
-@_clean_option
-@_lang_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output root whose page cache (OUT/.cache) a check reads and fills, as build "
+    "does (default: out/ beside inbox/).",
+)
+@opts.ocr_option
+@opts.clean_option
+@opts.reread_option
+@opts.lang_option
 def check(
-    case_dir: Path, profile: str, as_json: bool, no_ocr: bool, no_clean: bool, lang: str | None
+    case_dir: Path,
+    profile: str,
+    as_json: bool,
+    out: Path | None,
+    no_ocr: bool,
+    no_clean: bool,
+    reread: bool,
+    lang: str | None,
 ) -> None:
-    """Classify and check CASE_DIR without writing anything (exit 5 when incomplete)."""
-    language = _lang(lang)
-    profiles = _profiles(profile)
-    with terminal.progress(not as_json, language) as progress:
+    """Classify and check CASE_DIR, writing nothing but OUT/.cache (exit 5 when incomplete)."""
+    language = opts.lang(lang)
+    profiles = opts.profiles(profile)
+    with (
+        api.page_cache(case_dir, out, reread) as cache,
+        terminal.progress(not as_json, language) as progress,
+    ):
         settings = api.Settings(
+            cache=cache,
             lang=language,
             today=date.today(),
             progress=progress,
             profiles=profiles,
-            ocr=_ocr(no_ocr),
-            clean=_clean(no_clean),
+            ocr=opts.ocr(no_ocr),
+            clean=opts.clean(no_clean),
         )
         outcome = api.check_case(case_dir, settings)
     sys.exit(_finish(outcome, as_json, language))
@@ -196,12 +162,12 @@ def check(
     is_flag=True,
     help="A filled-in example case (a fictional person) to copy from, instead of an empty one.",
 )
-@_lang_option
+@opts.lang_option
 def init(case_dir: Path, example: bool, lang: str | None) -> None:
     """Create CASE_DIR with a commented case.toml, kind folders and 使用说明.txt."""
     from packager.scaffold import init_case, init_example
 
-    language = _lang(lang)
+    language = opts.lang(lang)
     if example:
         init_example(case_dir, date.today(), language)
         terminal.err.print(escape(text("example_done", language, folder=quoted(case_dir))))
@@ -222,12 +188,12 @@ def init(case_dir: Path, example: bool, lang: str | None) -> None:
     show_default=True,
     help="Output root; the demo goes to OUT/demo/.",
 )
-@_lang_option
+@opts.lang_option
 def demo(out: Path, lang: str | None) -> None:
     """Build the bundled example case (a fictional person) into OUT/demo/."""
     from packager.demo import write_demo_case
 
-    language = _lang(lang)
+    language = opts.lang(lang)
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="packager-demo-") as tmp:
         case_dir = write_demo_case(Path(tmp) / "demo", today)
@@ -277,9 +243,9 @@ def _next_steps(keys: tuple[str, ...], lang: str) -> None:
     show_default=True,
     help="Seconds between full rescans (the safety net for lost events).",
 )
-@_ocr_option
-@_clean_option
-@_lang_option
+@opts.ocr_option
+@opts.clean_option
+@opts.lang_option
 def watch(
     inbox: Path,
     out: Path,
@@ -295,7 +261,7 @@ def watch(
     """Watch INBOX (default ./inbox): each sub-folder is a case, rebuilt into OUT when it changes."""
     from packager.watch import loop as watching
 
-    language = _lang(lang)
+    language = opts.lang(lang)
 
     def emit(event: watching.WatchEvent) -> None:
         if as_json:
@@ -313,8 +279,8 @@ def watch(
         settle=settle,
         rescan=rescan,
         lang=language,
-        ocr=_ocr(no_ocr),
-        clean=_clean(no_clean),
+        ocr=opts.ocr(no_ocr),
+        clean=opts.clean(no_clean),
     )
     sys.exit(watching.run(config, emit))
 
@@ -337,7 +303,7 @@ def watch(
     help="Serve the local network too (a phone on the same Wi-Fi): URL with a secret token + QR code.",
 )
 @click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
-@_lang_option
+@opts.lang_option
 def serve(
     inbox: Path, out: Path, host: str, port: int, lan: bool, no_browser: bool, lang: str | None
 ) -> None:
@@ -351,7 +317,7 @@ def serve(
 
             segno.make(lan_url, error="m").terminal(out=sys.stderr, compact=True)
 
-    run(inbox, out, host, port, lan, not no_browser, _lang(lang), announce)
+    run(inbox, out, host, port, lan, not no_browser, opts.lang(lang), announce)
     sys.exit(int(ExitCode.OK))
 
 

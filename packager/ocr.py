@@ -4,7 +4,10 @@ The PP-OCR models (detection, recognition, line direction) ship inside the
 ``rapidocr`` wheel and are loaded from the installed package by path; no
 model is ever fetched (RapidOCR fetches any model it does not find, so every
 path is given). One engine per process, one onnxruntime thread: the pool
-already runs one worker per core. Measured here on a 2-core machine: an A4
+already runs one worker per core (two threads for a read in the pool's owner
+cost 45 % more CPU-s and were slower on the shared 2-core machine:
+onnxruntime's threads spin). ``detect`` and ``read_crops`` split a page's
+reading so detection runs once however the page is then read. Measured here on a 2-core machine: an A4
 page at 1600 px takes about 1.5 CPU-s, with detection limited to 1280 px
 on the long side (the default 736-px *short* side misses small print on a
 phone photo and costs twice as much on a 12 MP frame).
@@ -13,10 +16,13 @@ phone photo and costs twice as much on a 12 MP frame).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from packager.models import Line
@@ -72,8 +78,6 @@ def recognise(image: Image.Image, *, turn_lines: bool = True) -> tuple[Line, ...
     before reading them; without it an upside-down page reads as noise,
     which is how ``orientation`` tells 0° from 180°.
     """
-    import numpy as np
-
     pixels = np.asarray(image.convert("RGB"))
     # Every flag given each time: the engine keeps the last call's flags.
     result = _engine()(pixels, use_det=True, use_cls=turn_lines, use_rec=True)
@@ -95,8 +99,6 @@ def recognise(image: Image.Image, *, turn_lines: bool = True) -> tuple[Line, ...
 
 def boxes(image: Image.Image) -> tuple[tuple[float, float, float, float], ...]:
     """Where text is on ``image`` (detection only: no reading, about a third of the cost)."""
-    import numpy as np
-
     result = _engine()(np.asarray(image.convert("RGB")), use_det=True, use_cls=False, use_rec=False)
     found = result.boxes if result.boxes is not None else ()
     out = []
@@ -107,14 +109,111 @@ def boxes(image: Image.Image) -> tuple[tuple[float, float, float, float], ...]:
     return tuple(out)
 
 
-def detect(image: Image.Image) -> tuple[tuple[tuple[float, float], ...], ...]:
+# Boxes whose tops lie closer than this are one row (as RapidOCR sorts them).
+ROW_GAP = 10.0
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """Where the lines are on one image (detection run once), and each line's image.
+
+    ``crops`` are the lines cut out level, as RapidOCR cuts them: a line
+    taller than wide (a page on its side) turned a quarter counter-clockwise.
+    Recognising them (``read_crops``) costs no second detection.
+    """
+
+    size: tuple[int, int]
+    boxes: tuple[Box, ...]
+    crops: tuple[np.ndarray, ...]
+
+
+def detect(image: Image.Image) -> Detected:
+    """Detection once on ``image``: the lines' boxes and their level crops."""
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    pixels = np.asarray(image.convert("RGB"))
+    result = _engine()(pixels, use_det=True, use_cls=False, use_rec=False)
+    quads = result.boxes if result.boxes is not None else ()
+    boxes: list[Box] = []
+    crops: list[np.ndarray] = []
+    for quad in quads:
+        points = np.asarray(quad, dtype=np.float32)
+        xs, ys = points[:, 0], points[:, 1]
+        box = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
+        if box[2] - box[0] < 2 or box[3] - box[1] < 2:
+            continue
+        boxes.append(box)
+        crops.append(get_rotate_crop_image(pixels, points.copy()))
+    return Detected(image.size, tuple(boxes), tuple(crops))
+
+
+def read_crops(crops: Sequence[np.ndarray], *, turn_lines: bool = False) -> list[tuple[str, float]]:
+    """(NFKC text, confidence) of each line image, in order (recognition only, batched).
+
+    ``turn_lines`` lets the line-direction model turn upside-down lines first.
+    """
+    if not crops:
+        return []
+    engine = _engine()
+    images = list(crops)
+    if turn_lines:
+        images = list(engine.cls_and_rotate(images)[0])
+    result = engine.recognize_txt(images)
+    texts = result.txts or ()
+    scores = result.scores or ()
+    out = [
+        (unicodedata.normalize("NFKC", str(text)).strip(), float(score))
+        for text, score in zip(texts, scores, strict=False)
+    ]
+    return out + [("", 0.0)] * (len(images) - len(out))
+
+
+def lines_of(
+    boxes: Sequence[Box], reads: Sequence[tuple[str, float]], size: tuple[int, int], turn: int = 0
+) -> tuple[Line, ...]:
+    """Confident lines in reading order, their boxes on the page turned ``turn``° clockwise."""
+    lines: list[Line] = []
+    for box, (text, score) in zip(boxes, reads, strict=True):
+        if score < MIN_SCORE or not text:
+            continue
+        lines.append(Line(text, turned_box(box, size, turn), round(score, 4)))
+    return reading_order(lines)
+
+
+def turned_box(box: Box, size: tuple[int, int], turn: int) -> Box:
+    """``box`` on an image of ``size``, where it lies once the image is turned clockwise."""
+    width, height = size
+    x0, y0, x1, y1 = box
+    if turn == 90:
+        return (height - y1, x0, height - y0, x1)
+    if turn == 180:
+        return (width - x1, height - y1, width - x0, height - y0)
+    if turn == 270:
+        return (y0, width - x1, y1, width - x0)
+    return box
+
+
+def reading_order(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """Top to bottom, and left to right within a row (RapidOCR's own order)."""
+    by_top = sorted(lines, key=lambda line: line.box[1])
+    rows: list[int] = []
+    row = 0
+    for i, line in enumerate(by_top):
+        if i and line.box[1] - by_top[i - 1].box[1] >= ROW_GAP:
+            row += 1
+        rows.append(row)
+    order = sorted(range(len(by_top)), key=lambda i: (rows[i], by_top[i].box[0]))
+    return tuple(by_top[i] for i in order)
+
+
+def detect_quads(image: Image.Image) -> tuple[tuple[tuple[float, float], ...], ...]:
     """Every text box's four corners on ``image`` (detection only), turned boxes kept turned.
 
     The photo clean-up (``read.clean``) finds the sheet, its angle and what a
     crop must keep from these; ``boxes`` gives only their upright extents.
     """
-    import numpy as np
-
     result = _engine()(np.asarray(image.convert("RGB")), use_det=True, use_cls=False, use_rec=False)
     found = result.boxes if result.boxes is not None else ()
     return tuple(tuple((float(x), float(y)) for x, y in box) for box in found)

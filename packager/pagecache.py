@@ -1,8 +1,14 @@
-"""Normalized pages of image sources, cached on disk by content hash.
+"""What reading learned of each source file, cached on disk by content hash.
 
-Rebuilding a 40-photo case because one photo was added should cost about that
-photo, not forty decodes. Entries live under ``OUT/.cache/pages/`` (outside
-every published case folder, owner-only), one file per source content hash.
+A page is read once. Rebuilding a 40-photo case because one photo was added,
+or because case.toml was edited, or checking it after a build, should cost
+that photo (or nothing), not forty decodes, clean-ups and recognitions. Every
+entry point (``build``, ``check``, ``watch``, ``serve``) opens the same store,
+``OUT/.cache/`` (outside every published case folder, owner-only): entries
+under ``pages/``, one file per source content hash and the settings that
+shaped its read (OCR engine and models, clean-up, a [[file]] turn, a PDF's
+password), the cleaned photos under ``clean/``. ``reread`` ignores what is
+stored (``--reread``) and replaces it with fresh reads.
 
 An entry is our own binary format, never pickle (``cacheentry``). Any
 entry that fails its checksum or type checks is deleted and rebuilt, so a
@@ -12,8 +18,9 @@ the file (its pages and each page's quality inspection: a few numbers and a
 128-px thumbnail), never a copy of the photo. A hit therefore costs no decode
 and no quality check.
 
-PDF sources are not cached: their pages are references into the file and
-cost nothing to list.
+PDF sources are cached too: their pages are references into the file, but
+checking them (qpdf, a dry-run merge) and reading their text (a text layer,
+or OCR of a scan saved as PDF) is not free.
 """
 
 from __future__ import annotations
@@ -31,16 +38,10 @@ from typing import TypeVar
 import PIL
 
 from packager import cjkfont
-from packager.cacheentry import (
-    MAGIC,
-    Corrupt,
-    decode_ladder,
-    decode_read,
-    encode_ladder,
-    encode_read,
-)
+from packager.cacheentry import MAGIC, Corrupt, decode_read, encode_read
+from packager.cacheladder import decode_ladder, encode_ladder
 from packager.files import prune_oldest, write_atomically
-from packager.models import MediaType, SourceFile
+from packager.models import SourceFile
 from packager.ocr import version as ocr_version
 from packager.read.clean import prune as prune_clean
 from packager.read.pages import Read, ReadJob, read
@@ -136,10 +137,14 @@ class CacheStats:
 class PageCache:
     """Get-or-read with a content-addressed store under ``root``."""
 
-    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(
+        self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, reread: bool = False
+    ) -> None:
         self.root = root
         self.pages_dir = root / "pages"
         self.max_bytes = max_bytes
+        # Serve nothing, store every fresh read: the person asked to read everything again.
+        self.reread = reread
         self.stats = CacheStats()
 
     @property
@@ -148,20 +153,33 @@ class PageCache:
         return self.root / CLEAN_DIR
 
     def get(
-        self, source: SourceFile, ocr: bool = False, clean: Path | None = None, rotate: int = 0
+        self,
+        source: SourceFile,
+        ocr: bool = False,
+        clean: Path | None = None,
+        rotate: int = 0,
+        password: str | None = None,
     ) -> Read | None:
         """The cached read of ``source`` (without re-encodings; with its text if ``ocr``), or None.
 
         ``clean`` is the store a cleaning read kept its images in: an entry
         naming a cleaned image that is gone or damaged there is a miss.
         """
-        if source.media is MediaType.PDF:
+        if self.reread:
             return None
-        path = self.entry_path(source, ocr, clean is not None, rotate)
-        cached = self._read(path, lambda blob: decode_read(blob, source, clean))
+        path = self.entry_path(source, ocr, clean is not None, rotate, password)
+        cached = self._read(path, lambda blob: decode_read(blob, source, clean, password))
         if cached is not None:
             self.stats.hits += 1
         return cached
+
+    def get_job(self, job: ReadJob) -> Read | None:
+        """``get`` for what a ``ReadJob`` asks."""
+        return self.get(job.source, job.ocr, job.clean, job.rotate, job.password)
+
+    def put_job(self, job: ReadJob, result: Read, before: os.stat_result | None) -> None:
+        """``put`` for what a ``ReadJob`` asked."""
+        self.put(job.source, result, before, job.ocr, job.clean, job.rotate, job.password)
 
     def put(
         self,
@@ -171,6 +189,7 @@ class PageCache:
         ocr: bool = False,
         clean: Path | None = None,
         rotate: int = 0,
+        password: str | None = None,
     ) -> None:
         """Keep a fresh read (and its re-encodings) if it was made from the hashed content.
 
@@ -180,20 +199,15 @@ class PageCache:
         with contextlib.suppress(OSError):
             for job, ladder in result.ladders:
                 self.store_ladder(job, ladder)
-            if (
-                source.media is not MediaType.PDF
-                and result.refused is None
-                and before is not None
-                and _made_from(source, before)
-            ):
+            if result.refused is None and before is not None and _made_from(source, before):
                 self._write(
-                    self.entry_path(source, ocr, clean is not None, rotate),
+                    self.entry_path(source, ocr, clean is not None, rotate, password),
                     encode_read(source, result),
                 )
 
     def read(self, job: ReadJob) -> Read:
         """Same contract as ``reading.read``, served from the cache when possible (inline)."""
-        cached = self.get(job.source, job.ocr, job.clean, job.rotate)
+        cached = self.get_job(job)
         if cached is not None:
             return cached
         try:
@@ -201,16 +215,23 @@ class PageCache:
         except OSError:
             before = None
         result = read(job)
-        self.put(job.source, result, before, job.ocr, job.clean, job.rotate)
+        self.put_job(job, result, before)
         return result
 
     def entry_path(
-        self, source: SourceFile, ocr: bool = False, clean: bool = False, rotate: int = 0
+        self,
+        source: SourceFile,
+        ocr: bool = False,
+        clean: bool = False,
+        rotate: int = 0,
+        password: str | None = None,
     ) -> Path:
         """Where the entry for this source's content lives (OCR, cleaning, [[file]] turn)."""
         engine = f"|{ocr_version()}" if ocr else ""
         engine += f"|clean {vision_version()}" if clean else ""
         engine += f"|rotate {rotate}" if rotate else ""
+        if password is not None:  # an encrypted PDF's pages open with it (the key is a hash)
+            engine += f"|password {hashlib.sha256(password.encode()).hexdigest()}"
         key = hashlib.sha256(
             f"{code_fingerprint()}|{source.media.value}|{source.sha256}{engine}".encode()
         ).hexdigest()

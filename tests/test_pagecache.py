@@ -16,7 +16,8 @@ from packager.read.intake import intake
 from packager.read.normalize import normalize
 from packager.read.pages import ReadJob, read
 from packager.sources import image_bytes
-from tests.conftest import TODAY, marker_image
+from tests.conftest import TODAY, make_pdf, marker_image
+from tests.samples import encrypted_pdf
 from tests.watchkit import make_case, photo
 
 
@@ -76,6 +77,46 @@ def test_corrupt_cache_entry_is_detected_and_rebuilt(tmp_path: Path, where: str)
     assert fresh.read(ReadJob(source)) == good
     assert (fresh.stats.rejected, fresh.stats.misses, fresh.stats.hits) == (1, 1, 0)
     assert PageCache(tmp_path / "cache").read(ReadJob(source)) == good
+
+
+def test_pdf_reads_are_cached_with_their_password_outside_the_entry(tmp_path: Path) -> None:
+    """This test ensures a PDF's read (pages by reference, /Rotate sizes) is served from the
+    cache as read; an encrypted PDF's entry holds no password and is found only with it."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    make_pdf(folder / "a.pdf", [(595, 842, 0), (842, 595, 90)])
+    secret = "s3cret-pw"  # noqa: S105 - a test file's password
+    (folder / "locked.pdf").write_bytes(encrypted_pdf(secret))
+    sources = _sources(folder)
+    cache = PageCache(tmp_path / "cache")
+    fresh = read(ReadJob(sources["a.pdf"]))
+    assert len(fresh.pages) == 2
+    assert cache.read(ReadJob(sources["a.pdf"])) == fresh
+    assert PageCache(tmp_path / "cache").read(ReadJob(sources["a.pdf"])) == fresh
+    locked = ReadJob(sources["locked.pdf"], password=secret)
+    opened = cache.read(locked)
+    assert opened.refused is None and opened.pages
+    entry = cache.entry_path(sources["locked.pdf"], password=secret)
+    assert secret.encode() not in entry.read_bytes()
+    again = PageCache(tmp_path / "cache")
+    assert again.read(locked) == opened
+    assert again.get(sources["locked.pdf"]) is None  # without the password: not this entry
+    assert (again.stats.hits, again.stats.misses) == (1, 0)
+
+
+def test_reread_serves_nothing_and_stores_fresh_reads(tmp_path: Path) -> None:
+    """This test ensures ``reread`` (``--reread``) reads every source again and keeps the
+    fresh read, which a normal cache then serves."""
+    folder = tmp_path / "case"
+    photo(folder / "a.jpg", 1)
+    source = _sources(folder)["a.jpg"]
+    PageCache(tmp_path / "cache").read(ReadJob(source))
+    forced = PageCache(tmp_path / "cache", reread=True)
+    forced.read(ReadJob(source))
+    assert (forced.stats.hits, forced.stats.misses) == (0, 1)
+    normal = PageCache(tmp_path / "cache")
+    normal.read(ReadJob(source))
+    assert (normal.stats.hits, normal.stats.misses) == (1, 0)
 
 
 def test_cache_rereads_a_changed_photo(tmp_path: Path) -> None:

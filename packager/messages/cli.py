@@ -44,6 +44,10 @@ HELP_ZH: Mapping[str, str] = {
     "serve.port": "网页端口。",
     "serve.lan": "也让同一 Wi-Fi 下的手机打开：给出带密钥的网址和二维码。",
     "serve.no_browser": "不自动打开浏览器。",
+    "*.reread": "所有页面重新读取（整理照片、识别文字），不用 OUT/.cache 里已读过的结果，"
+    "并把新结果存回去。",
+    "check.out": "输出位置；已读过的页面存在 OUT/.cache，生成时不必再读"
+    "（默认：inbox/ 旁边的 out/）。",
 }
 
 HEADINGS_ZH: Mapping[str, str] = {

@@ -160,7 +160,7 @@ def _detect(rgb: np.ndarray) -> tuple[vision.TextBox, ...]:
     """The text boxes on the photo (detection on a reduced copy), in the photo's pixels."""
     small = vision.reduced(rgb, DETECT_SIDE)
     f = rgb.shape[1] / small.shape[1]
-    boxes = ocr.detect(Image.fromarray(small))
+    boxes = ocr.detect_quads(Image.fromarray(small))
     return tuple(tuple((x * f, y * f) for x, y in box) for box in boxes)
 
 

@@ -100,39 +100,69 @@ def survey(case_dir: Path, lang: str, ocr: bool = False) -> Survey:
     With ``ocr`` (and ``[output] ocr`` not false) pages will be read, so a
     file no rule sorts is kept for its content to decide.
     """
-    case_sha = case_file_sha256(case_dir)
-    case = load_case(case_dir, lang)
-    reading = ocr and case.output.ocr
+    plan = reading_plan(case_dir, lang, ocr)
+    case, reading = plan.case, plan.ocr
     found = intake(case_dir)
     decisions = {
         str(case_dir / e.path.strip().removeprefix("./")): Decision(e.kind, e.exclude)
         for e in case.file
     }
     classified = classify(found.files, decisions, by_content=reading)
-    return Survey(
-        case_dir,
-        case,
-        case_sha,
-        tuple(classified.documents),
-        (*found.skipped, *classified.skipped),
-        (*found.findings, *classified.findings),
-        classified.unsorted,
-        reading,
-        {
-            str(case_dir / e.path.strip().removeprefix("./")): e.rotate
-            for e in case.file
-            if e.rotate
-        },
+    return replace(
+        plan,
+        documents=tuple(classified.documents),
+        skipped=(*found.skipped, *classified.skipped),
+        findings=(*found.findings, *classified.findings),
+        unsorted=classified.unsorted,
     )
 
 
-def _password_for(case: Case, case_dir: Path, source: SourceFile) -> str | None:
+def reading_plan(case_dir: Path, lang: str, ocr: bool = False) -> Survey:
+    """The survey's case.toml half, no file listed: all ``jobs_for`` needs (exit 3 when wrong)."""
+    case_sha = case_file_sha256(case_dir)
+    case = load_case(case_dir, lang)
+    rotations = {
+        str(case_dir / e.path.strip().removeprefix("./")): e.rotate for e in case.file if e.rotate
+    }
+    return Survey(case_dir, case, case_sha, (), (), (), (), ocr and case.output.ocr, rotations)
+
+
+def password_for(case: Case, case_dir: Path, source: SourceFile) -> str | None:
+    """The ``[[password]]`` case.toml gives for ``source`` (its path, or its name), if any.
+
+    Part of a read's key: the web's reader and a page view look a PDF up as a build reads it.
+    """
     rel = source.path.relative_to(case_dir).as_posix()
     for entry in case.password:
         wanted = entry.file.strip().lstrip("./")
         if wanted in (rel, source.path.name):
             return entry.password
     return None
+
+
+def jobs_for(
+    found: Survey, settings: Settings, encodings: tuple[Encoding, ...] = ()
+) -> Callable[[SourceFile], ReadJob]:
+    """How this case's build reads a file: OCR, clean-up, [[file]] turn, [[password]].
+
+    One place, so that whoever reads a file ahead of a build (the watcher's
+    probe, the web page on upload) makes the very read, and cache entry, the
+    build will look for.
+    """
+    case, case_dir = found.case, found.case_dir
+    store = settings.clean_store if settings.clean and case.output.clean else None
+
+    def job(source: SourceFile) -> ReadJob:
+        return ReadJob(
+            source,
+            password_for(case, case_dir, source),
+            encodings,
+            ocr=found.ocr,
+            clean=store,
+            rotate=found.rotations.get(str(source.path), 0),
+        )
+
+    return job
 
 
 def _severity(code: str) -> Severity:
@@ -147,21 +177,18 @@ def _stat(source: SourceFile) -> os.stat_result | None:
         return None
 
 
-def _read_all(
+def read_all(
     jobs: Sequence[ReadJob],
     settings: Settings,
     workers: Workers,
-    meanwhile: Callable[[], object] | None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[Read]:
     """Read every source on every core, yielding in case order (progress as they land).
 
     The page cache answers first; only what it lacks is read, and kept.
     """
     cache = settings.cache
-    known = [
-        cache.get(job.source, job.ocr, job.clean, job.rotate) if cache is not None else None
-        for job in jobs
-    ]
+    known = [cache.get_job(job) if cache is not None else None for job in jobs]
     missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
     befores = [_stat(job.source) if cache is not None else None for job in missing]
     batch = workers.submit(read, missing)
@@ -178,7 +205,7 @@ def _read_all(
         result = next(fresh)
         before = next(befores_left)
         if cache is not None:
-            cache.put(job.source, result, before, job.ocr, job.clean, job.rotate)
+            cache.put_job(job, result, before)
         yield result
     if settings.progress:
         settings.progress(len(jobs), len(jobs), "")
@@ -207,23 +234,13 @@ def prepare(
     facts: list[Fact] = []
     todo: list[tuple[SourceFile, Document | None]] = [(d.source, d) for d in found.documents]
     todo += [(source, None) for source in found.unsorted]
-    store = settings.clean_store if settings.clean and case.output.clean else None
-    jobs = [
-        ReadJob(
-            source,
-            _password_for(case, case_dir, source),
-            encodings,
-            ocr=found.ocr,
-            clean=store,
-            rotate=found.rotations.get(str(source.path), 0),
-        )
-        for source, _ in todo
-    ]
+    job_for = jobs_for(found, settings, encodings)
+    jobs = [job_for(source) for source, _ in todo]
     with contextlib.ExitStack() as stack:
         if workers is None:
             workers = stack.enter_context(Workers(settings.jobs))
         for (source, sorted_as), result in zip(
-            todo, _read_all(jobs, settings, workers, meanwhile), strict=True
+            todo, read_all(jobs, settings, workers, meanwhile), strict=True
         ):
             rel = source.rel
             kind = sorted_as.kind if sorted_as is not None else None

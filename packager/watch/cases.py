@@ -157,7 +157,9 @@ class CaseMachine:
             return True
         paths = tuple(self.inbox / state.name / f.rel for f in todo)
         try:
-            reply = self.child.call(Probe(paths))
+            reply = self.child.call(
+                Probe(paths, self.inbox / state.name, self.cfg.lang, self.cfg.ocr, self.cfg.clean)
+            )
         except Abandoned:
             state.due = None
             return False

@@ -54,8 +54,10 @@ from packager.watch.protocol import (
 
 if TYPE_CHECKING:
     from packager.api import Staged
+    from packager.models import SourceFile
     from packager.pagecache import PageCache
     from packager.pool import Workers
+    from packager.read.pages import Read
 
 CACHE_DIR = ".cache"
 ORPHAN_CHECK = 0.25
@@ -275,7 +277,7 @@ class Handler:
         """The reply to one request (never raises for anything about the case)."""
         match request:
             case Probe():
-                return _probe(request, self.cache)
+                return _probe(request, self.cache, self.workers)
             case Build():
                 self.early.drop()
                 return self._build(request)
@@ -333,10 +335,43 @@ class Handler:
         return reply
 
 
-def _probe(request: Probe, cache: PageCache) -> ProbeReply:
-    from packager.watch.readiness import probe
+def _probe(request: Probe, cache: PageCache, workers: Workers) -> ProbeReply:
+    """Each file opened; those that decode read as the build will, in the pool, into the cache.
 
-    return ProbeReply(tuple(probe(path, cache) for path in request.paths))
+    So the build that follows (and an early one) finds every page read: a
+    photo that landed is cleaned and recognised here, once.
+    """
+    from packager.models import SourceFile
+    from packager.watch.readiness import judged, opened, probe
+
+    checked = [opened(path) for path in request.paths]
+    sources = [found for found in checked if isinstance(found, SourceFile)]
+    reads = _read_ahead(request, sources, cache, workers) if sources else None
+    if reads is None:
+        return ProbeReply(tuple(probe(path, cache) for path in request.paths))
+    verdicts = iter(judged(result) for result in reads)
+    return ProbeReply(
+        tuple(next(verdicts) if isinstance(found, SourceFile) else found for found in checked)
+    )
+
+
+def _read_ahead(
+    request: Probe, sources: list[SourceFile], cache: PageCache, workers: Workers
+) -> tuple[Read, ...] | None:
+    """The build's own reads of ``sources``; None when they cannot be made (case.toml wrong)."""
+    if request.case_dir is None:
+        return None
+    from packager import api
+    from packager.sources import strict_images
+
+    settings = api.Settings(
+        lang=request.lang, ocr=request.ocr, clean=request.clean, cache=cache, workers=workers
+    )
+    try:
+        with strict_images():
+            return api.read_ahead(request.case_dir, sources, settings)
+    except Exception:  # noqa: BLE001 - a wrong case.toml: the build reports it; just open them
+        return None
 
 
 class Early:

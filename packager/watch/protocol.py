@@ -24,9 +24,17 @@ NOTABLE = 3
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """Open these files the way the build will (``readiness.probe``)."""
+    """Open these files of ``case_dir`` the way its build will, reading them into the cache.
+
+    Without ``case_dir`` (or when its case.toml is wrong) the files are only
+    decoded (``readiness.probe``).
+    """
 
     paths: tuple[Path, ...]
+    case_dir: Path | None = None
+    lang: str = "zh"
+    ocr: bool = False
+    clean: bool = False
 
 
 @dataclass(frozen=True, slots=True)

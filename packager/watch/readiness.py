@@ -24,7 +24,7 @@ from packager.models import MediaType, SourceFile
 from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE
 from packager.read.intake import display_path, sniff, walk
-from packager.read.pages import ReadJob, read
+from packager.read.pages import Read, ReadJob, read
 from packager.sources import strict_images
 
 # Errors that mean "someone else has the file right now", not "the file is bad".
@@ -103,8 +103,24 @@ class Verdict:
 def probe(path: Path, cache: PageCache | None = None) -> Verdict:
     """Open ``path`` as the build will; never raises for anything about the file.
 
-    With a cache, the pages made here are stored, so the build that follows
-    does not decode the file a second time.
+    With a cache, the pages made here are stored. The watcher's child reads
+    with the build's own settings instead (``opened``, then ``api.read_ahead``,
+    then ``judged``), so the build that follows finds every page read.
+    """
+    found = opened(path)
+    if isinstance(found, Verdict):
+        return found
+    with strict_images():
+        job = ReadJob(found)
+        return judged(cache.read(job) if cache is not None else read(job))
+
+
+def opened(path: Path) -> Verdict | SourceFile:
+    """The verdict a file earns without decoding it, or the source to decode.
+
+    Gone, busy, empty, a PDF without its end yet: a verdict. A file intake
+    will report (a special file, an unknown format): ready. Else the file as
+    intake would list it, hashed, for a read to judge (``judged``).
     """
     try:
         fd = os.open(
@@ -134,10 +150,11 @@ def probe(path: Path, cache: PageCache | None = None) -> Verdict:
         return Verdict(Readiness.READY)  # intake reports unsupported files
     if media is MediaType.PDF and b"%%EOF" not in tail[-1024:]:
         return Verdict(Readiness.INCOMPLETE, "no %%EOF yet")
-    source = SourceFile(path, display_path(path.name), digest.hexdigest(), st.st_size, media)
-    with strict_images():
-        job = ReadJob(source)
-        result = cache.read(job) if cache is not None else read(job)
+    return SourceFile(path, display_path(path.name), digest.hexdigest(), st.st_size, media)
+
+
+def judged(result: Read) -> Verdict:
+    """A read's verdict: a refusal that waiting may cure (a file still being written) waits."""
     if result.refused is not None:
         code, params = result.refused
         if code in DEFINITE:

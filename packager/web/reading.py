@@ -73,8 +73,10 @@ class SharedPool:
                 self._workers = None
 
 
-def _key(source: SourceFile, ocr: bool, clean: bool, rotate: int) -> tuple[object, ...]:
-    return (source.sha256, source.media, ocr, clean, rotate)
+def _key(
+    source: SourceFile, ocr: bool, clean: bool, rotate: int, password: str | None
+) -> tuple[object, ...]:
+    return (source.sha256, source.media, ocr, clean, rotate, password)
 
 
 class MemoryCache(PageCache):
@@ -86,16 +88,21 @@ class MemoryCache(PageCache):
         self._memory_lock = threading.Lock()
 
     def get(
-        self, source: SourceFile, ocr: bool = False, clean: Path | None = None, rotate: int = 0
+        self,
+        source: SourceFile,
+        ocr: bool = False,
+        clean: Path | None = None,
+        rotate: int = 0,
+        password: str | None = None,
     ) -> Read | None:
         """From memory first, then the disk."""
-        key = _key(source, ocr, clean is not None, rotate)
+        key = _key(source, ocr, clean is not None, rotate, password)
         with self._memory_lock:
             hit = self._memory.get(key)
             if hit is not None:
                 self._memory.move_to_end(key)
                 return hit
-        return super().get(source, ocr, clean, rotate)
+        return super().get(source, ocr, clean, rotate, password)
 
     def put(
         self,
@@ -105,12 +112,13 @@ class MemoryCache(PageCache):
         ocr: bool = False,
         clean: Path | None = None,
         rotate: int = 0,
+        password: str | None = None,
     ) -> None:
-        """Kept on disk as the page cache keeps it, and in memory (a PDF only here)."""
-        super().put(source, result, before, ocr, clean, rotate)
+        """Kept on disk as the page cache keeps it, and in memory (the web's own reads)."""
+        super().put(source, result, before, ocr, clean, rotate, password)
         if result.refused is None:
             with self._memory_lock:
-                self._memory[_key(source, ocr, clean is not None, rotate)] = result
+                self._memory[_key(source, ocr, clean is not None, rotate, password)] = result
                 while len(self._memory) > _MEMORY:
                     self._memory.popitem(last=False)
 
@@ -125,14 +133,14 @@ class Wanted:
 
 def jobs_for(found: Survey, cache: PageCache) -> list[Wanted]:
     """The read jobs a build of the surveyed case would run (its OCR, clean store, turns)."""
-    from packager.read.prepare import _password_for
+    from packager.read.prepare import password_for
 
     store = cache.clean_dir if clean_by_default() and found.case.output.clean else None
     return [
         Wanted(
             ReadJob(
                 source,
-                _password_for(found.case, found.case_dir, source),
+                password_for(found.case, found.case_dir, source),
                 ocr=found.ocr,
                 clean=store,
                 rotate=found.rotations.get(str(source.path), 0),
@@ -144,7 +152,7 @@ def jobs_for(found: Survey, cache: PageCache) -> list[Wanted]:
 
 
 def _failed_key(job: ReadJob) -> tuple[object, ...]:
-    return (*_key(job.source, job.ocr, job.clean is not None, job.rotate), job.password)
+    return _key(job.source, job.ocr, job.clean is not None, job.rotate, job.password)
 
 
 class Reader:
@@ -244,7 +252,7 @@ class Reader:
         states: dict[str, str] = {}
         for wanted in jobs_for(found, self.cache):
             job = wanted.job
-            if self.cache.get(job.source, job.ocr, job.clean, job.rotate) is not None:
+            if self.cache.get(job.source, job.ocr, job.clean, job.rotate, job.password) is not None:
                 states[wanted.rel] = READ
             elif _failed_key(job) in self._failed:
                 states[wanted.rel] = FAILED
@@ -268,7 +276,9 @@ class Reader:
                 log.warning("background read failed: %s", type(exc).__name__)
                 result = None
             if result is not None:
-                self.cache.put(job.source, result, before, job.ocr, job.clean, job.rotate)
+                self.cache.put(
+                    job.source, result, before, job.ocr, job.clean, job.rotate, job.password
+                )
             state = READ if result is not None and result.refused is None else FAILED
             with self._lock:
                 if state == FAILED:

@@ -6,7 +6,7 @@ and the builds leave in the page cache: a page view never reads a page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from packager.hant import localize
@@ -48,6 +48,7 @@ def read_side(
     rotations: Mapping[str, int] | None = None,
     clean: Path | None = None,
     ocr: bool = True,
+    password: Callable[[SourceFile], str | None] = lambda source: None,
 ) -> tuple[list[Document], dict[str, list[Finding]], set[str], dict[str, Read]]:
     """The documents once their read pages have spoken, what they said, files not read, reads.
 
@@ -63,7 +64,7 @@ def read_side(
     todo = [(d.source, d) for d in documents] + [(s, None) for s in unsorted]
     for source, sorted_as in todo:
         turn = (rotations or {}).get(str(source.path), 0)
-        hit = cache.get(source, ocr, clean, turn) if cache is not None else None
+        hit = cache.get(source, ocr, clean, turn, password(source)) if cache is not None else None
         if hit is not None:
             reads[source.rel] = hit
         if hit is None or hit.refused is not None or not any(hit.texts):

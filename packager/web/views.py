@@ -28,7 +28,7 @@ from packager.read.classify import classify
 from packager.read.finances import lines, picture
 from packager.read.intake import intake
 from packager.read.pages import Read
-from packager.read.prepare import survey
+from packager.read.prepare import password_for, survey
 from packager.settings import clean_by_default, ocr_by_default
 from packager.web.builds import profiles_for
 from packager.web.forms import MANY
@@ -184,6 +184,7 @@ def case_view(
             # The store the build cleaned its photos into (its entries name it).
             cache.clean_dir if cache is not None and cleaning else None,
             found.ocr,
+            lambda source: password_for(case, found.case_dir, source),  # an encrypted PDF's key
         )
         rotations = {
             Path(path).relative_to(case_dir.absolute()).as_posix(): turn
