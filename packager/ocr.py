@@ -127,6 +127,10 @@ class Detected:
     size: tuple[int, int]
     boxes: tuple[Box, ...]
     crops: tuple[np.ndarray, ...]
+    # Per line: RapidOCR cut it turned (its quad taller than wide, by its own rule), and its
+    # quad is wider than tall by the same margin; a line neither is about square.
+    tall: tuple[bool, ...] = ()
+    wide: tuple[bool, ...] = ()
 
 
 def detect(image: Image.Image) -> Detected:
@@ -138,6 +142,8 @@ def detect(image: Image.Image) -> Detected:
     quads = result.boxes if result.boxes is not None else ()
     boxes: list[Box] = []
     crops: list[np.ndarray] = []
+    tall: list[bool] = []
+    wide: list[bool] = []
     for quad in quads:
         points = np.asarray(quad, dtype=np.float32)
         xs, ys = points[:, 0], points[:, 1]
@@ -146,7 +152,17 @@ def detect(image: Image.Image) -> Detected:
             continue
         boxes.append(box)
         crops.append(get_rotate_crop_image(pixels, points.copy()))
-    return Detected(image.size, tuple(boxes), tuple(crops))
+        # The side lengths get_rotate_crop_image measures, so "tall" is exactly the crops it
+        # turned (an axis-aligned box disagrees on short, slightly tilted words such as 合计).
+        across = int(
+            max(np.linalg.norm(points[0] - points[1]), np.linalg.norm(points[2] - points[3]))
+        )
+        down = int(
+            max(np.linalg.norm(points[0] - points[3]), np.linalg.norm(points[1] - points[2]))
+        )
+        tall.append(down >= 1.5 * max(across, 1))
+        wide.append(bool(across >= 1.5 * down))
+    return Detected(image.size, tuple(boxes), tuple(crops), tuple(tall), tuple(wide))
 
 
 def read_crops(crops: Sequence[np.ndarray], *, turn_lines: bool = False) -> list[tuple[str, float]]:

@@ -75,7 +75,7 @@ def test_rebuild_after_an_edit_and_check_after_a_build_read_nothing(
     assert sorted(reads) == ["IMG_20261120_101500.jpg", "下载.pdf", "支出明细/账单.jpg"]
     assert first["IMG_20261120_101500.jpg"][0] == "income"  # sorted by what the page says
     assert first["下载.pdf"][0] == "medical"  # a scan in a PDF, read by OCR
-    assert first["支出明细/账单.jpg"][1] is True  # made into a scan
+    assert first["支出明细/账单.jpg"][1] == "flattened"  # made into a scan
     cache = case.parents[1] / "out" / ".cache"
     assert any((cache / "pages").glob("*.page"))
 
