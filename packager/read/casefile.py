@@ -37,6 +37,7 @@ from packager.read.choices import (
     Period,
     Plan,
     Reason,
+    Sent,
     plan_words,
     reason_words,
 )
@@ -175,6 +176,38 @@ class Contact(_Fillable):
     summary: Text = None
 
 
+class Submission(_Fillable):
+    """[submission]: when and how the packet went out, and the numbers to quote on a call."""
+
+    date: Day = None
+    channel: Annotated[Sent | None, _choice(Sent)] = None
+    tracking: Text = None  # the EMS or registered-mail number
+    reference: Text = None  # the app's ticket number
+    note: Text = None
+
+
+class Agreement(_Fillable):
+    """[agreement]: what the lender agreed to, once it did; the repayment schedule comes from it.
+
+    A first due date before the agreement, or zero instalments, is a finding
+    (``read.schedule``), not a shape error: the rest of the case still builds.
+    """
+
+    date: Day = None
+    plan: Annotated[Plan | None, _choice(Plan)] = None
+    total: Amount = None
+    installments: int | None = None
+    first_due: Day = None
+    day_of_month: int | None = Field(default=None, ge=1, le=31)
+    due: Day = None  # a single payment's day
+    reference: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _everyday_words(cls, data: Any) -> Any:
+        return plan_words(data) if isinstance(data, dict) else data
+
+
 class Finances(_Fillable):
     """[finances]: what comes in each month, and who depends on it."""
 
@@ -269,6 +302,8 @@ class Case(_Strict):
     account: Account = Account()
     request: Request = Request()
     contact: tuple[Contact, ...] = ()
+    submission: Submission = Submission()
+    agreement: Agreement = Agreement()
     finances: Finances = Finances()
     expense: tuple[Expense, ...] = ()
     output: Output = Output()
@@ -321,6 +356,8 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "account": Account,
     "request": Request,
     "contact": Contact,
+    "submission": Submission,
+    "agreement": Agreement,
     "finances": Finances,
     "expense": Expense,
     "output": Output,
@@ -352,7 +389,12 @@ def proper_names(case: Case) -> tuple[str, ...]:
     """
     a, acc = case.applicant, case.account
     found = (a.name, a.address, acc.platform, acc.product, acc.recipient, acc.mailing_address)
-    refs = tuple(c.reference for c in case.contact)
+    refs = (
+        *(c.reference for c in case.contact),
+        case.submission.tracking,
+        case.submission.reference,
+        case.agreement.reference,
+    )
     return tuple(dict.fromkeys(n for n in (*found, *refs) if n))
 
 
