@@ -88,7 +88,7 @@ def schedule_context(case: Case, plan: Schedule, today: date) -> Mapping[str, ob
             {
                 "index": d.index,
                 "day": cn_date(d.day),
-                "weekday": "一二三四五六日"[d.day.weekday()],
+                "weekday": "周" + "一二三四五六日"[d.day.weekday()],
                 "amount": fen_text(d.fen),
                 "note": words.DAY_OFF if d.day_off else "",
             }
