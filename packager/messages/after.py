@@ -15,25 +15,25 @@ AFTER_FINDINGS: Mapping[str, Mapping[Lang, str]] = {
         "packager then counts the review's working days.",
     },
     "SUBMISSION_WAITING": {
-        "zh": "材料包已于 {sent}{channel}提交，今天是第 {day} 个工作日（平台一般在 {low}–{high} 个工作日内答复，"
+        "zh": "材料包已于 {sent} {channel}提交，今天是第 {day} 个工作日（平台一般在 {low}–{high} 个工作日内答复，"
         "预计 {earliest} 至 {latest}）。请保持手机畅通，陌生来电也请接听，并把每次联系记在 [[contact]] 里。",
-        "en": "The packet went out on {sent} ({channel}); today is working day {day} "
+        "en": "The packet went out on {sent} ({channel_en}); today is working day {day} "
         "(lenders usually answer within {low}–{high} working days: {earliest} to {latest}). "
         "Keep your phone on, answer unknown numbers, and record every contact under [[contact]].",
     },
     "SUBMISSION_PAST_WINDOW": {
-        "zh": "材料包已于 {sent}{channel}提交，到今天已过了 {day} 个工作日，超过平台通常答复的 {high} 个工作日"
+        "zh": "材料包已于 {sent} {channel}提交，到今天已过了 {day} 个工作日，超过平台通常答复的 {high} 个工作日"
         "（{latest}）。请打电话给平台客服询问审核结果，报上编号 {quote}；"
         "也可以把 packager 写好的“跟进函”寄出或上传。通话后请把结果记在 [[contact]] 里。",
-        "en": "The packet went out on {sent} ({channel}); {day} working days have passed, more than "
+        "en": "The packet went out on {sent} ({channel_en}); {day} working days have passed, more than "
         "the usual {high} ({latest}). Call the lender's customer service, quote {quote}, and ask "
         "for the result; or send the follow-up letter packager wrote. Record the call under [[contact]].",
     },
     "SUBMISSION_PAST_WINDOW_NO_NUMBER": {
-        "zh": "材料包已于 {sent}{channel}提交，到今天已过了 {day} 个工作日，超过平台通常答复的 {high} 个工作日"
+        "zh": "材料包已于 {sent} {channel}提交，到今天已过了 {day} 个工作日，超过平台通常答复的 {high} 个工作日"
         "（{latest}）。请打电话给平台客服询问审核结果；如果有工单号或邮寄单号，请写进 [submission] 的 "
         'reference 或 tracking（例如 tracking = "EA123456789CN"），通话时报给客服。也可以寄出 packager 写好的“跟进函”。',
-        "en": "The packet went out on {sent} ({channel}); {day} working days have passed, more than "
+        "en": "The packet went out on {sent} ({channel_en}); {day} working days have passed, more than "
         "the usual {high} ({latest}). Call the lender and ask for the result; write any ticket or "
         "tracking number under [submission] (reference, tracking) and quote it. A follow-up "
         "letter has been written too.",

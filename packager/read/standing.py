@@ -75,6 +75,7 @@ def standing_findings(case: Case, state: Standing) -> list[Finding]:
     params: dict[str, str | int | float] = {
         "sent": sub.date.isoformat() if sub.date else "",
         "channel": f"以{CHOICE_NAMES[sub.channel.value]}方式" if sub.channel else "",
+        "channel_en": sub.channel.value if sub.channel else "?",
         "day": state.day,
         "low": window.low,
         "high": window.high,
