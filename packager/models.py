@@ -369,34 +369,3 @@ class Outcome:
     letter_pages: int | None = None  # pages of the cover letter; None when nothing was built
     sources: tuple[SourceRecord, ...] = ()
 
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """Where a sent packet stands ([submission]): not sent, waiting (day N of 7–15), past, agreed.
-
-    ``day`` counts the working days since the submission date, today included;
-    ``window`` is the review window counted from that date (the build's own
-    calendar and holidays files).
-    """
-
-    state: str  # "not_sent" | "waiting" | "past" | "agreed"
-    day: int = 0
-    window: ReviewWindow | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Due:
-    """One payment of an agreed plan: its day, its amount in fen, and whether the day is off."""
-
-    index: int  # 1-based
-    day: date
-    fen: int
-    day_off: bool  # a weekend or public holiday: pay the working day before
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """The agreed repayment schedule: every payment; the amounts sum exactly to ``total_fen``."""
-
-    total_fen: int
-    dues: tuple[Due, ...]

@@ -10,7 +10,6 @@ scaffolded case is "incomplete" (exit 5), never "invalid" (exit 3).
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
 from datetime import date
 from enum import StrEnum
@@ -31,6 +30,7 @@ from packager.errors import ConfigError
 from packager.invocation import quoted
 from packager.models import Kind
 from packager.read.caseerrors import syntax_message, validation_message
+from packager.read.casevalues import to_amount, to_date, to_month
 from packager.read.choices import (
     ALIASES,
     Channel,
@@ -59,54 +59,10 @@ def _choice(enum: type[StrEnum]) -> Any:
     return BeforeValidator(convert)
 
 
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\s*$")
-
-
-def _to_date(value: object) -> object:
-    """Accept TOML dates, "2026-11-20", "2026/11/20" and "2026年11月20日"."""
-    if isinstance(value, str):
-        m = _CN_DATE.match(value)
-        if m:
-            y, mo, d = (int(g) for g in m.groups())
-            try:
-                return date(y, mo, d)
-            except ValueError:
-                return value
-    return value
-
-
-_CN_MONTH = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*月?\s*$")
-
-
-def _to_month(value: object) -> object:
-    """Accept "2026-10", "2026/10" and "2026年10月" (kept as the month's first day); dates too."""
-    if isinstance(value, str):
-        m = _CN_MONTH.match(value)
-        if m:
-            try:
-                return date(int(m.group(1)), int(m.group(2)), 1)
-            except ValueError:
-                return value
-        return _to_date(value)
-    return value
-
-
-def _to_amount(value: object) -> object:
-    """Accept 3800, 3800.0, "3,800" and "3800元"."""
-    if isinstance(value, str):
-        cleaned = value.replace(",", "").replace("，", "").replace("元", "").strip()
-        cleaned = cleaned.removeprefix("¥").removeprefix("￥").strip()
-        try:
-            return float(cleaned)
-        except ValueError:
-            return value
-    return value
-
-
 Text = Annotated[str | None, Field(default=None)]
-Amount = Annotated[float | None, BeforeValidator(_to_amount), Field(default=None)]
-Day = Annotated[date | None, BeforeValidator(_to_date), Field(default=None)]
-Month = Annotated[date | None, BeforeValidator(_to_month), Field(default=None)]
+Amount = Annotated[float | None, BeforeValidator(to_amount), Field(default=None)]
+Day = Annotated[date | None, BeforeValidator(to_date), Field(default=None)]
+Month = Annotated[date | None, BeforeValidator(to_month), Field(default=None)]
 
 
 class _Strict(BaseModel):

@@ -23,12 +23,10 @@ from packager.models import (
     Finding,
     Measure,
     ReviewWindow,
-    Schedule,
     Severity,
     SkippedFile,
     SourceFile,
     SourcePage,
-    Standing,
     Status,
 )
 from packager.pool import Workers
@@ -44,7 +42,8 @@ from packager.read.holidays import load_overrides
 from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
 from packager.read.quality import Fingerprint, judge, near_duplicates
-from packager.read.standing import aftercare
+from packager.read.schedule import Schedule
+from packager.read.standing import Standing, aftercare
 from packager.read.workdays import review_window
 from packager.reencode import Encoding, Ladder, Premade, ShrinkJob
 from packager.settings import Settings

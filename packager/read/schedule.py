@@ -13,14 +13,33 @@ from __future__ import annotations
 
 import calendar as monthdays
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from packager.models import Due, Finding, Schedule, Severity
+from packager.models import Finding, Severity
 from packager.read.casefile import Agreement
 from packager.read.choices import Plan
 from packager.read.holidays import Override
 from packager.read.workdays import Calendar, day_basis, official_workday
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One payment of an agreed plan: its day, its amount in fen, and whether the day is off."""
+
+    index: int  # 1-based
+    day: date
+    fen: int
+    day_off: bool  # a weekend or public holiday: pay the working day before
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """The agreed repayment schedule: every payment; the amounts sum exactly to ``total_fen``."""
+
+    total_fen: int
+    dues: tuple[Due, ...]
 
 
 def to_fen(amount: float) -> int:

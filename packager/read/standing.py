@@ -10,19 +10,34 @@ report, ``check`` and the manifest agree on one day number.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from packager.models import Finding, Schedule, Severity, Standing
+from packager.models import Finding, ReviewWindow, Severity
 from packager.read.casefile import Case
 from packager.read.choices import CHOICE_NAMES
 from packager.read.holidays import Override
-from packager.read.schedule import agreement_findings, build_schedule
+from packager.read.schedule import Schedule, agreement_findings, build_schedule
 from packager.read.workdays import REVIEW_HIGH, Calendar, day_basis, official_workday, review_window
 
 NOT_SENT = "not_sent"
 WAITING = "waiting"
 PAST = "past"
 AGREED = "agreed"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a sent packet stands ([submission]): not sent, waiting (day N of 7–15), past, agreed.
+
+    ``day`` counts the working days since the submission date, today included;
+    ``window`` is the review window counted from that date (the build's own
+    calendar and holidays files).
+    """
+
+    state: str  # "not_sent" | "waiting" | "past" | "agreed"
+    day: int = 0
+    window: ReviewWindow | None = None
 
 
 def working_days_between(

@@ -16,12 +16,13 @@ from datetime import date
 from packager import __version__
 from packager.manifest import output_record
 from packager.messages import after as words
-from packager.models import OutputFile, Schedule, Standing
+from packager.models import OutputFile
 from packager.privacy import mask_account, mask_id, shown_phone
 from packager.read.casefile import Case, default_recipient, proper_names
 from packager.read.choices import CHOICE_NAMES
 from packager.read.prepare import Prepared
-from packager.read.standing import PAST, fen_text
+from packager.read.schedule import Schedule
+from packager.read.standing import PAST, Standing, fen_text
 from packager.read.workdays import REVIEW_HIGH
 from packager.write import render
 from packager.write.ical import Event, calendar_bytes
