@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from packager import api
+from packager.write import render
 from tests.conftest import GOOD_TOML, TODAY, standard_files
 
 pytestmark = pytest.mark.slow
@@ -119,3 +120,15 @@ def test_check_on_the_terminal_says_it_is_past(tmp_path: Path) -> None:
     )
     assert run.returncode in (0, 5)
     assert "EA987654321CN" in run.stderr and "打电话" in run.stderr
+
+
+def test_traditional_follow_up_uses_tc_faces_through_the_imported_sheet(
+    case_factory: Callable[..., Path], tmp_path: Path
+) -> None:
+    case = case_factory(toml=GOOD_TOML + SENT_30_DAYS_AGO + '[output]\nlanguage = "zh-Hant"\n')
+    api.build_case(case, tmp_path / "out", api.Settings(today=TODAY))
+    out = tmp_path / "out" / "wang" / "逾期还款协商-wang-跟进函.pdf"
+    text = pdf_text(out)
+    assert "關於逾期還款協商申請的跟進函" in text and "EA123456789CN" in text
+    fonts = render.embedded_fonts(out.read_bytes())
+    assert fonts and all("SC" not in f for f in fonts), fonts
