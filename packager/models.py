@@ -368,4 +368,3 @@ class Outcome:
     guidance: tuple[Measure, ...] = ()
     letter_pages: int | None = None  # pages of the cover letter; None when nothing was built
     sources: tuple[SourceRecord, ...] = ()
-
