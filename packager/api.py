@@ -35,6 +35,7 @@ from packager.read.pages import Read
 from packager.read.prepare import Prepared, jobs_for, prepare, read_all, reading_plan, survey
 from packager.settings import Progress, Settings
 from packager.write import bundle, letter, render
+from packager.write.aftercare import aftercare_files
 from packager.write.ladders import Ladders, will_shrink
 from packager.write.plan import packet_for, plan_packet
 from packager.write.publish import (
@@ -235,20 +236,23 @@ def _stage(
         packet_for(prep, plan, settings.today), options, ladders, prep.premade, workers, spool
     )
     prep = replace(prep, findings=(*prep.findings, *built.findings))
+    after_files, after_outputs = aftercare_files(prep, settings.today)  # follow-up, schedule
+    made = (*built.outputs, *after_outputs)
     report = render_report(
         prep,
         plan,
         built.preview,
-        built.outputs,
+        made,
         settings.today,
         _report_lang(prep, settings),
         built.thumbnails,
     )
-    outputs = (*built.outputs, output_record(REPORT_FILE, "report", report))
+    outputs = (*made, output_record(REPORT_FILE, "report", report))
     sources = source_records(prep, plan)
     data = manifest(prep, sources, outputs, settings.lang, plan)
     files: dict[str, bytes | BinaryIO] = {
         **built.files,
+        **after_files,
         MANIFEST_FILE: manifest_bytes(data),
         REPORT_FILE: report,
     }

@@ -294,6 +294,9 @@ def manifest(
             # Whose word the working days are on: a holidays file, chinese_calendar, weekdays.
             "sources": [{"kind": s.kind, "detail": s.detail} for s in prep.review.sources],
         },
+        # After the packet is sent (issue 25): where the case stands and the agreed schedule.
+        "submission": submission_block(prep),
+        "agreement": agreement_block(prep),
         "finances": finances_block(prep, sources, plan),
         # What the documents print (design.md): read back, never put in the letter on their own.
         "facts": facts_block(prep, plan),
@@ -303,6 +306,50 @@ def manifest(
         "case_file_sha256": prep.case_file_sha256,
         # And the inbox's holidays.toml (None: there is none): a change moves review windows.
         "holidays_file_sha256": holidays_sha256(prep.case_dir),
+    }
+
+
+def submission_block(prep: Prepared) -> dict[str, object] | None:
+    """[submission] as the read side understood it: state, working day, the window from it."""
+    state = prep.standing
+    if state is None:
+        return None
+    sub = prep.case.submission
+    window = state.window
+    return {
+        "state": state.state,
+        "date": sub.date.isoformat() if sub.date else None,
+        "channel": sub.channel.value if sub.channel else None,
+        "tracking": sub.tracking,
+        "reference": sub.reference,
+        "working_day": state.day if window is not None else None,
+        "window": None
+        if window is None
+        else {
+            "from": window.earliest.isoformat(),
+            "to": window.latest.isoformat(),
+            "estimated": window.estimated,
+            "working_days": [window.low, window.high],
+            "sources": [{"kind": s.kind, "detail": s.detail} for s in window.sources],
+        },
+    }
+
+
+def agreement_block(prep: Prepared) -> dict[str, object] | None:
+    """The agreed schedule: every due day and its amount in fen (their sum is ``total_fen``)."""
+    plan = prep.schedule
+    if plan is None:
+        return None
+    agreement = prep.case.agreement
+    return {
+        "date": agreement.date.isoformat() if agreement.date else None,
+        "plan": agreement.plan.value if agreement.plan else None,
+        "reference": agreement.reference,
+        "total_fen": plan.total_fen,
+        "dues": [
+            {"index": d.index, "date": d.day.isoformat(), "fen": d.fen, "day_off": d.day_off}
+            for d in plan.dues
+        ],
     }
 
 

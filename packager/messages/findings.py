@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from packager.messages.after import AFTER_FINDINGS
 from packager.messages.facts import FACT_FINDINGS
 from packager.messages.lang import Lang
 from packager.messages.money import MONEY_FINDINGS
@@ -330,6 +331,7 @@ FINDINGS: Mapping[str, Mapping[Lang, str]] = {
     },
     **MONEY_FINDINGS,
     **FACT_FINDINGS,
+    **AFTER_FINDINGS,
     # --- eligibility guidance (folklore; warnings only) --------------------
     "GUIDE_OWED_RATIO": {
         "zh": "欠款 {owed} 元，占额度 {ratio}（参考上限 {limit}；来源：{source}）",

@@ -186,6 +186,17 @@ WEB: Mapping[str, Mapping[Lang, str]] = {
     "choice_online": {"zh": "在线客服", "en": "Online chat"},
     "choice_app": {"zh": "App", "en": "App"},
     "choice_letter": {"zh": "信函", "en": "Letter"},
+    "choice_upload": {"zh": "网上上传", "en": "Uploaded"},
+    "choice_mail": {"zh": "邮寄", "en": "By post"},
+    "step_after": {"zh": "8. 提交之后", "en": "8. After sending"},
+    "after_hint": {
+        "zh": "材料寄出或上传以后再填：平台一般 7–15 个工作日内答复，过了 15 个工作日还没答复，"
+        "packager 会提醒您打电话并写好跟进函。平台同意方案后，填上约定的总额和期数，"
+        "就能得到还款计划表和手机日历提醒。",
+        "en": "Fill in once the packet is sent: lenders usually answer within 7–15 working days; "
+        "past 15, packager reminds you to call and writes a follow-up letter. Once a plan is "
+        "agreed, its total and instalments give a schedule and calendar reminders.",
+    },
     "choice_once": {"zh": "一次性", "en": "Once"},
     "choice_monthly": {"zh": "每月", "en": "Monthly"},
     "field_contact.channel": {"zh": "方式", "en": "how"},

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from packager import messages
 from packager.messages.casefile import EXAMPLES, PROBLEMS
 from packager.privacy import mask_text
-from packager.read.choices import CHOICE_NAMES, Channel, Period, Plan, Reason
+from packager.read.choices import CHOICE_NAMES, Channel, Period, Plan, Reason, Sent
 
 
 def syntax_message(exc: tomllib.TOMLDecodeError, shown: str, lang: str, source: str = "") -> str:
@@ -153,7 +153,10 @@ def validation_message(err: Any, lang: str, models: Mapping[str, type[BaseModel]
 def _choices_for(key: str, lang: str) -> str:
     """The words to choose from: Chinese for Chinese users, the English value beside it in en."""
     name = key.split(".")[-1]
+    if key == "submission.channel":
+        name = "sent"
     enum: type[StrEnum] | None = {
+        "sent": Sent,
         "plan": Plan,
         "reason": Reason,
         "channel": Channel,

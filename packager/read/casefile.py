@@ -10,7 +10,6 @@ scaffolded case is "incomplete" (exit 5), never "invalid" (exit 3).
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
 from datetime import date
 from enum import StrEnum
@@ -31,12 +30,14 @@ from packager.errors import ConfigError
 from packager.invocation import quoted
 from packager.models import Kind
 from packager.read.caseerrors import syntax_message, validation_message
+from packager.read.casevalues import to_amount, to_date, to_month
 from packager.read.choices import (
     ALIASES,
     Channel,
     Period,
     Plan,
     Reason,
+    Sent,
     plan_words,
     reason_words,
 )
@@ -58,54 +59,10 @@ def _choice(enum: type[StrEnum]) -> Any:
     return BeforeValidator(convert)
 
 
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\s*$")
-
-
-def _to_date(value: object) -> object:
-    """Accept TOML dates, "2026-11-20", "2026/11/20" and "2026年11月20日"."""
-    if isinstance(value, str):
-        m = _CN_DATE.match(value)
-        if m:
-            y, mo, d = (int(g) for g in m.groups())
-            try:
-                return date(y, mo, d)
-            except ValueError:
-                return value
-    return value
-
-
-_CN_MONTH = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*月?\s*$")
-
-
-def _to_month(value: object) -> object:
-    """Accept "2026-10", "2026/10" and "2026年10月" (kept as the month's first day); dates too."""
-    if isinstance(value, str):
-        m = _CN_MONTH.match(value)
-        if m:
-            try:
-                return date(int(m.group(1)), int(m.group(2)), 1)
-            except ValueError:
-                return value
-        return _to_date(value)
-    return value
-
-
-def _to_amount(value: object) -> object:
-    """Accept 3800, 3800.0, "3,800" and "3800元"."""
-    if isinstance(value, str):
-        cleaned = value.replace(",", "").replace("，", "").replace("元", "").strip()
-        cleaned = cleaned.removeprefix("¥").removeprefix("￥").strip()
-        try:
-            return float(cleaned)
-        except ValueError:
-            return value
-    return value
-
-
 Text = Annotated[str | None, Field(default=None)]
-Amount = Annotated[float | None, BeforeValidator(_to_amount), Field(default=None)]
-Day = Annotated[date | None, BeforeValidator(_to_date), Field(default=None)]
-Month = Annotated[date | None, BeforeValidator(_to_month), Field(default=None)]
+Amount = Annotated[float | None, BeforeValidator(to_amount), Field(default=None)]
+Day = Annotated[date | None, BeforeValidator(to_date), Field(default=None)]
+Month = Annotated[date | None, BeforeValidator(to_month), Field(default=None)]
 
 
 class _Strict(BaseModel):
@@ -173,6 +130,38 @@ class Contact(_Fillable):
     channel: Annotated[Channel | None, _choice(Channel)] = None
     reference: Text = None
     summary: Text = None
+
+
+class Submission(_Fillable):
+    """[submission]: when and how the packet went out, and the numbers to quote on a call."""
+
+    date: Day = None
+    channel: Annotated[Sent | None, _choice(Sent)] = None
+    tracking: Text = None  # the EMS or registered-mail number
+    reference: Text = None  # the app's ticket number
+    note: Text = None
+
+
+class Agreement(_Fillable):
+    """[agreement]: what the lender agreed to, once it did; the repayment schedule comes from it.
+
+    A first due date before the agreement, or zero instalments, is a finding
+    (``read.schedule``), not a shape error: the rest of the case still builds.
+    """
+
+    date: Day = None
+    plan: Annotated[Plan | None, _choice(Plan)] = None
+    total: Amount = None
+    installments: int | None = None
+    first_due: Day = None
+    day_of_month: int | None = Field(default=None, ge=1, le=31)
+    due: Day = None  # a single payment's day
+    reference: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _everyday_words(cls, data: Any) -> Any:
+        return plan_words(data) if isinstance(data, dict) else data
 
 
 class Finances(_Fillable):
@@ -269,6 +258,8 @@ class Case(_Strict):
     account: Account = Account()
     request: Request = Request()
     contact: tuple[Contact, ...] = ()
+    submission: Submission = Submission()
+    agreement: Agreement = Agreement()
     finances: Finances = Finances()
     expense: tuple[Expense, ...] = ()
     output: Output = Output()
@@ -321,6 +312,8 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "account": Account,
     "request": Request,
     "contact": Contact,
+    "submission": Submission,
+    "agreement": Agreement,
     "finances": Finances,
     "expense": Expense,
     "output": Output,
@@ -352,7 +345,12 @@ def proper_names(case: Case) -> tuple[str, ...]:
     """
     a, acc = case.applicant, case.account
     found = (a.name, a.address, acc.platform, acc.product, acc.recipient, acc.mailing_address)
-    refs = tuple(c.reference for c in case.contact)
+    refs = (
+        *(c.reference for c in case.contact),
+        case.submission.tracking,
+        case.submission.reference,
+        case.agreement.reference,
+    )
     return tuple(dict.fromkeys(n for n in (*found, *refs) if n))
 
 

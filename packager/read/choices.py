@@ -35,6 +35,13 @@ class Period(StrEnum):
     MONTHLY = "monthly"
 
 
+class Sent(StrEnum):
+    """How the packet went to the lender ([submission] channel)."""
+
+    UPLOAD = "upload"
+    MAIL = "mail"
+
+
 class Channel(StrEnum):
     """How a contact with the lender happened."""
 
@@ -112,6 +119,24 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "邮寄": "letter",
         "郵寄": "letter",
     },
+    Sent: {
+        "上传": "upload",
+        "上傳": "upload",
+        "网上上传": "upload",
+        "在线上传": "upload",
+        "app上传": "upload",
+        "App上传": "upload",
+        "线上": "upload",
+        "邮寄": "mail",
+        "郵寄": "mail",
+        "寄送": "mail",
+        "挂号信": "mail",
+        "掛號信": "mail",
+        "ems": "mail",
+        "EMS": "mail",
+        "快递": "mail",
+        "post": "mail",
+    },
     Period: {
         "一次性": "once",
         "一次": "once",
@@ -187,6 +212,8 @@ CHOICE_NAMES: dict[str, str] = {
     "online": "在线客服",
     "app": "App",
     "letter": "信函",
+    "upload": "网上上传",
+    "mail": "邮寄",
     "once": "一次性",
     "monthly": "每月",
 }

@@ -42,6 +42,8 @@ from packager.read.holidays import load_overrides
 from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
 from packager.read.quality import Fingerprint, judge, near_duplicates
+from packager.read.schedule import Schedule
+from packager.read.standing import Standing, aftercare
 from packager.read.workdays import review_window
 from packager.reencode import Encoding, Ladder, Premade, ShrinkJob
 from packager.settings import Settings
@@ -87,6 +89,9 @@ class Prepared:
     premade: Premade = field(default_factory=Premade)
     # What the documents print (figures, dates, names), read from their pages' text.
     facts: tuple[Fact, ...] = ()
+    # After the packet is sent: where the case stands, and the agreed schedule (issue 25).
+    standing: Standing | None = None
+    schedule: Schedule | None = None
 
     @property
     def complete(self) -> bool:
@@ -295,6 +300,9 @@ def prepare(
                 "RECIPIENT_DEFAULTED", Severity.INFO, params={"recipient": default_recipient(case)}
             )
         )
+    overrides = load_overrides(case_dir)
+    state, schedule, after = aftercare(case, settings.today, overrides)
+    findings.extend(after)
     return Prepared(
         case_dir,
         display_path(case_dir.name),
@@ -303,10 +311,12 @@ def prepare(
         tuple(skipped),
         tuple(findings),
         guidance=guidance,
-        review=review_window(settings.today, overrides=load_overrides(case_dir)),
+        review=review_window(settings.today, overrides=overrides),
         case_file_sha256=found.case_file_sha256,
         premade=Premade.of(made),
         facts=tuple(facts),
+        standing=state,
+        schedule=schedule,
     )
 
 

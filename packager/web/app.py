@@ -165,6 +165,7 @@ def create_app(config: WebConfig) -> Guard:
             "view": view,
             "steps": forms.STEPS,
             "contact_fields": forms.CONTACT_FIELDS,
+            "after_fields": forms.AFTER_STEP[1],
             "expense_fields": forms.EXPENSE_FIELDS,
             "expenses": view.expenses,
             "build": state,

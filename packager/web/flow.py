@@ -17,6 +17,7 @@ FLOW = (
     *(key for key, _ in forms.STEPS),
     "step_expenses",
     "step_contacts",
+    "step_after",
     "step_build",
 )
 
@@ -29,6 +30,8 @@ def step_of_error(errors: Mapping[str, object]) -> str | None:
             return "step_expenses"
         if section == "contact":
             return "step_contacts"
+        if section in ("submission", "agreement"):
+            return "step_after"
         for step, fields in forms.STEPS:
             if any(f.key == key for f in fields):
                 return step

@@ -26,7 +26,7 @@ from packager.messages import message
 from packager.models import Document, Severity
 from packager.read.casefile import CASE_FILE, Case, field_problems
 from packager.read.checks import UPLOAD, VALUE_RULES, Context
-from packager.read.choices import Channel, Period, Plan, Reason
+from packager.read.choices import Channel, Period, Plan, Reason, Sent
 from packager.read.finances import finance_findings
 
 
@@ -100,7 +100,25 @@ EXPENSE_FIELDS = (
     Field("expense.month", "month"),
     Field("expense.proof", "proof"),
 )
-FIELDS: Mapping[str, Field] = {f.key: f for _, fields in STEPS for f in fields}
+# The last step, once the packet is sent: when and how, then what the lender agreed.
+AFTER_STEP: tuple[str, tuple[Field, ...]] = (
+    "step_after",
+    (
+        Field("submission.date", "date"),
+        Field("submission.channel", "choice", tuple(Sent)),
+        Field("submission.tracking", "text"),
+        Field("submission.reference", "text"),
+        Field("submission.note", "text"),
+        Field("agreement.date", "date"),
+        Field("agreement.plan", "choice", tuple(Plan)),
+        Field("agreement.total", "amount"),
+        Field("agreement.installments", "number"),
+        Field("agreement.first_due", "date"),
+        Field("agreement.day_of_month", "number"),
+        Field("agreement.reference", "text"),
+    ),
+)
+FIELDS: Mapping[str, Field] = {f.key: f for _, fields in (*STEPS, AFTER_STEP) for f in fields}
 # The repeated entries ([[contact]], [[expense]]): one form row each, ``<section>.row``
 # carrying the entry's place in case.toml so an edit lands in (and keeps) its own table.
 ROWS: Mapping[str, tuple[Field, ...]] = {"contact": CONTACT_FIELDS, "expense": EXPENSE_FIELDS}

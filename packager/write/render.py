@@ -37,6 +37,7 @@ PAGE_CSS = "page.css"
 ON_THE_PAGE = frozenset({"letter.html", "expenses.html"})
 _NOT_SC = re.compile(r"CJK[-\s]?(JP|KR|TC|HK)|CJKjp|CJKkr|CJKtc|CJKhk|\bJP\b|\bKR\b|\bTC\b|\bHK\b")
 _NOT_TC = re.compile(r"CJK[-\s]?(JP|KR|SC|HK)|CJKjp|CJKkr|CJKsc|CJKhk|\bJP\b|\bKR\b|\bSC\b|\bHK\b")
+_IMPORT = re.compile(r'@import\s+url\("([\w.-]+\.css)"\);')
 # Per script: the faces a rendered PDF must not embed, and the error that names them.
 _WRONG_FACES = {
     HANS: (_NOT_SC, "FONT_NOT_SC"),
@@ -108,6 +109,9 @@ def _glyph_guard() -> Iterator[list[str]]:
 def stylesheet(name: str, script: str = HANS) -> str:
     """A stylesheet's text; for Traditional Chinese its SC families become TC ones."""
     css = (TEMPLATES / name).read_text(encoding="utf-8")
+    # A sheet that builds on another (followup.css on letter.css) gets it inlined, so the
+    # Traditional-Chinese font swap below reaches the imported rules too.
+    css = _IMPORT.sub(lambda m: stylesheet(m.group(1)), css)
     return hant_fonts(css) if is_traditional(script) else css
 
 
