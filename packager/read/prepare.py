@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packager.geometry import paginate, slice_page
+from packager.image.reencode import Encoding, Ladder, Premade, ShrinkJob
 from packager.models import (
     KIND_ORDER,
     Document,
@@ -43,7 +44,6 @@ from packager.read.intake import display_path, intake
 from packager.read.pages import Read, ReadJob, read
 from packager.read.quality import Fingerprint, judge, near_duplicates
 from packager.read.workdays import review_window
-from packager.reencode import Encoding, Ladder, Premade, ShrinkJob
 from packager.settings import Settings
 
 

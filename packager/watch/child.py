@@ -54,8 +54,8 @@ from packager.watch.protocol import (
 
 if TYPE_CHECKING:
     from packager.api import Staged
+    from packager.cache.pages import PageCache
     from packager.models import SourceFile
-    from packager.pagecache import PageCache
     from packager.pool import Workers
     from packager.read.pages import Read
 
@@ -194,7 +194,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stdout carries --json events only
     threading.Thread(target=_orphan_guard, args=(parent_pid,), daemon=True).start()
 
-    from packager.pagecache import PageCache
+    from packager.cache.pages import PageCache
     from packager.pool import Workers
 
     cache = PageCache(Path(out_root) / CACHE_DIR)
