@@ -107,7 +107,7 @@ def test_only_edges_call_the_api() -> None:
     """This test ensures the runner is called by the edges only (cli, the watcher's child,
     the web page)."""
     callers = {m for m, deps in _graph().items() if "packager.api" in deps}
-    assert callers <= {"packager", "packager.cli", "packager.watch.child"} | {
+    assert callers <= {"packager", "packager.cli", "packager.watch.handler"} | {
         m for m in callers if m.startswith("packager.web.")
     }
 

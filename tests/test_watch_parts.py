@@ -22,9 +22,9 @@ from packager.models import PacketPlan
 from packager.pool import Workers
 from packager.read.prepare import Prepared
 from packager.watch.cases import CaseMachine, CaseState
-from packager.watch.child import Early, Handler
 from packager.watch.config import WatchConfig
 from packager.watch.events import Reporter, WatchEvent
+from packager.watch.handler import Early, Handler
 from packager.watch.loop import Watcher
 from packager.watch.observer import case_of, mount_type, needs_polling
 from packager.watch.protocol import (

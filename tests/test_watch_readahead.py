@@ -1,6 +1,6 @@
 """The watcher reads dropped files as its build will, so the build finds every page read.
 
-The child's request handler is driven in this process (``watch.child.Handler``,
+The child's request handler is driven in this process (``watch.handler.Handler``,
 a kept cache and pool, as the running watcher's child keeps them).
 """
 
@@ -12,7 +12,7 @@ import pytest
 
 from packager.cache.pages import PageCache
 from packager.pool import Workers
-from packager.watch.child import Handler
+from packager.watch.handler import Handler
 from packager.watch.protocol import Build, BuildReply, Probe, ProbeReply
 from packager.watch.readiness import Readiness
 from tests.conftest import GOOD_TOML, TODAY, make_pdf
