@@ -52,7 +52,7 @@ def test_probe_reads_with_the_builds_settings_so_the_build_reads_nothing(tmp_pat
     from tests.watchkit import manifest
 
     sources = {s["path"]: s for s in manifest(out)["sources"]}
-    assert sources["支出明细/桌上.jpg"]["cleaned"] is True
+    assert sources["支出明细/桌上.jpg"]["cleaned"] == "flattened"
     assert sources["收入证明/流水.pdf"]["status"] == "ok"
 
 

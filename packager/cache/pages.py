@@ -60,7 +60,7 @@ CLEAN_DIR = "clean"
 # What makes a cache entry: reading a source (``read.pages.read``), the ladders
 # (``reencode``) and this module's own format. Every packager module these
 # import, directly or not, shapes an entry, so all of them are hashed.
-PACKAGE_ROOT = Path(__file__).parent
+PACKAGE_ROOT = Path(__file__).parent.parent  # packager/, above this cache/ package
 ENTRY_MAKERS = ("packager.read.pages", "packager.image.reencode", "packager.cache.pages")
 
 
