@@ -32,8 +32,9 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from benchmarks.bench_ocr import cer
-from packager import api, ocr
+from packager import api
 from packager.demo import cjk_font
+from packager.image import ocr
 from packager.models import EncodedImage, MediaType, SourceFile
 from packager.read.clean import clean_page
 from packager.read.normalize import normalize
@@ -206,7 +207,7 @@ def _clean_once(
 
 def hard_table(root: Path) -> str:
     """The generated hard desks at 12 MP, cleaned with the text check (as a build with OCR)."""
-    from packager import ocr as engine
+    from packager.image import ocr as engine
 
     engine.detect(Image.new("RGB", (64, 64), "white"))  # models loaded outside the timing
     rows = [

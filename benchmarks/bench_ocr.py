@@ -184,7 +184,7 @@ def best_window(reference: str, text: str) -> float:
 def ours(case: Path, out: Path, cache: bool) -> tuple[Run, list[str], list[int]]:
     """Build in this process's interpreter; the recognised text and turn of each page."""
     from packager import api
-    from packager.pagecache import PageCache
+    from packager.cache.pages import PageCache
     from packager.settings import Settings
 
     start, cpu = time.perf_counter(), time.process_time()
@@ -274,7 +274,7 @@ def rapidocr_alone(paths: list[str]) -> None:
 
 
 def _rapidocr_one(path: str) -> int:
-    from packager import ocr
+    from packager.image import ocr
 
     result = ocr._engine()(path)  # our engine: models from the wheel, 1280 px, one thread
     return len(result.txts or ())

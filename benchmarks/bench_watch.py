@@ -28,7 +28,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from packager.pagecache import PageCache
+from packager.cache.pages import PageCache
 from packager.read.prepare import prepare, survey
 from packager.settings import Settings
 

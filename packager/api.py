@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from packager.cache.pages import CACHE_DIR, CLEAN_DIR, DEFAULT_MAX_BYTES, PageCache
 from packager.hant import is_traditional
 from packager.manifest import (
     MANIFEST_FILE,
@@ -28,7 +29,6 @@ from packager.manifest import (
     source_records,
 )
 from packager.models import Outcome, SourceFile
-from packager.pagecache import CACHE_DIR, CLEAN_DIR, DEFAULT_MAX_BYTES, PageCache
 from packager.pool import Workers
 from packager.read.clean import prune as prune_clean
 from packager.read.pages import Read

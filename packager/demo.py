@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from packager import cjkfont
+from packager.pdf import cjkfont
 
 CASE_TOML = """\
 # 示例案件：所有信息均为虚构。

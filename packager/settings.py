@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from packager.pagecache import PageCache
+from packager.cache.pages import PageCache
 from packager.pool import Workers
 from packager.read.checks import UPLOAD
 from packager.read.eligibility import Guide

@@ -26,12 +26,14 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from packager.errors import InputError
-from packager.jpegheader import rebuild
+from packager.image.jpegheader import rebuild
+from packager.image.quiet import (
+    quiet_decoders as quiet_decoders,  # read/clean.py imports it from here
+)
 from packager.messages import both
 from packager.models import EncodedImage
-from packager.pdfnormal import Locked, Normalised, Unopenable, normalise
+from packager.pdf.repair import Locked, Normalised, Unopenable, normalise
 from packager.privacy import mask_text
-from packager.quiet import quiet_decoders as quiet_decoders  # read/clean.py imports it from here
 
 # Resolution metadata at or above this is a scanner's and is honoured (the
 # page shows the paper at its real size); below it (phones write 72 or 96)
@@ -322,7 +324,7 @@ def _verified_source(image: EncodedImage, path: Path) -> bytes:
 def read_pdf(
     path: Path, password: str | None, sha256: str | None = None, check: bool = False
 ) -> tuple[PdfReader, Normalised]:
-    """Open a PDF as qpdf reads it (``pdfnormal``), then with pypdf for merging.
+    """Open a PDF as qpdf reads it (``pdf.repair``), then with pypdf for merging.
 
     The empty password is tried, then the one from case.toml. With
     ``sha256``, a file that changed since intake hashed it is refused

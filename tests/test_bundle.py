@@ -138,7 +138,7 @@ def test_ladders_cut_at_their_share_are_completed_when_needed(
 ) -> None:
     """This test ensures a photo whose ladder stopped at its share of the cap is re-encoded
     further when the packet needs it: one file at the rung full ladders give, not parts."""
-    from packager.reencode import QUALITIES, TARGET_PPI, Encoding
+    from packager.image.reencode import QUALITIES, TARGET_PPI, Encoding
     from packager.write import bundle
 
     files = {f"收入证明/IMG_{i}.jpg": photo(60 + i) for i in range(4)}

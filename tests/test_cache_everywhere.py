@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from packager.cache.pages import PageCache
 from packager.demo import paper
-from packager.pagecache import PageCache
 from tests.conftest import GOOD_TOML
 from tests.desk import desk_photo
 from tests.test_check_cli import run

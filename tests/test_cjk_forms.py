@@ -1,7 +1,7 @@
 """Forms filled in Chinese arrive with their values drawn, in the field, as copyable text.
 
 qpdf draws form values in WinAnsi fonts only, so Chinese would become "?";
-``pdfforms`` draws them in an embedded Noto Sans CJK subset. The fixtures
+``pdf.forms`` draws them in an embedded Noto Sans CJK subset. The fixtures
 (``tests/cjkforms.py``) give each field its own colour, so each value can be
 found on the rendered page and checked against its field's rectangle.
 """
@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from packager import cjkfont, pdfnormal
+from packager.pdf import cjkfont, repair
 from tests import cjkforms
 from tests.cjkforms import FIELDS, Field
 from tests.test_wild import build, codes, pdf_text, qpdf_clean
@@ -63,12 +63,12 @@ def _text(data: bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def drawn() -> pdfnormal.Normalised:
-    return pdfnormal.normalise(cjkforms.chinese_form())
+def drawn() -> repair.Normalised:
+    return repair.normalise(cjkforms.chinese_form())
 
 
 def test_every_chinese_value_is_drawn_inside_its_field(
-    drawn: pdfnormal.Normalised, tmp_path: Path, tools
+    drawn: repair.Normalised, tmp_path: Path, tools
 ) -> None:
     """This test ensures each Chinese value (text, multi-line, right-aligned, comb, combo box)
     is drawn in its own field's rectangle, the ticked check box shows its tick, nothing is
@@ -89,7 +89,7 @@ def test_every_chinese_value_is_drawn_inside_its_field(
     qpdf_clean(out)
 
 
-def test_values_copy_out_as_the_same_characters(drawn: pdfnormal.Normalised, tools) -> None:
+def test_values_copy_out_as_the_same_characters(drawn: repair.Normalised, tools) -> None:
     """This test ensures the drawn values extract (pdftotext, through ToUnicode) as exactly the
     characters typed into the form, with no "?" anywhere; the multi-line address wraps."""
     text = _text(drawn.data)
@@ -102,7 +102,7 @@ def test_values_copy_out_as_the_same_characters(drawn: pdfnormal.Normalised, too
     assert "\n，" not in text  # and no line starts with a comma
 
 
-def test_layout_follows_the_field(drawn: pdfnormal.Normalised, tools) -> None:
+def test_layout_follows_the_field(drawn: repair.Normalised, tools) -> None:
     """This test ensures the right-aligned amount sits at the right of its field, the comb
     field spreads its six characters over the cells, and the auto-sized multi-line address
     takes two lines."""
@@ -125,7 +125,7 @@ def test_a_turned_field_is_drawn_along_its_length(turn: int, tmp_path: Path, too
     tall = Field(
         "side", "张三李四王五", (200, 300, 230, 560), (0, 0, 255), size=16, mk=b"/R %d " % turn
     )
-    drawn = pdfnormal.normalise(cjkforms.chinese_form((tall,), checkbox=False))
+    drawn = repair.normalise(cjkforms.chinese_form((tall,), checkbox=False))
     assert drawn.undrawn == ()
     ink = _ink(_render(drawn.data), tall.colour)
     left, top, right, bottom = _box(tall)
@@ -144,8 +144,8 @@ def test_a_turned_field_is_drawn_along_its_length(turn: int, tmp_path: Path, too
 def test_drawing_is_deterministic_and_small() -> None:
     """This test ensures the same form gives the same bytes twice (the subset, its tag and
     the appearance streams are functions of the values) and the embedded font stays small."""
-    first = pdfnormal.normalise(cjkforms.chinese_form()).data
-    assert pdfnormal.normalise(cjkforms.chinese_form()).data == first
+    first = repair.normalise(cjkforms.chinese_form()).data
+    assert repair.normalise(cjkforms.chinese_form()).data == first
     chars = "".join(sorted({c for f in FIELDS for c in f.value}))
     assert len(cjkfont.subset(chars).cff) < 20_000
     assert len(first) < 40_000
@@ -154,7 +154,7 @@ def test_drawing_is_deterministic_and_small() -> None:
 def test_maker_drawn_appearance_is_kept(tools) -> None:
     """This test ensures a form whose maker drew its own appearance (no NeedAppearances) keeps
     that drawing (orange), not one of ours."""
-    normal = pdfnormal.normalise(cjkforms.drawn_by_maker())
+    normal = repair.normalise(cjkforms.drawn_by_maker())
     assert normal.undrawn == ()
     page = _render(normal.data)
     assert len(_ink(page, (255, 128, 0))) > 14_000  # the whole 260×30 pt box (361×42 px), filled
@@ -165,7 +165,7 @@ def test_check_box_without_state_shows_its_value(need: bool, tools) -> None:
     """This test ensures a ticked check box whose writer left out /AS (only /V says Yes) is
     drawn ticked, with or without NeedAppearances, and nothing is reported undrawn."""
     data = cjkforms.chinese_form(FIELDS[:1], need_appearances=need)
-    normal = pdfnormal.normalise(data.replace(b"/V /Yes /AS /Yes", b"/V /Yes"))
+    normal = repair.normalise(data.replace(b"/V /Yes /AS /Yes", b"/V /Yes"))
     assert normal.undrawn == ()
     tick = _ink(_render(normal.data), (0, 0, 0))
     inside = tick[(tick[:, 0] > 140 * DPI / 72) & (tick[:, 0] < 160 * DPI / 72)]
@@ -233,7 +233,7 @@ def test_any_value_in_any_field_is_drawn_or_reported(
     is either drawn (no "?", its Chinese characters extractable) or reported undrawn, and the
     result always passes qpdf --check cleanly."""
     f = Field("v", value, (20, 400, 20 + width, 400 + height), (0, 0, 255), flags, size=size)
-    normal = pdfnormal.normalise(cjkforms.chinese_form((f,), checkbox=False))
+    normal = repair.normalise(cjkforms.chinese_form((f,), checkbox=False))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "f.pdf"
         out.write_bytes(normal.data)

@@ -21,11 +21,12 @@ import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from packager import api, vision
+from packager import api
+from packager.cache.pages import PageCache
 from packager.demo import paper
 from packager.geometry import content_box, fit
+from packager.image import vision
 from packager.models import EncodedImage, MediaType, Severity, SourceFile, SourcePage
-from packager.pagecache import PageCache
 from packager.read.pages import Read, ReadJob, read
 from packager.sources import strip_metadata
 from tests.conftest import GOOD_TOML, TODAY, render_page, upload_pdf

@@ -10,16 +10,16 @@ from PIL import Image
 
 from packager.errors import ExitCode, UsageError
 from packager.geometry import effective_ppi
-from packager.manifest import image_name, upload_name
-from packager.messages.words import part_label
-from packager.models import EncodedImage, PacketPlan, SourcePage
-from packager.pool import Workers
-from packager.reencode import (
+from packager.image.reencode import (
     QUALITIES,
     ShrinkJob,
     shrink,
     target_size,
 )
+from packager.manifest import image_name, upload_name
+from packager.messages.words import part_label
+from packager.models import EncodedImage, PacketPlan, SourcePage
+from packager.pool import Workers
 from packager.write.bundle import Options
 from packager.write.mail import mail_slots
 from packager.write.plan import Blank, FrontPage

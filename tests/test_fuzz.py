@@ -22,13 +22,13 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from packager.geometry import paginate
+from packager.image.reencode import Encoding
 from packager.models import PacketPlan, PlacedDocument, Section
 from packager.read.classify import classify
 from packager.read.intake import intake
 from packager.read.normalize import normalize
 from packager.read.pages import ReadJob, read
 from packager.read.quality import judge
-from packager.reencode import Encoding
 from packager.write.assemble import assemble
 from tests import cjkforms, wild
 from tests.conftest import marker_image
@@ -46,7 +46,7 @@ SEEDS: dict[str, bytes] = {
     ".bmp": save(CARD, "BMP"),
     ".heic": save(CARD, "HEIF", quality=50),
     ".bmprle": wild.rle_bmp(8),  # the RLE stream walked for damage
-    ".pdfform": cjkforms.chinese_form(),  # Chinese values drawn by pdfforms
+    ".pdfform": cjkforms.chinese_form(),  # Chinese values drawn by pdf.forms
 }
 EXTENSIONS = sorted({ext[:4] for ext in SEEDS})
 # Modest by default (the suite shares two cores); PACKAGER_FUZZ_EXAMPLES=5000 for a long run.

@@ -107,7 +107,7 @@ def test_fonts_carry_no_empty_glyph_slots(monkeypatch: pytest.MonkeyPatch, tools
     WeasyPrint's subsets keep (a fifth of the bytes), with the same text, the same look and
     a clean qpdf --check."""
     text, data = _letter()
-    monkeypatch.setattr(render.pdfnormal, "compact_fonts", lambda raw: raw)
+    monkeypatch.setattr(render.repair, "compact_fonts", lambda raw: raw)
     raw_text, raw = _letter()
     assert text == raw_text
     assert len(data) < len(raw) / 3, (len(data), len(raw))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw
 
+from packager.image.ocr import reading_order, turned_box
 from packager.models import Line
-from packager.ocr import reading_order, turned_box
 
 
 @pytest.mark.parametrize("turn", [0, 90, 180, 270])

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from packager import api
+from packager.cache.pages import PageCache
 from packager.errors import InputError
 from packager.models import EncodedImage
-from packager.pagecache import PageCache
 from packager.read.intake import intake
 from packager.read.normalize import normalize
 from packager.read.pages import ReadJob, read
@@ -155,7 +155,7 @@ def test_build_with_cache_matches_build_without(tmp_path: Path) -> None:
 def test_ladder_cache_round_trip_and_corruption(tmp_path: Path) -> None:
     """This test ensures re-encoded photos come back identical from the cache, and a damaged
     ladder entry is dropped rather than used."""
-    from packager.reencode import QUALITIES, ShrinkJob, shrink
+    from packager.image.reencode import QUALITIES, ShrinkJob, shrink
 
     folder = tmp_path / "case"
     photo(folder / "a.jpg", 1)
@@ -182,11 +182,11 @@ def test_fingerprint_follows_every_module_that_shapes_an_entry() -> None:
     """This test ensures the cache's code fingerprint covers every module reading and the ladder
     import, found by following imports rather than from a list that can go stale (issue 10:
     compress.py, the ladder, was missing and a changed ladder kept serving old entries)."""
-    from packager.pagecache import entry_modules
+    from packager.cache.pages import entry_modules
 
     modules = entry_modules()
     for needed in (
-        "packager.reencode",
+        "packager.image.reencode",
         "packager.sources",
         "packager.read.normalize",
         "packager.read.quality",

@@ -298,7 +298,7 @@ def test_the_report_shows_what_was_read(built: api.Outcome) -> None:
 def test_a_file_entry_turns_a_photo_and_content_does_not_second_guess(tmp_path: Path) -> None:
     """This test ensures `[[file]] rotate = 90` turns that photo a quarter clockwise after its
     EXIF tag, with no content decision on top, and the cache keeps turned and plain apart."""
-    from packager.pagecache import PageCache
+    from packager.cache.pages import PageCache
 
     case = tmp_path / "inbox" / "wang"
     (case / "收入证明").mkdir(parents=True)

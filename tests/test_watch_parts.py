@@ -294,7 +294,7 @@ def test_build_process_guesses_the_letter_length_of_the_last_build(
 ) -> None:
     """This test ensures the build process remembers each case's letter length and passes it to
     that case's next build as the first guess (one letter render instead of two)."""
-    from packager.pagecache import PageCache
+    from packager.cache.pages import PageCache
 
     case = make_case(tmp_path / "inbox")
     guesses: list[int] = []

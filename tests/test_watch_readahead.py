@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from packager.pagecache import PageCache
+from packager.cache.pages import PageCache
 from packager.pool import Workers
 from packager.watch.handler import Handler
 from packager.watch.protocol import Build, BuildReply, Probe, ProbeReply

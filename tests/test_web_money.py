@@ -12,9 +12,9 @@ from markupsafe import escape
 from starlette.testclient import TestClient
 
 from packager import api
+from packager.cache.pages import PageCache
+from packager.image.ocr import Line
 from packager.messages import message
-from packager.ocr import Line
-from packager.pagecache import PageCache
 from packager.read.intake import intake
 from packager.read.pages import ReadJob, read
 from packager.read.pagetext import PageText

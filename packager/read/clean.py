@@ -36,9 +36,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from packager import ocr, vision
-from packager.files import prune_oldest, write_atomically
+from packager.cache.files import prune_oldest, write_atomically
 from packager.geometry import content_box, fit
+from packager.image import ocr, vision
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
 from packager.read.normalize import PREVIEW_SIZE, TRANSPOSE
 from packager.sources import bare_jpeg, quiet_decoders, strict_images, upright_flat

@@ -22,7 +22,7 @@ import zlib
 
 from PIL import Image
 
-from packager.jpegheader import complete as jpeg_complete
+from packager.image.jpegheader import complete as jpeg_complete
 from packager.models import MediaType, SourceFile
 from packager.privacy import mask_text
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field, replace
 
 from PIL import Image, ImageChops
 
-from packager.jpegheader import rebuild
+from packager.image.jpegheader import rebuild
+from packager.image.quiet import Heard, heard, quiet_decoders
 from packager.models import EncodedImage, MediaType, SourceFile, SourcePage
 from packager.privacy import mask_text
-from packager.quiet import Heard, heard, quiet_decoders
 from packager.read.damage import bmp_rle_faults, error_text, truncated
 from packager.read.intake import TYPE_NAMES
 from packager.read.pdfpages import pdf_pages

@@ -23,12 +23,12 @@ from pathlib import Path
 from PIL import Image
 
 from packager.geometry import slice_page, turned
+from packager.image.reencode import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
 from packager.models import EncodedImage, PageText, SourceFile, SourcePage
 from packager.read.clean import clean_page
 from packager.read.normalize import Normalized, normalize
 from packager.read.pagetext import read_image_page, read_pdf_page
 from packager.read.quality import Inspection, inspect
-from packager.reencode import Encoding, Ladder, ShrinkJob, ladder_from, shrink, shrinkable
 from packager.sources import Unusable
 
 

@@ -26,8 +26,8 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 
-from packager import ocr
 from packager.geometry import turned
+from packager.image import ocr
 from packager.models import EncodedImage, Line, PageText, PdfPageRef, SourcePage
 from packager.read.normalize import TRANSPOSE
 from packager.sources import decoded, image_bytes

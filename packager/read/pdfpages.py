@@ -2,7 +2,7 @@
 
 PDF pages stay vector in the packet; nothing is rasterised. Reading goes
 through ``sources.read_pdf`` (qpdf repairs and normalises the file first,
-``pdfnormal``), then every page is merged onto a blank page and written
+``pdf.repair``), then every page is merged onto a blank page and written
 nowhere: the dry run of what assembly will do.
 """
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packager.geometry import paginate, slice_page
+from packager.image.reencode import Encoding, Ladder, Premade, ShrinkJob
 from packager.models import (
     KIND_ORDER,
     Document,
@@ -45,7 +46,6 @@ from packager.read.quality import Fingerprint, judge, near_duplicates
 from packager.read.schedule import Schedule
 from packager.read.standing import Standing, aftercare
 from packager.read.workdays import review_window
-from packager.reencode import Encoding, Ladder, Premade, ShrinkJob
 from packager.settings import Settings
 
 

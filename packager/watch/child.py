@@ -179,7 +179,7 @@ def serve(conn: Connection, parent_pid: int, out_root: str) -> None:
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stdout carries --json events only
     threading.Thread(target=_orphan_guard, args=(parent_pid,), daemon=True).start()
 
-    from packager.pagecache import PageCache
+    from packager.cache.pages import PageCache
     from packager.pool import Workers
     from packager.watch.handler import Handler, warm_up
 

@@ -33,8 +33,8 @@ from packager.watch.protocol import (
 
 if TYPE_CHECKING:
     from packager.api import Staged
+    from packager.cache.pages import PageCache
     from packager.models import SourceFile
-    from packager.pagecache import PageCache
     from packager.pool import Workers
     from packager.read.pages import Read
 

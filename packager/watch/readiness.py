@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from packager.cache.pages import PageCache
 from packager.models import MediaType, SourceFile
-from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE
 from packager.read.intake import display_path, sniff, walk
 from packager.read.pages import Read, ReadJob, read

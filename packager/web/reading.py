@@ -25,9 +25,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from packager.cache.pages import PageCache
 from packager.errors import PackagerError
 from packager.models import SourceFile
-from packager.pagecache import PageCache
 from packager.pool import Workers
 from packager.read.pages import Read, ReadJob, read
 from packager.read.prepare import Survey, survey

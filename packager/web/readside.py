@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from packager.cache.pages import PageCache
 from packager.hant import localize
 from packager.messages import content_reason, kind_title, lang_key, message
 from packager.messages.web import WEB
 from packager.models import Document, EncodedImage, Finding, Kind, Severity, SourceFile
-from packager.pagecache import PageCache
 from packager.read.content import by_content
 from packager.read.pages import Read
 

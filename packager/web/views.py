@@ -17,10 +17,10 @@ from dataclasses import field as dc_field
 from datetime import date
 from pathlib import Path
 
+from packager.cache.pages import PageCache
 from packager.errors import ConfigError
 from packager.messages import field_title, finance_lines, message
 from packager.models import Document, Finding, Kind, MediaType, Severity
-from packager.pagecache import PageCache
 from packager.read.casefile import CASE_FILE, Case
 from packager.read.checks import required_kinds, run_checks
 from packager.read.choices import ALIASES, Channel, Period, Plan, Reason, reason_words

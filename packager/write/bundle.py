@@ -17,12 +17,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from packager.errors import UsageError
-from packager.messages import both
-from packager.models import EncodedImage, Finding, MediaType, OutputFile, SourceFile
-from packager.pool import Workers
-from packager.read.casefile import Case
-from packager.read.checks import PROFILES
-from packager.reencode import (
+from packager.image.reencode import (
     QUALITIES,
     TARGET_PPI,
     Encoding,
@@ -32,6 +27,11 @@ from packager.reencode import (
     shrinkable,
     target_size,
 )
+from packager.messages import both
+from packager.models import EncodedImage, Finding, MediaType, OutputFile, SourceFile
+from packager.pool import Workers
+from packager.read.casefile import Case
+from packager.read.checks import PROFILES
 from packager.settings import Settings
 from packager.write.assemble import assemble
 from packager.write.cover import mail_ready

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from packager.models import Document, EncodedImage, SourcePage
-from packager.pagecache import PageCache
-from packager.pool import Batch, Workers
-from packager.reencode import (
+from packager.cache.pages import PageCache
+from packager.image.reencode import (
     QUALITIES,
     TARGET_PPI,
     Ladder,
@@ -25,6 +23,8 @@ from packager.reencode import (
     shrinkable,
     target_size,
 )
+from packager.models import Document, EncodedImage, SourcePage
+from packager.pool import Batch, Workers
 from packager.sources import encoded_size
 
 Key = tuple[str, int]

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from packager.image.quiet import heard
 from packager.models import MediaType, SkippedFile
-from packager.quiet import heard
 from packager.read.normalize import FORMATS, PIXEL_BUDGET
 from packager.sources import flatten, strict_images
 

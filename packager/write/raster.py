@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image
 
-from packager.reencode import QUALITIES, encode_jpeg
+from packager.image.reencode import QUALITIES, encode_jpeg
 
 IMAGE_PPI = 150
 # The report's page thumbnails, made from the same render as the page image.

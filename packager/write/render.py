@@ -25,10 +25,10 @@ import jinja2
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from packager import pdfnormal
 from packager.errors import RenderError
 from packager.hant import HANS, HANT, HTML_LANG, hant_fonts, is_traditional, localize
 from packager.messages import both
+from packager.pdf import repair
 
 # Package data: a regular (or pipx) install finds them as a checkout does.
 TEMPLATES = Path(str(resources.files("packager") / "templates"))
@@ -156,7 +156,7 @@ def render_pdf(
     bad = [name for name in embedded_fonts(data) if wrong.search(name)]
     if bad:
         raise RenderError(both(code, faces=", ".join(bad)))
-    return RenderedPdf(data=pdfnormal.compact_fonts(data), pages=len(document.pages))
+    return RenderedPdf(data=repair.compact_fonts(data), pages=len(document.pages))
 
 
 def embedded_fonts(data: bytes) -> list[str]:

@@ -17,11 +17,7 @@ from dataclasses import dataclass
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from packager.manifest import output_record, upload_name
-from packager.messages import words
-from packager.models import EncodedImage, Finding, OutputFile, PacketPlan, Severity
-from packager.pool import Workers
-from packager.reencode import (
+from packager.image.reencode import (
     LAST_RESORT_PPI,
     QUALITIES,
     TARGET_PPI,
@@ -30,6 +26,10 @@ from packager.reencode import (
     shrinkable,
     target_size,
 )
+from packager.manifest import output_record, upload_name
+from packager.messages import words
+from packager.models import EncodedImage, Finding, OutputFile, PacketPlan, Severity
+from packager.pool import Workers
 from packager.sources import encoded_size
 from packager.write.assemble import assemble, packet_writer
 from packager.write.ladders import Key, Ladders

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from packager.image.reencode import QUALITIES, TARGET_PPI
 from packager.manifest import image_name, output_record, upload_name
 from packager.models import Finding, Severity
 from packager.pool import Batch, Workers
-from packager.reencode import QUALITIES, TARGET_PPI
 from packager.sources import encoded_size
 from packager.write.assemble import assemble
 from packager.write.ladders import Ladders

@@ -11,7 +11,7 @@ xref, a lost trailer).
 
 So every source PDF passes through here first: opened by qpdf (its password
 tried), form values drawn (``generate_appearance_streams``; Chinese values,
-which qpdf would print as "?", by ``pdfforms``, the one other module that
+which qpdf would print as "?", by ``pdf.forms``, the one other module that
 imports pikepdf), every annotation
 made page content (``flatten_annotations``), content with a NUL re-tokenised,
 and saved unencrypted in memory for pypdf. A file that needs none of that is
@@ -32,8 +32,9 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from packager import cjkfont, jpegheader, pdfforms
-from packager.pdfnames import fix_names, needs_fixing
+from packager.image import jpegheader
+from packager.pdf import cjkfont, forms
+from packager.pdf.names import fix_names, needs_fixing
 
 # Annotations that are not marks on the paper: a link is an area to click, a
 # popup the window a note opens; dropping them loses nothing a reader sees.
@@ -148,7 +149,7 @@ def _choose_state(annot: pikepdf.Dictionary) -> None:
         return
     if isinstance(normal, pikepdf.Stream):
         return
-    value = pdfforms.inherited(annot, "/V")
+    value = forms.inherited(annot, "/V")
     if isinstance(value, pikepdf.Name) and value in normal:
         annot.AS = value
     elif pikepdf.Name.Off in normal:
@@ -160,7 +161,7 @@ def _undrawn_marks(pdf: pikepdf.Pdf) -> tuple[tuple[int, int], ...]:
 
     qpdf draws what its WinAnsi form fonts can; a value it cannot (Chinese:
     it would print "?"), or a field qpdf left without an appearance, is
-    drawn by ``pdfforms`` in an embedded CJK font. A form whose maker drew
+    drawn by ``pdf.forms`` in an embedded CJK font. A form whose maker drew
     its own appearances (no NeedAppearances) keeps them.
     """
     form = pdf.Root.get("/AcroForm")
@@ -179,15 +180,15 @@ def _undrawn_marks(pdf: pikepdf.Pdf) -> tuple[tuple[int, int], ...]:
                 _choose_state(annot)
             drawn = _has_appearance(annot)
             if subtype == "/Widget":
-                value = _text(pdfforms.inherited(annot, "/V"))
-                if str(pdfforms.inherited(annot, "/FT")) in ("/Tx", "/Ch") and value:
+                value = _text(forms.inherited(annot, "/V"))
+                if str(forms.inherited(annot, "/FT")) in ("/Tx", "/Ch") and value:
                     if not drawn or (needs and not _drawable(value)):
                         ours.append((number, annot))
                     continue
                 drawn = drawn or not value
             if not drawn:
                 lost[number] = lost.get(number, 0) + 1
-    for index in pdfforms.draw(pdf, [annot for _, annot in ours]):
+    for index in forms.draw(pdf, [annot for _, annot in ours]):
         number = ours[index][0]
         lost[number] = lost.get(number, 0) + 1
     return tuple(sorted(lost.items()))
@@ -273,7 +274,7 @@ def _clean_streams(pdf: pikepdf.Pdf) -> tuple[bool, bool]:
     """Invalid names out of the content every page draws, metadata out of its JPEGs.
 
     The file's own bytes had their names fixed before qpdf read them
-    (``pdfnames``); content streams are compressed there, so they are fixed
+    (``pdf.names``); content streams are compressed there, so they are fixed
     here, decoded. A JPEG (``DCTDecode`` alone) gets the header our photos
     get (``jpegheader``): EXIF with its GPS, XMP, Photoshop blocks, comments
     and MPF frames dropped, the image data untouched. One whose header

@@ -38,7 +38,7 @@ container or EXIF.
 
 from __future__ import annotations
 
-from packager.vision.cues import (
+from packager.image.vision.cues import (
     FINDER,
     PAPER_WHITE,
     Found,
@@ -49,10 +49,10 @@ from packager.vision.cues import (
     text_angle,
     version,
 )
-from packager.vision.outline import (
+from packager.image.vision.outline import (
     find_sheet,
 )
-from packager.vision.pixels import (
+from packager.image.vision.pixels import (
     blank_inside,
     distance,
     even_light,

@@ -7,7 +7,7 @@ import math
 import cv2
 import numpy as np
 
-from packager.vision.cues import (
+from packager.image.vision.cues import (
     FIND_SIDE,
     PAPER_RATIOS,
     PAPER_WHITE,

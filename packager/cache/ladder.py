@@ -1,6 +1,6 @@
 """One cached quality ladder on disk (the upload bundle's re-encodings of a photo).
 
-The same sealed format as a page entry (``cacheentry.seal``): JSON rung
+The same sealed format as a page entry (``cache.entry.seal``): JSON rung
 headers, the JPEG bytes, a SHA-256 of it all; anything odd is ``Corrupt``.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from packager.cacheentry import COLORSPACES, Corrupt, seal, unseal
+from packager.cache.entry import COLORSPACES, Corrupt, seal, unseal
+from packager.image.reencode import Ladder, ShrinkJob
 from packager.models import EncodedImage
-from packager.reencode import Ladder, ShrinkJob
 
 
 def encode_ladder(ladder: Ladder) -> bytes:

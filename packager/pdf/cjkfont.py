@@ -1,11 +1,11 @@
 """A subset of the system's Simplified-Chinese font, to draw form values qpdf cannot.
 
 qpdf draws a form's values in the form's own WinAnsi font, so Chinese comes
-out as "?"; ``pdfforms`` draws such values itself and needs a font that has
+out as "?"; ``pdf.forms`` draws such values itself and needs a font that has
 the glyphs, embedded as a subset (a few KB, not the 20 MB collection). This
 module is where the font is found (fontconfig, then the path Debian's
 ``fonts-noto-cjk`` installs) and cut down with fontTools; the result is
-plain bytes and numbers, so only ``pdfforms`` knows PDF and only this module
+plain bytes and numbers, so only ``pdf.forms`` knows PDF and only this module
 knows fontTools' way of reading fonts.
 
 Noto Sans CJK is a CID-keyed CFF font: its glyph names are its CIDs

@@ -1,6 +1,6 @@
 """Form values qpdf cannot draw, drawn in an embedded Chinese font (pikepdf's second door).
 
-``pdfnormal`` is where source PDFs meet qpdf; this module is its helper for
+``pdf.repair`` is where source PDFs meet qpdf; this module is its helper for
 one job and the only other module that imports pikepdf. qpdf's
 ``generate_appearance_streams`` writes a field's value in the form's own
 WinAnsi font, so 张三 comes out "??" — and our users fill their forms in
@@ -9,7 +9,7 @@ field's appearance ourselves: the value in a subset of Noto Sans CJK SC
 (``cjkfont``), in the field's rectangle, at the size its ``/DA`` asks
 (0: fitted), aligned as its ``/Q`` says, wrapped when it is multi-line, one
 character per cell in a comb field, with its background and border. Then
-``pdfnormal`` flattens it into the page like any other appearance.
+``pdf.repair`` flattens it into the page like any other appearance.
 
 A value is shrunk rather than cut off where it does not fit at the asked
 size: a viewer would clip it, but a lender must read all of it. One font
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from packager import cjkfont
+from packager.pdf import cjkfont
 
 _MULTILINE = 1 << 12
 _COMB = 1 << 24

@@ -10,7 +10,7 @@ shaped its read (OCR engine and models, clean-up, a [[file]] turn, a PDF's
 password), the cleaned photos under ``clean/``. ``reread`` ignores what is
 stored (``--reread``) and replaces it with fresh reads.
 
-An entry is our own binary format, never pickle (``cacheentry``). Any
+An entry is our own binary format, never pickle (``cache.entry``). Any
 entry that fails its checksum or type checks is deleted and rebuilt, so a
 torn write or a flipped bit costs one re-normalize, never a wrong page. Pages are lazy (the packet reads or re-encodes the source while it
 is written, checking its hash), so an entry stores what reading learned about
@@ -37,16 +37,16 @@ from typing import TypeVar
 
 import PIL
 
-from packager import cjkfont
-from packager.cacheentry import MAGIC, Corrupt, decode_read, encode_read
-from packager.cacheladder import decode_ladder, encode_ladder
-from packager.files import prune_oldest, write_atomically
+from packager.cache.entry import MAGIC, Corrupt, decode_read, encode_read
+from packager.cache.files import prune_oldest, write_atomically
+from packager.cache.ladder import decode_ladder, encode_ladder
+from packager.image.ocr import version as ocr_version
+from packager.image.reencode import Ladder, ShrinkJob
+from packager.image.vision import version as vision_version
 from packager.models import SourceFile
-from packager.ocr import version as ocr_version
+from packager.pdf import cjkfont
 from packager.read.clean import prune as prune_clean
 from packager.read.pages import Read, ReadJob, read
-from packager.reencode import Ladder, ShrinkJob
-from packager.vision import version as vision_version
 
 SUFFIX = ".page"
 LADDER_SUFFIX = ".ladder"
@@ -60,8 +60,8 @@ CLEAN_DIR = "clean"
 # What makes a cache entry: reading a source (``read.pages.read``), the ladders
 # (``reencode``) and this module's own format. Every packager module these
 # import, directly or not, shapes an entry, so all of them are hashed.
-PACKAGE_ROOT = Path(__file__).parent
-ENTRY_MAKERS = ("packager.read.pages", "packager.reencode", "packager.pagecache")
+PACKAGE_ROOT = Path(__file__).parent.parent  # packager/, above this cache/ package
+ENTRY_MAKERS = ("packager.read.pages", "packager.image.reencode", "packager.cache.pages")
 
 
 def _module_file(module: str) -> Path | None:

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from packager.vision.cues import (
+from packager.image.vision.cues import (
     CROP_MARGIN,
     CROP_MAX,
     EDGE_MARGIN,

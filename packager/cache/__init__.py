@@ -1,0 +1,1 @@
+"""What reading learned of a source, kept by content hash under OUT/.cache, and its file primitives."""
