@@ -34,7 +34,7 @@ from packager.pdf import repair
 TEMPLATES = Path(str(resources.files("packager") / "templates"))
 # The documents on the shared page (page.css, then their own sheet): one set of page rules.
 PAGE_CSS = "page.css"
-ON_THE_PAGE = frozenset({"letter.html", "expenses.html"})
+ON_THE_PAGE = frozenset({"letter.html", "expenses.html", "followup.html", "repayment.html"})
 _NOT_SC = re.compile(r"CJK[-\s]?(JP|KR|TC|HK)|CJKjp|CJKkr|CJKtc|CJKhk|\bJP\b|\bKR\b|\bTC\b|\bHK\b")
 _NOT_TC = re.compile(r"CJK[-\s]?(JP|KR|SC|HK)|CJKjp|CJKkr|CJKsc|CJKhk|\bJP\b|\bKR\b|\bSC\b|\bHK\b")
 _IMPORT = re.compile(r'@import\s+url\("([\w.-]+\.css)"\);')
