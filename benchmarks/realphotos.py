@@ -27,6 +27,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from shapely.geometry import Polygon, box
 
+from benchmarks.bench_clean import TOML  # the same case file as the generated photo set
 from packager import api
 
 
@@ -80,25 +81,6 @@ OUTLINES: dict[str, tuple[tuple[float, float], ...]] = {
 SURROUND = 0.03
 # Findings that say a page was left with (some of) its surround.
 SAID = frozenset({"PAGE_NOT_FOUND", "CROP_UNSURE", "SURROUND_KEPT"})
-TOML = """\
-[applicant]
-name = "王测试"
-id_number = "11010519491231002X"
-phone = "13800138000"
-address = "北京市朝阳区测试路 1 号"
-
-[account]
-platform = "支付宝"
-product = "花呗"
-amount_owed = 3800
-overdue_since = 2026-11-20
-
-[request]
-plan = "分期还款"
-installments = 12
-reason = "illness"
-statement = "今年十月因病住院三周，收入中断，医疗支出较大，导致未能按期还款。"
-"""
 FOLDER = "其他说明"
 
 

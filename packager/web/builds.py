@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packager import api
+from packager.cache.pages import PageCache
 from packager.errors import PackagerError
 from packager.messages import both
 from packager.models import OutputFile
 from packager.read.casefile import Case
 from packager.read.checks import MAIL, UPLOAD
 from packager.web.config import WebConfig
-from packager.web.reading import FAILED, READ, MemoryCache, Reader, SharedPool
+from packager.web.reading import FAILED, READ, Reader, SharedPool
 
 log = logging.getLogger("packager.web")
 CACHE_DIR = ".cache"  # the watcher's page cache under OUT, shared: same content, same pages
@@ -54,7 +55,7 @@ class Builds:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
-        self.cache = MemoryCache(config.out / CACHE_DIR)
+        self.cache = PageCache(config.out / CACHE_DIR)
         self.pool = SharedPool()
         self.reader = Reader(self.cache, self.pool, config.lang)
         self._states: dict[str, BuildState] = {}

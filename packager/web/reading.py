@@ -18,7 +18,6 @@ import contextlib
 import logging
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -35,7 +34,6 @@ from packager.settings import clean_by_default, ocr_by_default
 
 log = logging.getLogger("packager.web")
 QUEUED, READ, FAILED = "queued", "read", "failed"
-_MEMORY = 256  # reads kept in memory (PDFs and fresh ones): small, no pixels
 
 
 class SharedPool:
@@ -77,50 +75,6 @@ def _key(
     source: SourceFile, ocr: bool, clean: bool, rotate: int, password: str | None
 ) -> tuple[object, ...]:
     return (source.sha256, source.media, ocr, clean, rotate, password)
-
-
-class MemoryCache(PageCache):
-    """The page cache, plus the reads of this server kept in memory (PDFs included)."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(root)
-        self._memory: OrderedDict[tuple[object, ...], Read] = OrderedDict()
-        self._memory_lock = threading.Lock()
-
-    def get(
-        self,
-        source: SourceFile,
-        ocr: bool = False,
-        clean: Path | None = None,
-        rotate: int = 0,
-        password: str | None = None,
-    ) -> Read | None:
-        """From memory first, then the disk."""
-        key = _key(source, ocr, clean is not None, rotate, password)
-        with self._memory_lock:
-            hit = self._memory.get(key)
-            if hit is not None:
-                self._memory.move_to_end(key)
-                return hit
-        return super().get(source, ocr, clean, rotate, password)
-
-    def put(
-        self,
-        source: SourceFile,
-        result: Read,
-        before: os.stat_result | None,
-        ocr: bool = False,
-        clean: Path | None = None,
-        rotate: int = 0,
-        password: str | None = None,
-    ) -> None:
-        """Kept on disk as the page cache keeps it, and in memory (the web's own reads)."""
-        super().put(source, result, before, ocr, clean, rotate, password)
-        if result.refused is None:
-            with self._memory_lock:
-                self._memory[_key(source, ocr, clean is not None, rotate, password)] = result
-                while len(self._memory) > _MEMORY:
-                    self._memory.popitem(last=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +206,7 @@ class Reader:
         states: dict[str, str] = {}
         for wanted in jobs_for(found, self.cache):
             job = wanted.job
-            if self.cache.get(job.source, job.ocr, job.clean, job.rotate, job.password) is not None:
+            if self.cache.get_job(job) is not None:
                 states[wanted.rel] = READ
             elif _failed_key(job) in self._failed:
                 states[wanted.rel] = FAILED
@@ -276,9 +230,7 @@ class Reader:
                 log.warning("background read failed: %s", type(exc).__name__)
                 result = None
             if result is not None:
-                self.cache.put(
-                    job.source, result, before, job.ocr, job.clean, job.rotate, job.password
-                )
+                self.cache.put_job(job, result, before)
             state = READ if result is not None and result.refused is None else FAILED
             with self._lock:
                 if state == FAILED:
