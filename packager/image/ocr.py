@@ -135,17 +135,20 @@ class Detected:
 
 def detect(image: Image.Image) -> Detected:
     """Detection once on ``image``: the lines' boxes and their level crops."""
-    from rapidocr.utils.process_img import get_rotate_crop_image
-
     pixels = np.asarray(image.convert("RGB"))
     result = _engine()(pixels, use_det=True, use_cls=False, use_rec=False)
     quads = result.boxes if result.boxes is not None else ()
+    return _cut(pixels, [np.asarray(quad, dtype=np.float32) for quad in quads])
+
+
+def _cut(pixels: np.ndarray, quads: Sequence[np.ndarray]) -> Detected:
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
     boxes: list[Box] = []
     crops: list[np.ndarray] = []
     tall: list[bool] = []
     wide: list[bool] = []
-    for quad in quads:
-        points = np.asarray(quad, dtype=np.float32)
+    for points in quads:
         xs, ys = points[:, 0], points[:, 1]
         box = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
         if box[2] - box[0] < 2 or box[3] - box[1] < 2:
@@ -162,7 +165,8 @@ def detect(image: Image.Image) -> Detected:
         )
         tall.append(down >= 1.5 * max(across, 1))
         wide.append(bool(across >= 1.5 * down))
-    return Detected(image.size, tuple(boxes), tuple(crops), tuple(tall), tuple(wide))
+    size = (pixels.shape[1], pixels.shape[0])
+    return Detected(size, tuple(boxes), tuple(crops), tuple(tall), tuple(wide))
 
 
 def read_crops(crops: Sequence[np.ndarray], *, turn_lines: bool = False) -> list[tuple[str, float]]:
@@ -184,6 +188,18 @@ def read_crops(crops: Sequence[np.ndarray], *, turn_lines: bool = False) -> list
         for text, score in zip(texts, scores, strict=False)
     ]
     return out + [("", 0.0)] * (len(images) - len(out))
+
+
+def directions(crops: Sequence[np.ndarray]) -> list[tuple[bool, float]]:
+    """(upside down, confidence) of each line image, by the line-direction model alone.
+
+    About 1 ms a line, against some 30 ms to recognise it: how ``pagetext``
+    guesses which way up a page is before reading any of it.
+    """
+    if not crops:
+        return []
+    result = _engine().cls_and_rotate(list(crops))[1]
+    return [("180" in str(label), float(score)) for label, score in result.cls_res]
 
 
 def lines_of(
