@@ -148,6 +148,8 @@ def write_set(folder: Path, copies: int = 1) -> list[tuple[Path, str, int]]:
             path = folder / f"IMG_2026112{copy}_{i:04d}.jpg"
             exif = Image.Exif()
             exif[0x0112] = 1
+            # As a phone stores it: its make and model, so the clean-up treats it as a photo.
+            exif[0x010F], exif[0x0110] = "Xiaomi", "Redmi Note 12"
             phone_photo(title, lines, turn, seed=100 * copy + i).save(
                 path, "JPEG", quality=90, exif=exif
             )
