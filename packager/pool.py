@@ -141,6 +141,21 @@ class Workers:
             self.close(cancel=True)
             return Batch([self._executor().submit(func, job) for job in jobs], None)
 
+    def start(self) -> None:
+        """Start the worker processes now (a server does, before threads submit to them)."""
+        self._executor()
+
+    def submit_one(self, func: Callable[[T], R], item: T) -> Future[R]:
+        """Run ``func(item)`` in a worker process, never inline (a server's thread stays free).
+
+        A pool whose worker died (killed, out of memory) is replaced once.
+        """
+        try:
+            return self._executor().submit(func, item)
+        except BrokenProcessPool:
+            self.close(cancel=True)
+            return self._executor().submit(func, item)
+
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``submit`` and wait."""
         return self.submit(func, items).results()

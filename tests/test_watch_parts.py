@@ -289,6 +289,22 @@ def test_pool_replaces_itself_after_a_worker_died() -> None:
         assert workers.map(abs, [-3, -4]) == [3, 4]
 
 
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_one_job_runs_in_a_worker_and_survives_a_dead_pool() -> None:
+    """This test ensures ``submit_one`` (the web page's reads) runs even with one worker in a
+    process of its own, never inline, and that after a worker died the next job gets a fresh
+    pool rather than failing for good."""
+    with Workers(1) as workers:
+        workers.start()
+        assert workers.submit_one(_pid, 0).result() != os.getpid()
+        with pytest.raises(BrokenProcessPool):
+            workers.submit_one(os._exit, 9).result()
+        assert workers.submit_one(abs, -5).result() == 5
+
+
 def test_build_process_guesses_the_letter_length_of_the_last_build(
     tmp_path: Path, monkeypatch
 ) -> None:

@@ -20,7 +20,6 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,19 +48,15 @@ class SharedPool:
         with self._lock:
             if self._workers is None:
                 self._workers = Workers(self._jobs)
-            # Made here, under the lock: the builds submit to it from their own threads.
-            self._workers._executor()
+            # Started here, under the lock: the builds submit to it from their own threads.
+            self._workers.start()
             return self._workers
 
     def submit(self, job: ReadJob) -> Future[Read]:
         """Read one file in a worker process (never inline: the server's thread stays free)."""
         workers = self.workers()
         with self._lock:
-            try:
-                return workers._executor().submit(read, job)
-            except BrokenProcessPool:  # a worker died (killed, out of memory): a fresh pool
-                workers.close(cancel=True)
-                return workers._executor().submit(read, job)
+            return workers.submit_one(read, job)
 
     def close(self) -> None:
         """Stop the workers, dropping what is queued."""
