@@ -21,11 +21,17 @@ sheet is found from several, on a 720-px copy with the print closed away:
   sheet's edge), plausible corner angles (0.1), and the recognised text's
   boxes inside it (0.2, and a veto: a cut along the frame may leave no
   line outside). The best scoring at least ``SURE_SCORE`` is the sheet.
+- when none is sure, one more: the outline of a GrabCut segmentation seeded
+  by the text (``regions.seeded_paper``: each line is paper, the text's
+  extent probably paper), whose colour models learnt from the photo tell a
+  book's pages from a cluttered desk where thresholds could not. It is
+  scored by the same rules and taken only when sure; a page cut out along
+  it is always said.
 
 Four real sides: the quad is warped to a rectangle with the sheet's own
 proportions ("flattened"). A side on the frame's edge, or no outline sure
 enough: the second best, a rectangle around the paper region and every
-text box with a margin, levelled by the text lines' angle (``_crop``:
+text box with a margin, levelled by the text lines' angle (``regions.cut_out``:
 "cropped"); what the page still shows of the surround is measured
 (``surround``) and said. Then each colour channel is divided by a smooth
 estimate of its paper, so shadow and grey cast go and a red seal stays

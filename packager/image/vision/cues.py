@@ -20,7 +20,7 @@ Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tupl
 
 
 # What the finder is (part of the page cache's key: a new finder cleans again).
-FINDER = 2
+FINDER = 3
 # The sheet is looked for on a copy this big on its long side.
 FIND_SIDE = 720
 # Edge thresholds (Sobel gradient): paper on a desk steps by 40 or more levels; below
@@ -75,6 +75,12 @@ class Found:
     # The second best, when no outline is trusted: a levelled rectangle around the
     # paper and its text, to cut out (corners clockwise from its top-left).
     crop: Quad | None = None
+    # Share of ``crop`` that the segmentation it was cut from calls surround (the seeded
+    # one's view: a threshold's may call a dark desk's shadow paper).
+    surround: float = 0.0
+    # ``crop`` follows the seeded segmentation (``seeded_paper``): a guess at the paper's
+    # extent, which may hold a pale desk it took for paper, so the page is always said.
+    seeded: bool = False
 
 
 def _angles_ok(quad: NDArray[np.float64]) -> bool:

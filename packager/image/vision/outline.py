@@ -10,8 +10,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from packager.image.vision.cues import (
-    CROP_MARGIN,
-    CROP_MAX,
     EDGE_MARGIN,
     FILLS_AREA,
     FILLS_RING,
@@ -37,6 +35,7 @@ from packager.image.vision.cues import (
     looks_photographed,
     text_angle,
 )
+from packager.image.vision.regions import cut_out, in_frame, kept, seeded_paper
 
 
 def _to_quad(
@@ -233,69 +232,6 @@ def _fills(mask: Pixels) -> bool:
     return float(np.mean(ring > 0)) >= FILLS_RING
 
 
-def _in_frame(quad: NDArray[np.float64], w: int, h: int) -> float:
-    """Area of the quad inside a w x h frame."""
-    frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
-    area, _ = cv2.intersectConvexConvex(quad.astype(np.float32), frame)
-    return float(area)
-
-
-def _crop(
-    mask: Pixels, centres: NDArray[np.float64], extent: NDArray[np.float64] | None,
-    angle: float | None,
-) -> NDArray[np.float64] | None:  # fmt: skip
-    """The second best: a levelled rectangle around the paper region and all the text.
-
-    The paper region is the mask's component holding the most text (or the
-    largest); the rectangle is turned to the text's angle (the region's own
-    otherwise), holds every text box whole, with a margin, and is cut to the
-    frame. None when it would keep nearly the whole frame.
-    """
-    h, w = mask.shape
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
-    pts: list[NDArray[np.float64]] = []
-    if count > 1:
-        if len(centres):
-            xs = np.clip(centres[:, 0].astype(int), 0, w - 1)
-            ys = np.clip(centres[:, 1].astype(int), 0, h - 1)
-            hits = np.bincount(labels[ys, xs], minlength=count)
-            hits[0] = 0
-            pick = int(np.argmax(hits)) if hits.max() > 0 else 0
-        else:
-            pick = 0
-        if not pick:
-            pick = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-        if stats[pick, cv2.CC_STAT_AREA] >= MIN_AREA * h * w:
-            ys_, xs_ = np.nonzero(labels == pick)
-            pts.append(np.stack([xs_, ys_], axis=1).astype(np.float64))
-    if extent is not None:
-        pts.append(extent)
-    if not pts:
-        return None
-    every = np.concatenate(pts)
-    if angle is None:
-        (_, _), (_, _), rect_angle = cv2.minAreaRect(every.astype(np.float32))
-        level = rect_angle - 90 * round(rect_angle / 90)
-    else:
-        level = angle - 90 * round(angle / 90)
-    theta = math.radians(level)
-    rot = np.array([[math.cos(theta), math.sin(theta)], [-math.sin(theta), math.cos(theta)]])
-    turned = every @ rot.T  # into the text's frame
-    lo, hi = turned.min(axis=0), turned.max(axis=0)
-    pad = CROP_MARGIN * min(h, w)
-    lo, hi = lo - pad, hi + pad
-    corners = np.array([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
-    quad: NDArray[np.float64] = corners @ rot  # back into the photo
-    # Cut to the frame where the rectangle is level (a turned one keeps its corners: the
-    # warp fills what lies outside the photo with the paper's white).
-    if abs(level) < 0.5:
-        quad[:, 0] = np.clip(quad[:, 0], 0, w - 1)
-        quad[:, 1] = np.clip(quad[:, 1], 0, h - 1)
-    if _in_frame(quad, w, h) > CROP_MAX * h * w and abs(level) < 2:
-        return None
-    return quad
-
-
 def find_sheet(
     rgb: Pixels, camera: bool = True, text: Sequence[TextBox] = (), photo: bool | None = None
 ) -> Found:
@@ -307,7 +243,7 @@ def find_sheet(
     sides (``_to_quad``: corners out of the frame or under a hand come back
     from the sides), then scored (``_score``: side support, contrast, angles,
     text inside). The best above ``SURE_SCORE`` is the sheet: flattened.
-    Below it, the second best (``_crop``): the paper region and the text's
+    Below it, the second best (``regions.cut_out``): the paper region and the text's
     extent, levelled, with a margin: cropped. A frame the paper already
     fills, or with nothing paper-like, is left as it is.
 
@@ -337,53 +273,77 @@ def find_sheet(
     mask = _paper_mask(closed)
     chroma = _chroma(closed)
     frame = float(sh * sw)
-    outlines: list[NDArray[np.float64]] = []
     dilated = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     ys, xs = np.nonzero(edges)
     points = np.stack([xs, ys], axis=1).astype(np.float64)
     contours, _ = cv2.findContours(dilated, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     masks, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    for contour in (
-        sorted(contours, key=cv2.contourArea, reverse=True)[:8]
-        + sorted(masks, key=cv2.contourArea, reverse=True)[:3]
-    ):
-        hull = cv2.convexHull(contour)
-        if cv2.contourArea(hull) < MIN_AREA * frame:
-            continue
-        poly = cv2.approxPolyDP(hull, 0.005 * cv2.arcLength(hull, True), True)
-        quad = _to_quad(poly.reshape(-1, 2).astype(np.float64), (sw, sh))
-        if quad is not None:
-            for band in (0.04, 0.015):
-                quad = _fit_sides(points, quad, band * min(sh, sw))
-            outlines.append(quad)
-    outlines += _segments(edges, angle)
-    fills = _fills(mask)
-    best: tuple[float, NDArray[np.float64], int] | None = None
-    for quad in outlines:
-        area = cv2.contourArea(quad.astype(np.float32))
-        if area < MIN_AREA * frame or area > 2.0 * frame:
-            continue
-        big = _in_frame(quad, sw, sh) > FILLS_AREA * frame
-        if not _angles_ok(quad):
-            continue
-        score, support, on_border = _score(grey, chroma, edges, quad, centres)
-        if on_border > 2 or support < MIN_SUPPORT or (big and on_border):
-            continue  # (the frame's own outline, or a cut of a sheet that fills it)
-        if best is None or score > best[0]:
-            best = (score, quad, on_border)
+    shapes = sorted(contours, key=cv2.contourArea, reverse=True)[:8]
+    shapes += sorted(masks, key=cv2.contourArea, reverse=True)[:3]
+    outlines = _outlines(shapes, points, (sw, sh)) + _segments(edges, angle)
+
+    def best_of(quads: list[NDArray[np.float64]]) -> tuple[float, NDArray[np.float64], int] | None:
+        best: tuple[float, NDArray[np.float64], int] | None = None
+        for quad in quads:
+            area = cv2.contourArea(quad.astype(np.float32))
+            if area < MIN_AREA * frame or area > 2.0 * frame:
+                continue
+            big = in_frame(quad, sw, sh) > FILLS_AREA * frame
+            if not _angles_ok(quad):
+                continue
+            score, support, on_border = _score(grey, chroma, edges, quad, centres)
+            if on_border > 2 or support < MIN_SUPPORT or (big and on_border):
+                continue  # (the frame's own outline, or a cut of a sheet that fills it)
+            if best is None or score > best[0]:
+                best = (score, quad, on_border)
+        return best
+
+    best = best_of(outlines)
+    fills, guessed = _fills(mask), False
+    if best is None or best[0] < SURE_SCORE:
+        # No sure outline: colour models learnt from this photo, seeded by the text, give a
+        # paper region thresholds could not (a shaded sheet, a book's pages on a cluttered
+        # desk). Its outline is one more candidate, taken only when it scores sure by the
+        # same rules (edges, contrast, all the text inside); a cut-out then follows it.
+        seeded = seeded_paper(small, boxes)
+        if seeded is not None:
+            found, _ = cv2.findContours(seeded, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            more = best_of(_outlines(sorted(found, key=cv2.contourArea)[-1:], points, (sw, sh)))
+            if more is not None and more[0] >= SURE_SCORE:
+                best, mask, fills, guessed = more, seeded, False, True
     if best is not None and best[0] >= SURE_SCORE:
         quad = _clockwise(best[1], angle)
         done = _full(quad)
         # A side on the frame's edge: the sheet's true shape is unknown, so it is cut out.
         if best[2]:
-            return Found(None, crop=done)
-        second = _crop(mask, centres, extent, angle)
+            return Found(None, crop=done, surround=kept(mask, quad), seeded=guessed)
+        second = cut_out(mask, centres, extent, angle)
         return Found(done, crop=None if second is None else _full(_clockwise(second, angle)))
     if fills and (angle is None or abs(angle - 90 * round(angle / 90)) < 2):
         return Found(None, fills=True)
-    crop = _crop(mask, centres, extent, angle) if len(centres) or _document_like(grey) else None
+    crop = cut_out(mask, centres, extent, angle) if len(centres) or _document_like(grey) else None
     if crop is not None:
-        return Found(None, crop=_full(_clockwise(crop, angle)))
+        cut = _full(_clockwise(crop, angle))
+        return Found(None, crop=cut, surround=kept(mask, crop), seeded=guessed)
     # A photo whose surround stays is said (PAGE_NOT_FOUND), even an empty desk: a desk is
     # never left on a page silently.
     return Found(None, fills=fills, document=not fills)
+
+
+def _outlines(
+    shapes: Sequence[Pixels], points: NDArray[np.float64], frame: tuple[int, int]
+) -> list[NDArray[np.float64]]:
+    """Each big enough outline's convex hull reduced to four sides, fitted to the edges near them."""
+    sw, sh = frame
+    out: list[NDArray[np.float64]] = []
+    for contour in shapes:
+        hull = cv2.convexHull(contour)
+        if cv2.contourArea(hull) < MIN_AREA * sw * sh:
+            continue
+        poly = cv2.approxPolyDP(hull, 0.005 * cv2.arcLength(hull, True), True)
+        quad = _to_quad(poly.reshape(-1, 2).astype(np.float64), frame)
+        if quad is not None:
+            for band in (0.04, 0.015):
+                quad = _fit_sides(points, quad, band * min(sh, sw))
+            out.append(quad)
+    return out
