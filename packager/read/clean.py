@@ -271,7 +271,7 @@ def clean_page(
         size = _size(quad, vision.sheet_ratio(quad, photo.size))
         flat = vision.even_light(vision.flatten(rgb, quad, size, INSET))
     note: Note | None = None
-    if cropped and (found.seeded or max(found.surround, vision.surround(rgb, quad)) > SURROUND):
+    if cropped and (found.seeded or vision.surround(rgb, quad) > SURROUND):
         note = ("SURROUND_KEPT", {})
     skew = vision.residual_skew(flat)
     if skew is not None:

@@ -75,9 +75,6 @@ class Found:
     # The second best, when no outline is trusted: a levelled rectangle around the
     # paper and its text, to cut out (corners clockwise from its top-left).
     crop: Quad | None = None
-    # Share of ``crop`` that the segmentation it was cut from calls surround (the seeded
-    # one's view: a threshold's may call a dark desk's shadow paper).
-    surround: float = 0.0
     # ``crop`` follows the seeded segmentation (``seeded_paper``): a guess at the paper's
     # extent, which may hold a pale desk it took for paper, so the page is always said.
     seeded: bool = False

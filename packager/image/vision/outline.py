@@ -35,7 +35,7 @@ from packager.image.vision.cues import (
     looks_photographed,
     text_angle,
 )
-from packager.image.vision.regions import cut_out, in_frame, kept, seeded_paper
+from packager.image.vision.regions import cut_out, in_frame, seeded_paper
 
 
 def _to_quad(
@@ -316,7 +316,7 @@ def find_sheet(
         done = _full(quad)
         # A side on the frame's edge: the sheet's true shape is unknown, so it is cut out.
         if best[2]:
-            return Found(None, crop=done, surround=kept(mask, quad), seeded=guessed)
+            return Found(None, crop=done, seeded=guessed)
         second = cut_out(mask, centres, extent, angle)
         return Found(done, crop=None if second is None else _full(_clockwise(second, angle)))
     if fills and (angle is None or abs(angle - 90 * round(angle / 90)) < 2):
@@ -324,7 +324,7 @@ def find_sheet(
     crop = cut_out(mask, centres, extent, angle) if len(centres) or _document_like(grey) else None
     if crop is not None:
         cut = _full(_clockwise(crop, angle))
-        return Found(None, crop=cut, surround=kept(mask, crop), seeded=guessed)
+        return Found(None, crop=cut, seeded=guessed)
     # A photo whose surround stays is said (PAGE_NOT_FOUND), even an empty desk: a desk is
     # never left on a page silently.
     return Found(None, fills=fills, document=not fills)

@@ -128,11 +128,3 @@ def cut_out(
     if in_frame(quad, w, h) > CROP_MAX * h * w and abs(level) < 2:
         return None
     return quad
-
-
-def kept(mask: Pixels, quad: NDArray[np.float64]) -> float:
-    """Share of the quad (on the finder's copy) that ``mask`` calls surround."""
-    region = np.zeros(mask.shape, np.uint8)
-    cv2.fillConvexPoly(region, np.round(quad).astype(np.int32), 255)
-    inside_ = region > 0
-    return float(np.mean(mask[inside_] == 0)) if inside_.any() else 0.0
