@@ -586,3 +586,28 @@ def test_a_book_on_a_cluttered_desk_is_cut_out_along_its_pages_and_said(tmp_path
     assert "SURROUND_KEPT" in {code for code, _ in result.warnings}
     text = result.texts[0]
     assert text is not None and "福格行为模型" in _squash(text.text)
+
+
+def test_the_seeded_segmentation_is_tried_only_where_colours_tell_paper_from_desk() -> None:
+    """This test ensures GrabCut runs on paper against a desk, not on white against white."""
+    from packager.image.vision.regions import seeded_paper
+
+    def photo(surround: tuple[int, int, int]) -> np.ndarray:
+        rgb = np.empty((540, 720, 3), np.uint8)
+        rgb[:] = surround
+        rng = np.random.default_rng(5)
+        rgb[60:480, 180:540] = (236, 234, 228)  # the sheet
+        noisy = rgb.astype(np.int16) + rng.integers(-4, 5, rgb.shape)
+        return np.clip(noisy, 0, 255).astype(np.uint8)
+
+    lines = [np.array([[200.0, y], [520.0, y], [520.0, y + 14], [200.0, y + 14]])
+             for y in range(90, 450, 40)]  # fmt: skip
+    wood, table = photo((120, 82, 50)), photo((228, 228, 224))
+    for rgb in (wood, table):
+        for box in lines:
+            x0, y0 = box[0].astype(int)
+            rgb[y0 + 3 : y0 + 11, x0:520] = 40
+    found = seeded_paper(wood, lines)
+    assert found is not None
+    assert found[270, 360] == 255 and found[270, 60] == 0 and found[20, 360] == 0
+    assert seeded_paper(table, lines) is None
