@@ -20,7 +20,7 @@ Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tupl
 
 
 # What the finder is (part of the page cache's key: a new finder cleans again).
-FINDER = 3
+FINDER = 4
 # The sheet is looked for on a copy this big on its long side.
 FIND_SIDE = 720
 # Edge thresholds (Sobel gradient): paper on a desk steps by 40 or more levels; below
@@ -53,6 +53,8 @@ SKEW_RANGE = 5.0
 SKEW_MIN = 0.3
 SKEW_CONFIDENCE = 1.25
 SKEW_SIDE = 800
+# ... measured on at most about this many of the copy's ink pixels.
+SKEW_POINTS = 20_000
 
 
 def version() -> str:

@@ -37,6 +37,9 @@ from packager.image.vision.cues import (
 )
 from packager.image.vision.regions import cut_out, in_frame, seeded_paper
 
+# Edge pixels a side's line is fitted through, at most about this many (evenly taken).
+FIT_POINTS = 300
+
 
 def _to_quad(
     hull: NDArray[np.float64], frame: tuple[int, int] | None = None
@@ -133,6 +136,7 @@ def _fit_sides(
         if len(near) < 0.2 * length:
             lines.append((ab[0] / length, ab[1] / length, a[0], a[1]))
             continue
+        near = near[:: max(1, len(near) // FIT_POINTS)]  # a side's line needs no more
         vx, vy, x0, y0 = cv2.fitLine(near.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01)[:, 0]
         lines.append((float(vx), float(vy), float(x0), float(y0)))
     out = []

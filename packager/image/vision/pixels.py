@@ -6,6 +6,7 @@ import math
 
 import cv2
 import numpy as np
+from numpy.typing import NDArray
 
 from packager.image.vision.cues import (
     FIND_SIDE,
@@ -13,6 +14,7 @@ from packager.image.vision.cues import (
     PAPER_WHITE,
     SKEW_CONFIDENCE,
     SKEW_MIN,
+    SKEW_POINTS,
     SKEW_RANGE,
     SKEW_SIDE,
     SNAP,
@@ -160,13 +162,17 @@ def distance(quad: Quad, box: tuple[float, float, float, float]) -> float:
     return max(0.0, -float(nearest))
 
 
-def _profile_score(ink: Pixels, degrees: float) -> float:
-    """How sharply the ink falls into rows when turned by ``degrees``: lines of text peak."""
-    h, w = ink.shape
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
-    turned = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST)
-    rows = turned.sum(axis=1, dtype=np.float64)
-    return float(np.sum(np.diff(rows) ** 2))
+def _profile_score(ink: NDArray[np.float64], degrees: float) -> float:
+    """How sharply the ink falls into rows when turned by ``degrees``: lines of text peak.
+
+    ``ink`` holds the ink pixels' (x, y) about the page's centre; turning the
+    points and counting them by row is the same profile as turning the image
+    and summing its rows, at a fraction of the cost.
+    """
+    theta = math.radians(degrees)
+    rows = np.round(ink[:, 0] * -math.sin(theta) + ink[:, 1] * math.cos(theta)).astype(np.int64)
+    counts = np.bincount(rows - rows.min()).astype(np.float64)
+    return float(np.sum(np.diff(counts) ** 2))
 
 
 def residual_skew(image: Pixels) -> float | None:
@@ -182,9 +188,14 @@ def residual_skew(image: Pixels) -> float | None:
     h, w = grey.shape
     scale = SKEW_SIDE / max(h, w)
     small = cv2.resize(grey, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    if not 0.005 < float(ink.mean()) < 0.4:
+    _, mask = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if not 0.005 < float(mask.mean()) < 0.4:
         return None
+    ys, xs = np.nonzero(mask)
+    step = max(1, len(xs) // SKEW_POINTS)  # a regular sample keeps every line's peak
+    ys, xs = ys[::step], xs[::step]
+    sh, sw = mask.shape
+    ink = np.stack([xs - sw / 2, ys - sh / 2], axis=1).astype(np.float64)
     coarse = {a: _profile_score(ink, a) for a in np.arange(-SKEW_RANGE, SKEW_RANGE + 0.01, 0.5)}
     best = max(coarse, key=lambda a: coarse[a])
     fine = {a: _profile_score(ink, a) for a in np.arange(best - 0.5, best + 0.51, 0.05)}
