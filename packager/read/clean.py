@@ -161,10 +161,9 @@ def _upright(source: SourceFile, image: EncodedImage) -> tuple[Image.Image, int,
     return flat, scale, camera
 
 
-def _detect(rgb: np.ndarray) -> tuple[vision.TextBox, ...]:
-    """The text boxes on the photo (detection on a reduced copy), in the photo's pixels."""
-    small = vision.reduced(rgb, DETECT_SIDE)
-    f = rgb.shape[1] / small.shape[1]
+def _detect(small: np.ndarray, width: int) -> tuple[vision.TextBox, ...]:
+    """The text boxes on a reduced copy of a photo ``width`` wide, in the photo's pixels."""
+    f = width / small.shape[1]
     boxes = ocr.detect_quads(Image.fromarray(small))
     return tuple(tuple((x * f, y * f) for x, y in box) for box in boxes)
 
@@ -252,8 +251,9 @@ def clean_page(
     rgb = np.asarray(photo)  # or grey: one channel
     if not camera and not vision.looks_photographed(rgb):
         return None, None  # a screenshot, a rendering: never cut
-    boxes = _detect(rgb) if check_text else ()
-    found = vision.find_sheet(rgb, camera, boxes, photo=True)
+    small = vision.reduced(rgb, DETECT_SIDE)
+    boxes = _detect(small, rgb.shape[1]) if check_text else ()
+    found = vision.find_sheet(rgb, camera, boxes, photo=True, reduced=small)
     # The outline to flatten, else the cut-out; either only when no text is left outside.
     choices = [(q, c) for q, c in ((found.quad, False), (found.crop, True)) if q is not None]
     if not choices:

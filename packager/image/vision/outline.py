@@ -237,7 +237,11 @@ def _fills(mask: Pixels) -> bool:
 
 
 def find_sheet(
-    rgb: Pixels, camera: bool = True, text: Sequence[TextBox] = (), photo: bool | None = None
+    rgb: Pixels,
+    camera: bool = True,
+    text: Sequence[TextBox] = (),
+    photo: bool | None = None,
+    reduced: Pixels | None = None,
 ) -> Found:
     """Look for the sheet in an upright photo (RGB or grey); ``text`` is what detection found.
 
@@ -253,10 +257,14 @@ def find_sheet(
 
     Without ``camera`` (no camera named in EXIF) the pixels decide whether
     this is a photo at all (``looks_photographed``): a screenshot is never cut.
+    ``reduced``, a smaller copy of ``rgb`` already made (the text detection's),
+    is looked at instead of reducing the photo again (30 ms on 12 MP).
     """
     h, w = rgb.shape[:2]
     scale = FIND_SIDE / max(h, w)
-    small = cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    # (Only from a copy much smaller than the photo: that is where the time goes.)
+    copy = rgb if reduced is None or 2 * max(reduced.shape[:2]) > max(h, w) else reduced
+    small = cv2.resize(copy, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
     grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     sh, sw = grey.shape
     if photo is None:
