@@ -611,3 +611,31 @@ def test_the_seeded_segmentation_is_tried_only_where_colours_tell_paper_from_des
     assert found is not None
     assert found[270, 360] == 255 and found[270, 60] == 0 and found[20, 360] == 0
     assert seeded_paper(table, lines) is None
+
+
+def test_a_forwarded_photo_whose_paper_jpeg_flattened_is_still_a_photo(tmp_path: Path) -> None:
+    """This test ensures evenly lit paper in a few JPEG values, on a noisy desk, is cleaned."""
+    from PIL import ImageFilter
+
+    rnd = random.Random(7)  # noqa: S311 - picture content
+    sheet = paper("工资条", ["实发工资 4,800.00 元"] * 8).resize((1100, 1556))
+    table = Image.new("RGB", (1500, 2000), (140, 96, 64))
+    grain = Image.effect_noise((188, 250), 40).resize((1500, 2000)).convert("RGB")
+    table = Image.blend(table, grain, 0.25)
+    sheet = sheet.rotate(rnd.uniform(-2, 2), expand=True, fillcolor=(0, 0, 0))
+    mask = sheet.convert("L").point(lambda v: 255 if v > 10 else 0)
+    table.paste(sheet, ((1500 - sheet.width) // 2, (2000 - sheet.height) // 2), mask)
+    shot = table.filter(ImageFilter.GaussianBlur(0.9))
+    noise = Image.merge("RGB", [Image.effect_noise(shot.size, 25) for _ in range(3)])
+    out = io.BytesIO()
+    Image.blend(shot, noise, 0.12).save(out, "JPEG", quality=90)  # no EXIF: a chat forward
+    rgb = np.asarray(Image.open(io.BytesIO(out.getvalue())).convert("RGB"))
+    step = round(2000 / 600)
+    _, counts = np.unique(rgb[::step, ::step].reshape(-1, 3), axis=0, return_counts=True)
+    assert np.sort(counts)[-8:].sum() / counts.sum() > 0.3, "the paper is not flat enough"
+    (page,) = _read(tmp_path, out.getvalue()).pages
+    image = _image(page)
+    assert image.quad is not None and not image.cropped, "left as taken: judged not a photo"
+    w, h = image.width, image.height
+    rgb = _pixels(page)
+    assert _desk_share(rgb[: h // 50]) < 0.01 and _desk_share(rgb[:, : w // 50]) < 0.01

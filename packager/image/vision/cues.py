@@ -156,6 +156,10 @@ FILLS_RING = 0.85
 FLAT_SHARE = 0.3
 # Camera noise: mean detail of smooth areas (0-255) at the finder's scale, at least this.
 MIN_NOISE = 0.35
+# ... and at least this with a flat share of colours: a screenshot measures 0.16-0.46 (the
+# anti-aliased text of its rows), a phone photo whose paper JPEG flattened into 51-66 % of
+# its pixels in 8 colours 1.7-1.9; the real photos 0.6-1.9 with 3-26 % flat.
+NOISY = 1.0
 
 
 def _channels(small: Pixels) -> list[Pixels]:
@@ -252,7 +256,10 @@ def looks_photographed(rgb: Pixels) -> bool:
     fills, a viewer's backdrop) and its smooth areas have no noise. A photo,
     saved as JPEG, PNG or forwarded without EXIF, has sensor noise
     everywhere and no large run of one exact colour (clipped white paper
-    aside, which is why pure white and black are not counted).
+    aside, which is why pure white and black are not counted). Evenly lit
+    paper that JPEG flattened into a few values can still fill a third of
+    a photo: then the rest must be clearly noisy (``NOISY``), as a desk is
+    and a screen's anti-aliased text is not.
     """
     h, w = rgb.shape[:2]
     step = max(1, round(max(h, w) / 600))
@@ -265,8 +272,6 @@ def looks_photographed(rgb: Pixels) -> bool:
         return False
     _, counts = np.unique(packed, return_counts=True)
     common = float(np.sort(counts)[-8:].sum()) / len(packed)
-    if common > FLAT_SHARE:
-        return False
     grey = (
         sample
         if sample.ndim == 2
@@ -274,7 +279,10 @@ def looks_photographed(rgb: Pixels) -> bool:
     )
     detail = cv2.absdiff(grey, cv2.GaussianBlur(grey, (0, 0), 1))
     smooth = cv2.GaussianBlur(detail, (0, 0), 3) < 6
-    return bool(smooth.any()) and float(detail[smooth].mean()) >= MIN_NOISE
+    noise = float(detail[smooth].mean()) if smooth.any() else 0.0
+    # Flat colours speak against a photo only where the rest is nearly noiseless too: a
+    # camera's evenly lit paper, JPEG-flattened to a few values, lies on a noisy desk.
+    return noise >= (MIN_NOISE if common <= FLAT_SHARE else NOISY)
 
 
 def _segments(edges: Pixels, angle: float | None) -> list[NDArray[np.float64]]:
