@@ -2,7 +2,7 @@
 
 Runs in the worker, after the photo is decoded and before its text is read,
 so recognition reads the cleaned page: decode → upright → text boxes (when
-pages are read: detection only, on a 896-px copy) → find the sheet
+pages are read: detection only, on an 896-px copy) → find the sheet
 (``vision``) → flatten it, or cut it out and level it → even the light →
 recognise → place. Photos in any container (JPEG, HEIC, PNG, WebP) whose
 pixels are a camera's: a screenshot or a rendering is never cut, a scan

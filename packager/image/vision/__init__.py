@@ -25,8 +25,10 @@ sheet is found from several, on a 720-px copy with the print closed away:
   by the text (``regions.seeded_paper``: each line is paper, the text's
   extent probably paper), whose colour models learnt from the photo tell a
   book's pages from a cluttered desk where thresholds could not. It is
-  scored by the same rules and taken only when sure; a page cut out along
-  it is always said.
+  tried only where the colours inside and outside the text's extent differ
+  (``regions.SEED_APART``: on white against white it finds nothing and
+  costs most), scored by the same rules and taken only when sure; a page
+  cut out along it is always said.
 
 Four real sides: the quad is warped to a rectangle with the sheet's own
 proportions ("flattened"). A side on the frame's edge, or no outline sure
