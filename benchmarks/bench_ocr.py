@@ -13,7 +13,6 @@ orientation right, and peak RSS of a 40-photo build.
 from __future__ import annotations
 
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -23,10 +22,11 @@ import time
 import unicodedata
 from pathlib import Path
 
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from benchmarks.bench_bundle import Run, run
 from packager.demo import paper
+from tests.desk import on_a_table
 
 BIN = Path(sys.executable).parent
 TOML = (Path(__file__).parents[1] / "tests" / "conftest.py").read_text(encoding="utf-8")
@@ -126,17 +126,8 @@ def known(title: str, lines: list[str]) -> str:
 
 def phone_photo(title: str, lines: list[str], turn: int, seed: int) -> Image.Image:
     """The page on a table, 12 MP, as a phone shot flat from above stores it (EXIF 1)."""
-    rnd = random.Random(seed)  # noqa: S311 - picture content
     sheet = paper(title, lines).resize((2480, 3508), Image.Resampling.BICUBIC)
-    table = Image.new("RGB", (3000, 4000), (128 + rnd.randint(0, 30), 96, 64))
-    grain = Image.effect_noise((375, 500), 40).resize((3000, 4000)).convert("RGB")
-    table = Image.blend(table, grain, 0.25)
-    sheet = sheet.rotate(rnd.uniform(-2, 2), expand=True, fillcolor=(0, 0, 0))
-    mask = sheet.convert("L").point(lambda v: 255 if v > 10 else 0)
-    table.paste(sheet, ((3000 - sheet.width) // 2, (4000 - sheet.height) // 2), mask)
-    shot = table.filter(ImageFilter.GaussianBlur(0.9))
-    noise = Image.merge("RGB", [Image.effect_noise(shot.size, 25) for _ in range(3)])
-    shot = Image.blend(shot, noise, 0.12)
+    shot = on_a_table(sheet, (3000, 4000), seed)
     return shot.rotate(turn, expand=True) if turn else shot
 
 

@@ -215,6 +215,25 @@ def desk_photo(
     return DeskPhoto(buffer.getvalue(), points, size)
 
 
+def on_a_table(page: Image.Image, size: tuple[int, int], seed: int) -> Image.Image:
+    """``page`` lying flat on a grainy table, shot square-on: evenly lit, weak sensor noise.
+
+    Its paper JPEG-flattens into a few values (half the pixels in 8 colours at
+    q90), which is what the screenshot test must not mistake for a screen.
+    """
+    rnd = random.Random(seed)  # noqa: S311 - picture content
+    w, h = size
+    table = Image.new("RGB", size, (128 + rnd.randint(0, 30), 96, 64))
+    grain = Image.effect_noise((w // 8, h // 8), 40).resize(size).convert("RGB")
+    table = Image.blend(table, grain, 0.25)
+    page = page.rotate(rnd.uniform(-2, 2), expand=True, fillcolor=(0, 0, 0))
+    mask = page.convert("L").point(lambda v: 255 if v > 10 else 0)
+    table.paste(page, ((w - page.width) // 2, (h - page.height) // 2), mask)
+    shot = table.filter(ImageFilter.GaussianBlur(0.9))
+    noise = Image.merge("RGB", [Image.effect_noise(shot.size, 25) for _ in range(3)])
+    return Image.blend(shot, noise, 0.12)
+
+
 def _curled(page: Image.Image, curl: float) -> tuple[Image.Image, int]:
     """The page with its long sides bowed outwards by ``curl`` of its width, print and all.
 

@@ -30,7 +30,7 @@ from packager.models import EncodedImage, MediaType, Severity, SourceFile, Sourc
 from packager.read.pages import Read, ReadJob, read
 from packager.sources import strip_metadata
 from tests.conftest import GOOD_TOML, TODAY, render_page, upload_pdf
-from tests.desk import RECEIPT, SURFACES, DeskPhoto, desk_photo, hard_desks
+from tests.desk import RECEIPT, SURFACES, DeskPhoto, desk_photo, hard_desks, on_a_table
 
 
 def _source(tmp_path: Path, data: bytes, name: str = "IMG_1.jpg") -> SourceFile:
@@ -615,20 +615,11 @@ def test_the_seeded_segmentation_is_tried_only_where_colours_tell_paper_from_des
 
 def test_a_forwarded_photo_whose_paper_jpeg_flattened_is_still_a_photo(tmp_path: Path) -> None:
     """This test ensures evenly lit paper in a few JPEG values, on a noisy desk, is cleaned."""
-    from PIL import ImageFilter
-
-    rnd = random.Random(7)  # noqa: S311 - picture content
-    sheet = paper("工资条", ["实发工资 4,800.00 元"] * 8).resize((1100, 1556))
-    table = Image.new("RGB", (1500, 2000), (140, 96, 64))
-    grain = Image.effect_noise((188, 250), 40).resize((1500, 2000)).convert("RGB")
-    table = Image.blend(table, grain, 0.25)
-    sheet = sheet.rotate(rnd.uniform(-2, 2), expand=True, fillcolor=(0, 0, 0))
-    mask = sheet.convert("L").point(lambda v: 255 if v > 10 else 0)
-    table.paste(sheet, ((1500 - sheet.width) // 2, (2000 - sheet.height) // 2), mask)
-    shot = table.filter(ImageFilter.GaussianBlur(0.9))
-    noise = Image.merge("RGB", [Image.effect_noise(shot.size, 25) for _ in range(3)])
+    shot = on_a_table(
+        paper("工资条", ["实发工资 4,800.00 元"] * 8).resize((1100, 1556)), (1500, 2000), 7
+    )
     out = io.BytesIO()
-    Image.blend(shot, noise, 0.12).save(out, "JPEG", quality=90)  # no EXIF: a chat forward
+    shot.save(out, "JPEG", quality=90)  # no EXIF: a chat forward
     rgb = np.asarray(Image.open(io.BytesIO(out.getvalue())).convert("RGB"))
     step = round(2000 / 600)
     _, counts = np.unique(rgb[::step, ::step].reshape(-1, 3), axis=0, return_counts=True)
